@@ -1,0 +1,394 @@
+import { BaseError } from './BaseError.js'
+import { abbreviateJsonPath, type PathSegment } from './internal/jsonPath.js'
+
+/**
+ * How deep values may nest before {@link canonicalize} refuses them. The walk is iterative, so
+ * the limit guards memory and cycles, not the call stack.
+ */
+export const defaultMaxDepth = 1_000_000
+
+/**
+ * Options of {@link canonicalize} and `canonicalHash`.
+ *
+ * @example
+ * ```ts
+ * import { canonicalize } from '@agentpmt-kit/canonical-json'
+ *
+ * const options: canonicalize.Options = { ascii: true }
+ * canonicalize({ text: 'café' }, options) // '{"text":"caf\\u00e9"}'
+ * ```
+ */
+export declare namespace canonicalize {
+  type Options = {
+    /**
+     * Escape every character outside U+0020..U+007E as `\uXXXX`, byte for byte as Python's
+     * `json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True)`.
+     * Default `false`: the raw form, non-ASCII characters as themselves.
+     */
+    ascii?: boolean | undefined
+    /** Deepest nesting accepted; default {@link defaultMaxDepth}. */
+    maxDepth?: number | undefined
+  }
+}
+
+/**
+ * Writes a JSON value in canonical form: object keys sorted recursively by UTF-16 code units,
+ * no whitespace, numbers as ECMAScript writes them. The raw form equals `JSON.stringify` of the
+ * recursively sorted value; the ASCII form escapes every non-ASCII character.
+ *
+ * `undefined` object properties are left out and `toJSON` is honoured, as `JSON.stringify` does.
+ * Everything that `JSON.stringify` would silently change or drop is refused with an
+ * {@link InvalidValueError} naming the JSON path of the value: non-finite numbers, bigints,
+ * functions, symbols, `undefined` in arrays or at the top, lone surrogates, cycles, class
+ * instances and nesting deeper than `maxDepth`.
+ *
+ * @example
+ * ```ts
+ * import { canonicalize } from '@agentpmt-kit/canonical-json'
+ *
+ * canonicalize({ skip: 0, limit: 50 }) // '{"limit":50,"skip":0}'
+ * canonicalize({ name: 'Zoë' }, { ascii: true }) // '{"name":"Zo\\u00eb"}'
+ * ```
+ */
+export function canonicalize(value: unknown, options: canonicalize.Options = {}): string {
+  const raw = serialize(value, options.maxDepth ?? defaultMaxDepth)
+  return options.ascii ? toAscii(raw) : raw
+}
+
+/**
+ * Turns canonical raw text into the ASCII form: every UTF-16 code unit outside U+0020..U+007E
+ * that is not already escaped becomes `\uXXXX` in lowercase hex (astral characters therefore
+ * become surrogate pairs), exactly as Python's `ensure_ascii=True` writes them.
+ *
+ * @example
+ * ```ts
+ * import { toAscii } from '@agentpmt-kit/canonical-json'
+ *
+ * toAscii('{"emoji":"😀"}') // '{"emoji":"\\ud83d\\ude00"}'
+ * ```
+ */
+export function toAscii(canonicalRaw: string): string {
+  return canonicalRaw.replace(nonAscii, escapeCodeUnit)
+}
+
+const nonAscii = /[\u007f-\uffff]/g
+
+function escapeCodeUnit(character: string): string {
+  return `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`
+}
+
+/** Characters that force a string through `JSON.stringify`: quote, backslash, controls, surrogates. */
+const needsEscaping = /["\\\u0000-\u001f\ud800-\udfff]/
+
+/** A container being written: an array (no `keys`) or a plain object with its sorted keys. */
+type Frame = {
+  readonly container: Record<string, unknown> | readonly unknown[]
+  readonly keys: readonly string[] | undefined
+  /** Index of the next member to write. */
+  next: number
+  /** Whether a member was written yet (object members whose value is `undefined` are skipped). */
+  written: boolean
+}
+
+function serialize(root: unknown, maxDepth: number): string {
+  const frames: Frame[] = []
+  let out = ''
+  let value = resolveToJson(root, '')
+
+  for (;;) {
+    // Write `value`: a scalar completely, a container's opening bracket.
+    switch (typeof value) {
+      case 'string':
+        out += quote(value, frames)
+        break
+      case 'number':
+        if (!Number.isFinite(value)) throw new InvalidNumberError({ value, path: pathOf(frames) })
+        out += String(value)
+        break
+      case 'boolean':
+        out += value ? 'true' : 'false'
+        break
+      case 'object': {
+        if (value === null) {
+          out += 'null'
+          break
+        }
+        const frame = openContainer(value, frames)
+        const depth = frames.length
+        // A cycle nests forever, so looking for one at each power-of-two depth finds it in time
+        // linear in the depth, and costs a few comparisons at the depths real payloads have.
+        if (depth >= maxDepth || (depth & (depth - 1)) === 0) {
+          const error = depthOrCycleError(frames, frame, maxDepth, depth >= maxDepth)
+          if (error) throw error
+        }
+        frames.push(frame)
+        out += frame.keys ? '{' : '['
+        break
+      }
+      default:
+        throw new UnsupportedValueError({ value, path: pathOf(frames) })
+    }
+
+    // Find the next value to write, closing every container that has no members left.
+    for (;;) {
+      const frame = frames[frames.length - 1]
+      if (frame === undefined) return out
+      const { container, keys } = frame
+      if (keys === undefined) {
+        const array = container as readonly unknown[]
+        if (frame.next < array.length) {
+          const index = frame.next++
+          if (index > 0) out += ','
+          value = resolveToJson(array[index], String(index))
+          break
+        }
+        out += ']'
+        frames.pop()
+        continue
+      }
+      const object = container as Record<string, unknown>
+      let found = false
+      while (frame.next < keys.length) {
+        const key = keys[frame.next++]!
+        const member = resolveToJson(object[key], key)
+        if (member === undefined) continue
+        out += `${frame.written ? ',' : ''}${quote(key, frames, true)}:`
+        frame.written = true
+        value = member
+        found = true
+        break
+      }
+      if (found) break
+      out += '}'
+      frames.pop()
+    }
+  }
+}
+
+function resolveToJson(value: unknown, key: string): unknown {
+  if (
+    (typeof value === 'object' && value !== null) ||
+    typeof value === 'bigint' // JSON.stringify honours a BigInt.prototype.toJSON too
+  ) {
+    const toJSON = (value as { toJSON?: unknown }).toJSON
+    if (typeof toJSON === 'function') return toJSON.call(value, key)
+  }
+  return value
+}
+
+function openContainer(value: object, frames: readonly Frame[]): Frame {
+  if (Array.isArray(value)) return { container: value, keys: undefined, next: 0, written: false }
+  const prototype = Object.getPrototypeOf(value)
+  if (prototype !== Object.prototype && prototype !== null)
+    throw new UnsupportedValueError({ value, path: pathOf(frames) })
+  return {
+    container: value as Record<string, unknown>,
+    keys: Object.keys(value).sort(),
+    next: 0,
+    written: false,
+  }
+}
+
+function quote(text: string, frames: readonly Frame[], isKey = false): string {
+  if (!needsEscaping.test(text)) return `"${text}"`
+  if (!text.isWellFormed()) throw new LoneSurrogateError({ text, isKey, path: pathOf(frames) })
+  return JSON.stringify(text)
+}
+
+/** The path of the value being written: each open container is on the member it last took. */
+function pathOf(frames: readonly Frame[]): readonly PathSegment[] {
+  return frames.map((frame) => (frame.keys ? frame.keys[frame.next - 1]! : frame.next - 1))
+}
+
+function depthOrCycleError(
+  frames: readonly Frame[],
+  frame: Frame,
+  maxDepth: number,
+  depthExceeded: boolean,
+): InvalidValueError | undefined {
+  const seen = new Map<object, number>()
+  const chain = [...frames, frame]
+  for (const [depth, { container }] of chain.entries()) {
+    const ancestor = seen.get(container)
+    if (ancestor !== undefined)
+      return new CircularReferenceError({
+        path: pathOf(chain.slice(0, depth)),
+        ancestorPath: pathOf(chain.slice(0, ancestor)),
+      })
+    seen.set(container, depth)
+  }
+  return depthExceeded ? new MaxDepthExceededError({ maxDepth, path: pathOf(frames) }) : undefined
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'undefined'
+  if (typeof value === 'bigint') return `the bigint ${value}n`
+  if (typeof value === 'function') return 'a function'
+  if (typeof value === 'symbol') return 'a symbol'
+  if (typeof value === 'object' && value !== null) {
+    const name = (value as { constructor?: { name?: unknown } }).constructor?.name
+    return `an instance of ${typeof name === 'string' && name ? name : 'an unknown class'}`
+  }
+  return String(value)
+}
+
+/**
+ * A value that canonical JSON cannot represent without changing it. Subclasses say which kind;
+ * `path` names where it is, as a JSONPath such as `$.social_posts[0].posted_at`.
+ *
+ * @example
+ * ```ts
+ * import { canonicalize, InvalidValueError } from '@agentpmt-kit/canonical-json'
+ *
+ * try {
+ *   canonicalize({ posts: [undefined] })
+ * } catch (error) {
+ *   if (error instanceof InvalidValueError) console.log(error.path) // '$.posts[0]'
+ * }
+ * ```
+ */
+export class InvalidValueError extends BaseError {
+  override name = 'CanonicalJson.InvalidValueError'
+  /** JSONPath of the refused value, `$` for the value itself. */
+  readonly path: string
+  /** The path as keys and indexes, for code that walks to the value. */
+  readonly pathSegments: readonly PathSegment[]
+
+  constructor(
+    shortMessage: string,
+    { path, details }: { path: readonly PathSegment[]; details: string },
+  ) {
+    super(`${shortMessage} at ${abbreviateJsonPath(path)}.`, {
+      details,
+      docsPath: '/documents/Protocol.html#canonical-json',
+    })
+    this.path = abbreviateJsonPath(path)
+    this.pathSegments = path
+  }
+}
+
+/**
+ * `NaN`, `Infinity` or `-Infinity`: `JSON.stringify` would write `null` and change what is signed.
+ *
+ * @example
+ * ```ts
+ * import { canonicalize, InvalidNumberError } from '@agentpmt-kit/canonical-json'
+ *
+ * try { canonicalize({ reward: Number.NaN }) } catch (error) {
+ *   error instanceof InvalidNumberError // true, error.path === '$.reward'
+ * }
+ * ```
+ */
+export class InvalidNumberError extends InvalidValueError {
+  override name = 'CanonicalJson.InvalidNumberError'
+  constructor({ value, path }: { value: number; path: readonly PathSegment[] }) {
+    super(`Non-finite number ${value}`, {
+      path,
+      details: 'JSON has no NaN or Infinity; send a finite number or a string.',
+    })
+  }
+}
+
+/**
+ * A value JSON has no form for: `undefined` in an array or at the top, a bigint, a function, a
+ * symbol, or an object that is neither a plain object, an array nor has `toJSON`.
+ *
+ * @example
+ * ```ts
+ * import { canonicalize, UnsupportedValueError } from '@agentpmt-kit/canonical-json'
+ *
+ * try { canonicalize({ amount: 10n }) } catch (error) {
+ *   error instanceof UnsupportedValueError // true, error.path === '$.amount'
+ * }
+ * ```
+ */
+export class UnsupportedValueError extends InvalidValueError {
+  override name = 'CanonicalJson.UnsupportedValueError'
+  constructor({ value, path }: { value: unknown; path: readonly PathSegment[] }) {
+    super(`Cannot write ${describe(value)} as JSON`, {
+      path,
+      details:
+        typeof value === 'bigint'
+          ? 'Convert it to a string or, within ±(2^53-1), to a number before hashing.'
+          : value === undefined
+            ? 'Leave the member out, or use null.'
+            : 'Convert it to a plain object, array, string, number, boolean or null first.',
+    })
+  }
+}
+
+/**
+ * A string or key holding a lone UTF-16 surrogate, which has no UTF-8 encoding.
+ *
+ * @example
+ * ```ts
+ * import { canonicalize, LoneSurrogateError } from '@agentpmt-kit/canonical-json'
+ *
+ * try { canonicalize({ text: '\ud800' }) } catch (error) {
+ *   error instanceof LoneSurrogateError // true, error.path === '$.text'
+ * }
+ * ```
+ */
+export class LoneSurrogateError extends InvalidValueError {
+  override name = 'CanonicalJson.LoneSurrogateError'
+  constructor({
+    text,
+    isKey,
+    path,
+  }: { text: string; isKey: boolean; path: readonly PathSegment[] }) {
+    const unit = text.toWellFormed().indexOf('\ufffd')
+    super(`${isKey ? 'Key' : 'String'} with a lone surrogate`, {
+      path,
+      details: `Code unit ${unit} is an unpaired surrogate (0x${text.charCodeAt(unit).toString(16)}); it cannot be encoded as UTF-8.`,
+    })
+  }
+}
+
+/**
+ * A value that contains itself.
+ *
+ * @example
+ * ```ts
+ * import { canonicalize, CircularReferenceError } from '@agentpmt-kit/canonical-json'
+ *
+ * const post: Record<string, unknown> = {}
+ * post.self = post
+ * try { canonicalize(post) } catch (error) {
+ *   error instanceof CircularReferenceError // true
+ * }
+ * ```
+ */
+export class CircularReferenceError extends InvalidValueError {
+  override name = 'CanonicalJson.CircularReferenceError'
+  constructor({
+    path,
+    ancestorPath,
+  }: { path: readonly PathSegment[]; ancestorPath: readonly PathSegment[] }) {
+    super('Circular reference', {
+      path,
+      details: `The value is the same object as its ancestor at ${abbreviateJsonPath(ancestorPath)}.`,
+    })
+  }
+}
+
+/**
+ * Nesting deeper than the `maxDepth` option.
+ *
+ * @example
+ * ```ts
+ * import { canonicalize, MaxDepthExceededError } from '@agentpmt-kit/canonical-json'
+ *
+ * try { canonicalize([[[1]]], { maxDepth: 2 }) } catch (error) {
+ *   error instanceof MaxDepthExceededError // true, error.path === '$[0][0]'
+ * }
+ * ```
+ */
+export class MaxDepthExceededError extends InvalidValueError {
+  override name = 'CanonicalJson.MaxDepthExceededError'
+  constructor({ maxDepth, path }: { maxDepth: number; path: readonly PathSegment[] }) {
+    super(`Nesting deeper than ${maxDepth.toLocaleString('en-US')} levels`, {
+      path,
+      details: 'Flatten the value, or raise the maxDepth option if the receiver accepts it.',
+    })
+  }
+}

@@ -1,0 +1,14 @@
+export { BaseError } from './BaseError.js'
+export { canonicalHash, sha256Hex } from './canonicalHash.js'
+export {
+  CircularReferenceError,
+  canonicalize,
+  defaultMaxDepth,
+  InvalidNumberError,
+  InvalidValueError,
+  LoneSurrogateError,
+  MaxDepthExceededError,
+  toAscii,
+  UnsupportedValueError,
+} from './canonicalize.js'
+export type { PathSegment } from './internal/jsonPath.js'
