@@ -1,1 +1,1 @@
-export {}
+export { type ErrorCode, errorCodes, type Recovery } from './errorCodes.js'

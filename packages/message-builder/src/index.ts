@@ -23,3 +23,23 @@ export {
 export { acceptedPathCandidates, canonicalPath, toolInvokePath } from './paths.js'
 export { type Envelope, envelopeFields, payloadOf } from './payload.js'
 export type { Hex, MessageSigner } from './Signer.js'
+export {
+  apiPaths,
+  type BalanceResponse,
+  type CompleteResponse,
+  type CompletionPayload,
+  type ErrorBody,
+  type JobListItem,
+  type JobListResponse,
+  type JobState,
+  type JobStatusResponse,
+  type JobType,
+  type ReserveResponse,
+  type SessionResponse,
+  type SocialPost,
+  type Submission,
+  type VerificationStatus,
+  type WorkflowDefinition,
+  type WorkflowResponse,
+  workflowTokenHeader,
+} from './wire.js'
