@@ -239,19 +239,19 @@ export function parseMessage(text: string): MessageFields {
       line: crlf + 1,
       reason: 'contains \\r: lines are joined by \\n alone',
     })
-  if (lines.length !== 7) {
-    const extra = lines.length > 7 && lines.slice(7).every((line) => line === '')
+  if (lines.length > 7)
     throw new MessageParseError({
-      line: Math.min(lines.length, 8),
-      reason: extra
+      line: 8,
+      reason: lines.slice(7).every((line) => line === '')
         ? 'the message ends with a newline; it must end right after the payload line'
         : `expected 7 lines, found ${lines.length}`,
     })
-  }
   if (lines[0] !== messagePrefix)
     throw new MessageParseError({ line: 1, reason: `must be exactly "${messagePrefix}"` })
   const value = (index: number, label: string): string => {
-    const line = lines[index]!
+    const line = lines[index]
+    if (line === undefined)
+      throw new MessageParseError({ line: index + 1, reason: `missing; expected "${label}:"` })
     if (!line.startsWith(`${label}:`))
       throw new MessageParseError({ line: index + 1, reason: `must start with "${label}:"` })
     return line.slice(label.length + 1)
@@ -264,13 +264,20 @@ export function parseMessage(text: string): MessageFields {
     })
   const session = nonEmpty(value(2, 'session'), 3)
   const request = nonEmpty(value(3, 'request'), 4)
-  const scope = lines[4]!.startsWith('action:')
+  const scopeLine = lines[4] ?? ''
+  const scope = scopeLine.startsWith('action:')
     ? { action: nonEmpty(value(4, 'action'), 5), product: nonEmpty(value(5, 'product'), 6) }
-    : lines[4]!.startsWith('method:')
+    : scopeLine.startsWith('method:')
       ? { method: nonEmpty(value(4, 'method'), 5), path: nonEmpty(value(5, 'path'), 6) }
       : undefined
   if (scope === undefined)
-    throw new MessageParseError({ line: 5, reason: 'must start with "action:" or "method:"' })
+    throw new MessageParseError({
+      line: 5,
+      reason:
+        lines[4] === undefined
+          ? 'missing; expected "action:" or "method:"'
+          : 'must start with "action:" or "method:"',
+    })
   if ('method' in scope && scope.method !== scope.method.toUpperCase())
     throw new MessageParseError({ line: 5, reason: 'the method must be upper case' })
   const hash = value(6, 'payload')
