@@ -77,6 +77,9 @@ function escapeCodeUnit(character: string): string {
   return `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`
 }
 
+/** A high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+
 /** Characters that force a string through `JSON.stringify`: quote, backslash, controls, surrogates. */
 const needsEscaping = /["\\\u0000-\u001f\ud800-\udfff]/
 
@@ -336,7 +339,7 @@ export class LoneSurrogateError extends InvalidValueError {
     isKey,
     path,
   }: { text: string; isKey: boolean; path: readonly PathSegment[] }) {
-    const unit = text.toWellFormed().indexOf('\ufffd')
+    const unit = text.search(loneSurrogate)
     super(`${isKey ? 'Key' : 'String'} with a lone surrogate`, {
       path,
       details: `Code unit ${unit} is an unpaired surrogate (0x${text.charCodeAt(unit).toString(16)}); it cannot be encoded as UTF-8.`,
