@@ -1,1 +1,13 @@
-export {}
+export {
+  createViemSigner,
+  SignerMismatchError,
+  SigningFailedError,
+  UnsupportedSourceError,
+  type ViemSignerSource,
+} from './createViemSigner.js'
+export {
+  InvalidMessageError,
+  InvalidSignatureError,
+  recoverMessageSigner,
+  verifyMessageSignature,
+} from './verify.js'

@@ -1,0 +1,199 @@
+import { BaseError } from '@agentpmt-kit/canonical-json'
+import type { Hex, MessageSigner } from '@agentpmt-kit/message-builder'
+import type { Account, Chain, Transport, WalletClient } from 'viem'
+import { readAddress, readSignature, serializeSignature } from './internal/signature.js'
+import { assertMessage, InvalidSignatureError, recoverMessageSigner } from './verify.js'
+
+/**
+ * What {@link createViemSigner} accepts: a viem local `Account` (`privateKeyToAccount`,
+ * `mnemonicToAccount`, `hdKeyToAccount`, or `toAccount` around a KMS/HSM), or a `WalletClient`
+ * that holds an account (a JSON-RPC account of a browser wallet, or a local one).
+ *
+ * @example
+ * ```ts
+ * import type { ViemSignerSource } from '@agentpmt-kit/signer-viem'
+ * import { privateKeyToAccount } from 'viem/accounts'
+ *
+ * const source: ViemSignerSource = privateKeyToAccount(process.env.AGENT_KEY as `0x${string}`)
+ * ```
+ */
+export type ViemSignerSource =
+  | Account
+  | WalletClient<Transport, Chain | undefined, Account | undefined>
+
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom')
+
+/**
+ * Wraps a viem account or wallet client as the toolkit's {@link MessageSigner}: `address`
+ * lower-case, `signMessage` signing the UTF-8 text of the message with EIP-191 `personal_sign`
+ * and resolving to `0x` + 65 bytes with v = 27/28 and a low s, whatever the wallet returned
+ * (v = 0/1 and high-s answers of JSON-RPC wallets and KMS are normalised). Every signature is
+ * checked to recover to `address` before it is returned.
+ *
+ * The returned object holds no key: `JSON.stringify` and `util.inspect` show only the address.
+ *
+ * @throws {UnsupportedSourceError} for a JSON-RPC account without a client, a smart account, or a
+ * client without an account.
+ *
+ * @example
+ * ```ts
+ * import { jobListMessage } from '@agentpmt-kit/message-builder'
+ * import { createViemSigner } from '@agentpmt-kit/signer-viem'
+ * import { privateKeyToAccount } from 'viem/accounts'
+ *
+ * const signer = createViemSigner(privateKeyToAccount(process.env.AGENT_KEY as `0x${string}`))
+ * const signature = await signer.signMessage('agentpmt-external\n...')
+ * ```
+ */
+export function createViemSigner(source: ViemSignerSource): MessageSigner {
+  const { address, sign } = signingOf(source)
+  const signMessage = async (message: string): Promise<Hex> => {
+    assertMessage(message)
+    let answer: unknown
+    try {
+      answer = await sign(message)
+    } catch (cause) {
+      throw new SigningFailedError({ cause })
+    }
+    const reading = readSignature(answer, { allowHighS: true })
+    if (!reading.ok)
+      throw new InvalidSignatureError({
+        details: `the wallet answered with a bad signature: ${reading.reason}`,
+      })
+    const signature = serializeSignature(reading.parts)
+    const recovered = await recoverMessageSigner({ message, signature })
+    if (recovered !== address) throw new SignerMismatchError({ expected: address, recovered })
+    return signature
+  }
+  return Object.freeze({
+    address,
+    signMessage,
+    toJSON: (): { address: Hex } => ({ address }),
+    [inspectSymbol]: (): string => `ViemSigner { address: '${address}' }`,
+  })
+}
+
+type Signing = { address: Hex; sign: (message: string) => Promise<unknown> }
+
+function signingOf(source: ViemSignerSource): Signing {
+  if (typeof source !== 'object' || source === null)
+    throw new UnsupportedSourceError({ details: 'expected a viem Account or WalletClient' })
+  if ('request' in source && typeof source.request === 'function') {
+    const account = source.account
+    if (account === undefined)
+      throw new UnsupportedSourceError({
+        details:
+          'the WalletClient has no account; create it with `account` (e.g. from eth_requestAccounts)',
+      })
+    const client = source
+    return {
+      address: addressOf(account.address),
+      // A string is always sent as its UTF-8 text: `{ raw }` is never used.
+      sign: (message) => client.signMessage({ account, message }),
+    }
+  }
+  const account = source as Account | { type?: unknown }
+  if (account.type === 'local' && 'signMessage' in account) {
+    const local = account
+    return {
+      address: addressOf(local.address),
+      sign: (message) => local.signMessage({ message }),
+    }
+  }
+  if (account.type === 'json-rpc')
+    throw new UnsupportedSourceError({
+      details: 'a JSON-RPC account signs through its wallet: pass a WalletClient with this account',
+    })
+  if (account.type === 'smart')
+    throw new UnsupportedSourceError({
+      details:
+        'smart-contract accounts sign with ERC-1271, which the server does not accept (it uses ecrecover)',
+    })
+  throw new UnsupportedSourceError({ details: 'expected a viem Account or WalletClient' })
+}
+
+function addressOf(value: unknown): Hex {
+  const address = readAddress(value)
+  if (address === undefined)
+    throw new UnsupportedSourceError({ details: 'the account has no valid 0x address' })
+  return address
+}
+
+/**
+ * The value given to {@link createViemSigner} cannot sign a message for the server.
+ *
+ * @example
+ * ```ts
+ * import { createViemSigner, UnsupportedSourceError } from '@agentpmt-kit/signer-viem'
+ * import { toAccount } from 'viem/accounts'
+ *
+ * try {
+ *   createViemSigner(toAccount('0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266'))
+ * } catch (error) {
+ *   if (error instanceof UnsupportedSourceError) console.log(error.details)
+ * }
+ * ```
+ */
+export class UnsupportedSourceError extends BaseError {
+  override name = 'SignerViem.UnsupportedSourceError'
+
+  constructor({ details }: { details: string }) {
+    super('Unsupported signer source.', { details, docsPath: '/documents/Signing.html' })
+  }
+}
+
+/**
+ * The account or wallet failed to sign (a user rejection, a KMS error, a lost connection). The
+ * wallet's error is the `cause`.
+ *
+ * @example
+ * ```ts
+ * import { createViemSigner, SigningFailedError } from '@agentpmt-kit/signer-viem'
+ *
+ * declare const signer: ReturnType<typeof createViemSigner>
+ * try {
+ *   await signer.signMessage('agentpmt-external\n...')
+ * } catch (error) {
+ *   if (error instanceof SigningFailedError) console.log(error.cause)
+ * }
+ * ```
+ */
+export class SigningFailedError extends BaseError {
+  override name = 'SignerViem.SigningFailedError'
+
+  constructor({ cause }: { cause: unknown }) {
+    super('The wallet did not sign the message.', {
+      cause,
+      docsPath: '/documents/Signing.html',
+    })
+  }
+}
+
+/**
+ * The wallet returned a signature that recovers to another address than the signer's: it signed
+ * other bytes, with another key, or with ERC-1271 (which the server does not accept).
+ *
+ * @example
+ * ```ts
+ * import { SignerMismatchError } from '@agentpmt-kit/signer-viem'
+ *
+ * declare const error: unknown
+ * if (error instanceof SignerMismatchError) console.log(error.expected, error.recovered)
+ * ```
+ */
+export class SignerMismatchError extends BaseError {
+  override name = 'SignerViem.SignerMismatchError'
+  /** The signer's address. */
+  readonly expected: Hex
+  /** The address the returned signature recovers to. */
+  readonly recovered: Hex
+
+  constructor({ expected, recovered }: { expected: Hex; recovered: Hex }) {
+    super('The signature does not recover to the signer address.', {
+      details: `expected ${expected}, recovered ${recovered}`,
+      docsPath: '/documents/Signing.html',
+    })
+    this.expected = expected
+    this.recovered = recovered
+  }
+}
