@@ -1,1 +1,56 @@
+export {
+  ApiError,
+  type ApiErrorContext,
+  type ApiErrorInit,
+  ConflictError,
+  CreditsInsufficientError,
+  type ErrorDetails,
+  ForbiddenError,
+  type HeadersLike,
+  InternalServerError,
+  JobAlreadyReservedError,
+  JobAlreadySubmittedError,
+  NotFoundError,
+  PayloadTooLargeError,
+  ProofInvalidError,
+  parseApiError,
+  RateLimitedError,
+  RequestInvalidError,
+  RequestReplayError,
+  ReservationExpiredError,
+  ServiceUnavailableError,
+  SessionNonceExpiredError,
+  SessionNonceInvalidError,
+  SignatureError,
+  SignatureMalformedError,
+  UnknownApiError,
+  WalletMismatchError,
+} from './ApiError.js'
+export {
+  type DiagnoseSignatureInput,
+  diagnoseSignature,
+  type MessageLineName,
+  type PayloadFinding,
+  type SignatureDiagnosis,
+  type SignatureProblem,
+  type SignatureProblemKind,
+} from './diagnoseSignature.js'
 export { type ErrorCode, errorCodes, type Recovery } from './errorCodes.js'
+export { recoveryFor } from './recovery.js'
+export { parseRetryAfter } from './retryAfter.js'
+export { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from './retryBudget.js'
+export {
+  type RetryEvent,
+  type RetryPolicy,
+  type RetryPolicyOptions,
+  retryPolicy,
+} from './retryPolicy.js'
+export {
+  NetworkError,
+  RequestAbortedError,
+  TimeoutError,
+  type ToTransportErrorOptions,
+  TransportError,
+  type TransportErrorContext,
+  toTransportError,
+} from './TransportError.js'

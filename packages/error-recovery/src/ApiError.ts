@@ -1,0 +1,636 @@
+import { BaseError } from '@agentpmt-kit/canonical-json'
+import type { ErrorBody } from '@agentpmt-kit/message-builder'
+import { type ErrorCode, errorCodes } from './errorCodes.js'
+import { redactText, redactValue } from './internal/redact.js'
+import { parseRetryAfter } from './retryAfter.js'
+
+/**
+ * The `details` object of an error body, always with a `checklist` (empty when the server sent
+ * none). Every string in it has signatures shortened and key-shaped values hidden.
+ *
+ * @example
+ * ```ts
+ * import type { ErrorDetails } from '@agentpmt-kit/error-recovery'
+ *
+ * const details: ErrorDetails = { checklist: ['Generate a fresh request_id and sign again.'] }
+ * ```
+ */
+export type ErrorDetails = ErrorBody['details']
+
+/**
+ * Where a failed response came from, for messages and for `Retry-After`. All fields optional.
+ *
+ * @example
+ * ```ts
+ * import type { ApiErrorContext } from '@agentpmt-kit/error-recovery'
+ *
+ * const context: ApiErrorContext = {
+ *   method: 'POST',
+ *   url: 'https://www.agentpmt.com/api/external/jobs/list',
+ *   requestId: 'req-1',
+ *   retryAfter: '5',
+ * }
+ * ```
+ */
+export type ApiErrorContext = {
+  /** HTTP method of the request, e.g. `POST`. */
+  method?: string | undefined
+  /** URL (or path) of the request. */
+  url?: string | undefined
+  /** The `request_id` that was signed. */
+  requestId?: string | undefined
+  /** The raw `Retry-After` header value. */
+  retryAfter?: string | null | undefined
+  /** Response headers; `Retry-After` is read from them when `retryAfter` is not given. */
+  headers?: HeadersLike | undefined
+  /** Milliseconds since the epoch when the response arrived (for an HTTP-date `Retry-After`). */
+  now?: number | undefined
+}
+
+/**
+ * Anything `Retry-After` can be read from: a fetch `Headers` or a plain record.
+ *
+ * @example
+ * ```ts
+ * import type { HeadersLike } from '@agentpmt-kit/error-recovery'
+ *
+ * const headers: HeadersLike = { 'retry-after': '2' }
+ * ```
+ */
+export type HeadersLike =
+  | { get(name: string): string | null }
+  | Readonly<Record<string, string | readonly string[] | undefined>>
+
+/**
+ * What every {@link ApiError} is built from; {@link parseApiError} fills it in.
+ *
+ * @example
+ * ```ts
+ * import { ApiError, type ApiErrorInit } from '@agentpmt-kit/error-recovery'
+ *
+ * const init: ApiErrorInit = { status: 418, errorCode: undefined, detail: undefined, errorDetails: { checklist: [] }, body: '' }
+ * new ApiError(init)
+ * ```
+ */
+export type ApiErrorInit = {
+  status: number
+  errorCode: string | undefined
+  detail: string | undefined
+  errorDetails: ErrorDetails
+  /** The response body as read (JSON value or text), redacted. */
+  body: unknown
+  context?: ApiErrorContext | undefined
+  retryAfterMs?: number | undefined
+}
+
+const docsPage = '/documents/Errors.html'
+const maxDetailLength = 500
+
+/**
+ * A refused request: an HTTP error status from the external API, with the server's
+ * `error_code`, `detail` and `details` (as {@link ApiError.errorDetails}: `details` itself is the
+ * toolkit's one-line explanation, as on every {@link BaseError}). Subclasses name each documented
+ * code; {@link UnknownApiError} stands for the rest. Branch on the class, or on
+ * {@link recoveryFor}, never on the message.
+ *
+ * @example
+ * ```ts
+ * import { ApiError, parseApiError } from '@agentpmt-kit/error-recovery'
+ *
+ * const error = parseApiError(402, { error_code: 'EXTERNAL_CREDITS_INSUFFICIENT', detail: 'Not enough credits.', details: { checklist: [] } })
+ * error instanceof ApiError // true
+ * error.status // 402
+ * ```
+ */
+export class ApiError extends BaseError {
+  override name = 'ErrorRecovery.ApiError'
+  /** HTTP status of the response. */
+  readonly status: number
+  /** `error_code` of the body, `undefined` when there was none. */
+  readonly errorCode: string | undefined
+  /** `detail` of the body (redacted, at most 500 characters). */
+  readonly detail: string | undefined
+  /** `details` of the body: `checklist`, `expected_message`, `accepted_path_candidates`, ... */
+  readonly errorDetails: ErrorDetails
+  /** The response body as read (JSON value or text), redacted. */
+  readonly body: unknown
+  /** The request that failed, as given to {@link parseApiError}. */
+  readonly method: string | undefined
+  readonly url: string | undefined
+  readonly requestId: string | undefined
+  /** Milliseconds to wait before trying again, from `Retry-After`. */
+  readonly retryAfterMs: number | undefined
+
+  constructor(init: ApiErrorInit, summary?: string) {
+    const { context = {} } = init
+    const request = [context.method, context.url].filter(Boolean).join(' ')
+    const metaMessages = [
+      ...(request ? [`Request: ${redactText(request)}`] : []),
+      ...(context.requestId ? [`request_id: ${redactText(context.requestId)}`] : []),
+      ...(init.errorDetails.checklist.length
+        ? ['Checklist:', ...init.errorDetails.checklist.map((item) => `- ${item}`)]
+        : []),
+    ]
+    const label = init.errorCode ? `HTTP ${init.status} ${init.errorCode}` : `HTTP ${init.status}`
+    super(`${summary ?? 'The API refused the request.'} (${label})`, {
+      details: init.detail,
+      docsPath: `${docsPage}#${anchorFor(init.errorCode)}`,
+      metaMessages,
+    })
+    this.status = init.status
+    this.errorCode = init.errorCode
+    this.detail = init.detail
+    this.errorDetails = init.errorDetails
+    this.body = init.body
+    this.method = context.method
+    this.url = context.url === undefined ? undefined : redactText(context.url)
+    this.requestId = context.requestId
+    this.retryAfterMs = init.retryAfterMs
+  }
+}
+
+function anchorFor(code: string | undefined): string {
+  return code && code in errorCodes ? code.toLowerCase().replaceAll('_', '-') : 'other-statuses'
+}
+
+/**
+ * One of the five `EXTERNAL_SIGNATURE_*` errors: the server could not accept the signature.
+ *
+ * @example
+ * ```ts
+ * import { parseApiError, SignatureError } from '@agentpmt-kit/error-recovery'
+ *
+ * declare const body: unknown
+ * if (parseApiError(401, body) instanceof SignatureError) console.log('re-sign')
+ * ```
+ */
+export class SignatureError extends ApiError {
+  override name = 'ErrorRecovery.SignatureError'
+}
+
+/**
+ * `401 EXTERNAL_SIGNATURE_SESSION_NONCE_INVALID`: the session nonce does not exist for this
+ * wallet. Recovery: a new session, a fresh request id, sign again.
+ *
+ * @example
+ * ```ts
+ * import { parseApiError, SessionNonceInvalidError } from '@agentpmt-kit/error-recovery'
+ *
+ * const error = parseApiError(401, { error_code: 'EXTERNAL_SIGNATURE_SESSION_NONCE_INVALID', detail: '', details: { checklist: [] } })
+ * error instanceof SessionNonceInvalidError // true
+ * ```
+ */
+export class SessionNonceInvalidError extends SignatureError {
+  override name = 'ErrorRecovery.SessionNonceInvalidError'
+  constructor(init: ApiErrorInit) {
+    super(init, 'The session nonce is not known for this wallet.')
+  }
+}
+
+/**
+ * `401 EXTERNAL_SIGNATURE_SESSION_NONCE_EXPIRED`: the session nonce expired. Recovery: a new
+ * session, a fresh request id, sign again.
+ *
+ * @example
+ * ```ts
+ * import { parseApiError, SessionNonceExpiredError } from '@agentpmt-kit/error-recovery'
+ *
+ * const error = parseApiError(401, { error_code: 'EXTERNAL_SIGNATURE_SESSION_NONCE_EXPIRED', detail: '', details: { checklist: [] } })
+ * error instanceof SessionNonceExpiredError // true
+ * ```
+ */
+export class SessionNonceExpiredError extends SignatureError {
+  override name = 'ErrorRecovery.SessionNonceExpiredError'
+  constructor(init: ApiErrorInit) {
+    super(init, 'The session nonce expired.')
+  }
+}
+
+/**
+ * `401 EXTERNAL_SIGNATURE_MALFORMED`: the signature is not a recoverable EIP-191 signature.
+ * Recovery: sign the exact UTF-8 message and send `0x` + 65 bytes of hex.
+ *
+ * @example
+ * ```ts
+ * import { parseApiError, SignatureMalformedError } from '@agentpmt-kit/error-recovery'
+ *
+ * const error = parseApiError(401, { error_code: 'EXTERNAL_SIGNATURE_MALFORMED', detail: '', details: { checklist: [] } })
+ * error instanceof SignatureMalformedError // true
+ * ```
+ */
+export class SignatureMalformedError extends SignatureError {
+  override name = 'ErrorRecovery.SignatureMalformedError'
+  constructor(init: ApiErrorInit) {
+    super(init, 'The signature could not be recovered as an EIP-191 personal_sign signature.')
+  }
+}
+
+/**
+ * `401 EXTERNAL_SIGNATURE_WALLET_MISMATCH`: the signature recovered to another wallet than
+ * `wallet_address`, usually because the signed text differs from the server's. Its
+ * `errorDetails` carry `expected_message`, `accepted_path_candidates` and
+ * `expected_payload_hash`; pass the error to {@link diagnoseSignature} to see which line differs.
+ *
+ * @example
+ * ```ts
+ * import { diagnoseSignature, parseApiError, WalletMismatchError } from '@agentpmt-kit/error-recovery'
+ *
+ * declare const body: unknown
+ * declare const message: string
+ * const error = parseApiError(401, body)
+ * if (error instanceof WalletMismatchError) console.log(diagnoseSignature({ message, error }).summary)
+ * ```
+ */
+export class WalletMismatchError extends SignatureError {
+  override name = 'ErrorRecovery.WalletMismatchError'
+  constructor(init: ApiErrorInit) {
+    super(init, 'The signature recovered to a different wallet than wallet_address.')
+  }
+}
+
+/**
+ * `409 EXTERNAL_SIGNATURE_REQUEST_REPLAY`: the request id was already used in this session.
+ * Recovery: a fresh request id and a new signature.
+ *
+ * @example
+ * ```ts
+ * import { parseApiError, RequestReplayError } from '@agentpmt-kit/error-recovery'
+ *
+ * const error = parseApiError(409, { error_code: 'EXTERNAL_SIGNATURE_REQUEST_REPLAY', detail: '', details: { checklist: [] } })
+ * error instanceof RequestReplayError // true
+ * ```
+ */
+export class RequestReplayError extends SignatureError {
+  override name = 'ErrorRecovery.RequestReplayError'
+  constructor(init: ApiErrorInit) {
+    super(init, 'The request_id was already used in this session.')
+  }
+}
+
+/**
+ * `400 EXTERNAL_REQUEST_INVALID`: the body does not match the endpoint's schema. Not retried:
+ * the request must change.
+ *
+ * @example
+ * ```ts
+ * import { parseApiError, RequestInvalidError } from '@agentpmt-kit/error-recovery'
+ *
+ * parseApiError(400, { error_code: 'EXTERNAL_REQUEST_INVALID', detail: 'limit must be an integer', details: { checklist: [] } }) instanceof RequestInvalidError // true
+ * ```
+ */
+export class RequestInvalidError extends ApiError {
+  override name = 'ErrorRecovery.RequestInvalidError'
+  constructor(init: ApiErrorInit) {
+    super(init, 'The request body does not match the schema.')
+  }
+}
+
+/**
+ * `400 EXTERNAL_PROOF_INVALID`: a completion's proof was refused (e.g. `target_url_used` is not
+ * the tracked URL). Not retried.
+ *
+ * @example
+ * ```ts
+ * import { parseApiError, ProofInvalidError } from '@agentpmt-kit/error-recovery'
+ *
+ * parseApiError(400, { error_code: 'EXTERNAL_PROOF_INVALID', detail: '', details: { checklist: [] } }) instanceof ProofInvalidError // true
+ * ```
+ */
+export class ProofInvalidError extends ApiError {
+  override name = 'ErrorRecovery.ProofInvalidError'
+  constructor(init: ApiErrorInit) {
+    super(init, 'The completion proof was refused.')
+  }
+}
+
+/**
+ * `402 EXTERNAL_CREDITS_INSUFFICIENT`: not enough credits. Not retried.
+ *
+ * @example
+ * ```ts
+ * import { CreditsInsufficientError, parseApiError } from '@agentpmt-kit/error-recovery'
+ *
+ * parseApiError(402, { error_code: 'EXTERNAL_CREDITS_INSUFFICIENT', detail: '', details: { checklist: [] } }) instanceof CreditsInsufficientError // true
+ * ```
+ */
+export class CreditsInsufficientError extends ApiError {
+  override name = 'ErrorRecovery.CreditsInsufficientError'
+  constructor(init: ApiErrorInit) {
+    super(init, 'Not enough credits.')
+  }
+}
+
+/**
+ * `403 EXTERNAL_FORBIDDEN`: this wallet may not do this (e.g. another wallet's reservation, or a
+ * workflow token for another job). Not retried.
+ *
+ * @example
+ * ```ts
+ * import { ForbiddenError, parseApiError } from '@agentpmt-kit/error-recovery'
+ *
+ * parseApiError(403, { error_code: 'EXTERNAL_FORBIDDEN', detail: '', details: { checklist: [] } }) instanceof ForbiddenError // true
+ * ```
+ */
+export class ForbiddenError extends ApiError {
+  override name = 'ErrorRecovery.ForbiddenError'
+  constructor(init: ApiErrorInit) {
+    super(init, 'This wallet may not do this.')
+  }
+}
+
+/**
+ * `404 EXTERNAL_NOT_FOUND`: no such job, reservation or workflow. Not retried.
+ *
+ * @example
+ * ```ts
+ * import { NotFoundError, parseApiError } from '@agentpmt-kit/error-recovery'
+ *
+ * parseApiError(404, { error_code: 'EXTERNAL_NOT_FOUND', detail: '', details: { checklist: [] } }) instanceof NotFoundError // true
+ * ```
+ */
+export class NotFoundError extends ApiError {
+  override name = 'ErrorRecovery.NotFoundError'
+  constructor(init: ApiErrorInit) {
+    super(init, 'Not found.')
+  }
+}
+
+/**
+ * A `409` about the state of a job (already reserved, already submitted, reservation expired);
+ * not a replay. Not retried: the job moved on.
+ *
+ * @example
+ * ```ts
+ * import { ConflictError, parseApiError } from '@agentpmt-kit/error-recovery'
+ *
+ * parseApiError(409, { error_code: 'EXTERNAL_JOB_ALREADY_RESERVED', detail: '', details: { checklist: [] } }) instanceof ConflictError // true
+ * ```
+ */
+export class ConflictError extends ApiError {
+  override name = 'ErrorRecovery.ConflictError'
+}
+
+/**
+ * `409 EXTERNAL_JOB_ALREADY_RESERVED`: another wallet holds the reservation.
+ *
+ * @example
+ * ```ts
+ * import { JobAlreadyReservedError, parseApiError } from '@agentpmt-kit/error-recovery'
+ *
+ * parseApiError(409, { error_code: 'EXTERNAL_JOB_ALREADY_RESERVED', detail: '', details: { checklist: [] } }) instanceof JobAlreadyReservedError // true
+ * ```
+ */
+export class JobAlreadyReservedError extends ConflictError {
+  override name = 'ErrorRecovery.JobAlreadyReservedError'
+  constructor(init: ApiErrorInit) {
+    super(init, 'The job is already reserved.')
+  }
+}
+
+/**
+ * `409 EXTERNAL_JOB_ALREADY_SUBMITTED`: proof was already submitted for this reservation.
+ *
+ * @example
+ * ```ts
+ * import { JobAlreadySubmittedError, parseApiError } from '@agentpmt-kit/error-recovery'
+ *
+ * parseApiError(409, { error_code: 'EXTERNAL_JOB_ALREADY_SUBMITTED', detail: '', details: { checklist: [] } }) instanceof JobAlreadySubmittedError // true
+ * ```
+ */
+export class JobAlreadySubmittedError extends ConflictError {
+  override name = 'ErrorRecovery.JobAlreadySubmittedError'
+  constructor(init: ApiErrorInit) {
+    super(init, 'Proof was already submitted for this job.')
+  }
+}
+
+/**
+ * `409 EXTERNAL_RESERVATION_EXPIRED`: the reservation expired before the completion arrived.
+ *
+ * @example
+ * ```ts
+ * import { parseApiError, ReservationExpiredError } from '@agentpmt-kit/error-recovery'
+ *
+ * parseApiError(409, { error_code: 'EXTERNAL_RESERVATION_EXPIRED', detail: '', details: { checklist: [] } }) instanceof ReservationExpiredError // true
+ * ```
+ */
+export class ReservationExpiredError extends ConflictError {
+  override name = 'ErrorRecovery.ReservationExpiredError'
+  constructor(init: ApiErrorInit) {
+    super(init, 'The reservation expired.')
+  }
+}
+
+/**
+ * `413 EXTERNAL_PAYLOAD_TOO_LARGE`: the body is larger than the server takes. Not retried.
+ *
+ * @example
+ * ```ts
+ * import { parseApiError, PayloadTooLargeError } from '@agentpmt-kit/error-recovery'
+ *
+ * parseApiError(413, { error_code: 'EXTERNAL_PAYLOAD_TOO_LARGE', detail: '', details: { checklist: [] } }) instanceof PayloadTooLargeError // true
+ * ```
+ */
+export class PayloadTooLargeError extends ApiError {
+  override name = 'ErrorRecovery.PayloadTooLargeError'
+  constructor(init: ApiErrorInit) {
+    super(init, 'The request body is too large.')
+  }
+}
+
+/**
+ * `429 EXTERNAL_RATE_LIMITED`: too many requests. Recovery: wait (at least `retryAfterMs`) and
+ * retry with a fresh request id.
+ *
+ * @example
+ * ```ts
+ * import { parseApiError, RateLimitedError } from '@agentpmt-kit/error-recovery'
+ *
+ * const error = parseApiError(429, { error_code: 'EXTERNAL_RATE_LIMITED', detail: '', details: { checklist: [] } }, { retryAfter: '2' })
+ * error instanceof RateLimitedError && error.retryAfterMs // 2000
+ * ```
+ */
+export class RateLimitedError extends ApiError {
+  override name = 'ErrorRecovery.RateLimitedError'
+  constructor(init: ApiErrorInit) {
+    super(init, 'Too many requests.')
+  }
+}
+
+/**
+ * `500 EXTERNAL_INTERNAL_ERROR`: the server failed. Recovery: retry once with a fresh request id.
+ *
+ * @example
+ * ```ts
+ * import { InternalServerError, parseApiError } from '@agentpmt-kit/error-recovery'
+ *
+ * parseApiError(500, { error_code: 'EXTERNAL_INTERNAL_ERROR', detail: '', details: { checklist: [] } }) instanceof InternalServerError // true
+ * ```
+ */
+export class InternalServerError extends ApiError {
+  override name = 'ErrorRecovery.InternalServerError'
+  constructor(init: ApiErrorInit) {
+    super(init, 'The server failed to handle the request.')
+  }
+}
+
+/**
+ * `503 EXTERNAL_SERVICE_UNAVAILABLE`: the service is down for a while. Recovery: wait and retry.
+ *
+ * @example
+ * ```ts
+ * import { parseApiError, ServiceUnavailableError } from '@agentpmt-kit/error-recovery'
+ *
+ * parseApiError(503, { error_code: 'EXTERNAL_SERVICE_UNAVAILABLE', detail: '', details: { checklist: [] } }) instanceof ServiceUnavailableError // true
+ * ```
+ */
+export class ServiceUnavailableError extends ApiError {
+  override name = 'ErrorRecovery.ServiceUnavailableError'
+  constructor(init: ApiErrorInit) {
+    super(init, 'The service is unavailable.')
+  }
+}
+
+/**
+ * An error response without a known `error_code`: an unknown code, no code, a body that is not
+ * JSON (a proxy's HTML page) or not an object. Its recovery follows the status alone.
+ *
+ * @example
+ * ```ts
+ * import { parseApiError, UnknownApiError } from '@agentpmt-kit/error-recovery'
+ *
+ * const error = parseApiError(502, '<html>Bad gateway</html>')
+ * error instanceof UnknownApiError // true
+ * error.status // 502
+ * ```
+ */
+export class UnknownApiError extends ApiError {
+  override name = 'ErrorRecovery.UnknownApiError'
+  constructor(init: ApiErrorInit) {
+    super(init, summaryForStatus(init.status))
+  }
+}
+
+function summaryForStatus(status: number): string {
+  if (status === 429) return 'Too many requests.'
+  if (status === 500) return 'The server failed to handle the request.'
+  if (status === 502 || status === 503 || status === 504)
+    return 'The service or a gateway in front of it is unavailable.'
+  if (status >= 500) return 'The server failed.'
+  if (status >= 400) return 'The API refused the request.'
+  return 'Unexpected response.'
+}
+
+const classes: { readonly [code in ErrorCode]: new (init: ApiErrorInit) => ApiError } = {
+  EXTERNAL_SIGNATURE_SESSION_NONCE_INVALID: SessionNonceInvalidError,
+  EXTERNAL_SIGNATURE_SESSION_NONCE_EXPIRED: SessionNonceExpiredError,
+  EXTERNAL_SIGNATURE_MALFORMED: SignatureMalformedError,
+  EXTERNAL_SIGNATURE_WALLET_MISMATCH: WalletMismatchError,
+  EXTERNAL_SIGNATURE_REQUEST_REPLAY: RequestReplayError,
+  EXTERNAL_REQUEST_INVALID: RequestInvalidError,
+  EXTERNAL_PROOF_INVALID: ProofInvalidError,
+  EXTERNAL_CREDITS_INSUFFICIENT: CreditsInsufficientError,
+  EXTERNAL_FORBIDDEN: ForbiddenError,
+  EXTERNAL_NOT_FOUND: NotFoundError,
+  EXTERNAL_JOB_ALREADY_RESERVED: JobAlreadyReservedError,
+  EXTERNAL_JOB_ALREADY_SUBMITTED: JobAlreadySubmittedError,
+  EXTERNAL_RESERVATION_EXPIRED: ReservationExpiredError,
+  EXTERNAL_PAYLOAD_TOO_LARGE: PayloadTooLargeError,
+  EXTERNAL_RATE_LIMITED: RateLimitedError,
+  EXTERNAL_INTERNAL_ERROR: InternalServerError,
+  EXTERNAL_SERVICE_UNAVAILABLE: ServiceUnavailableError,
+}
+
+/**
+ * Turns an error response into an {@link ApiError}: the subclass of its documented
+ * `error_code`, or {@link UnknownApiError} for an unknown code, no code, a body that is not JSON
+ * or not an object. `body` is the parsed JSON value or the raw text (text that holds JSON is
+ * parsed here). Never throws. Signatures in the body are shortened and key-shaped strings hidden,
+ * so the error is safe to log. `retryAfterMs` comes from `context.retryAfter` or
+ * `context.headers`.
+ *
+ * @example
+ * ```ts
+ * import { parseApiError, recoveryFor } from '@agentpmt-kit/error-recovery'
+ *
+ * const error = parseApiError(
+ *   401,
+ *   {
+ *     error_code: 'EXTERNAL_SIGNATURE_SESSION_NONCE_EXPIRED',
+ *     detail: 'The session nonce expired.',
+ *     details: { checklist: ['Create a new session nonce, use a fresh request_id, and re-sign.'] },
+ *   },
+ *   { method: 'POST', url: 'https://www.agentpmt.com/api/external/jobs/list', requestId: 'req-1' },
+ * )
+ * error.name // 'ErrorRecovery.SessionNonceExpiredError'
+ * recoveryFor(error) // 'new-session'
+ * ```
+ */
+export function parseApiError(
+  status: number,
+  body: unknown,
+  context: ApiErrorContext = {},
+): ApiError {
+  const value = redactValue(readBody(body))
+  const record = isRecord(value) ? value : undefined
+  const errorCode = typeof record?.error_code === 'string' ? record.error_code : undefined
+  const detail =
+    typeof record?.detail === 'string'
+      ? truncate(record.detail)
+      : typeof value === 'string' && value.trim() !== ''
+        ? truncate(value.trim())
+        : undefined
+  const init: ApiErrorInit = {
+    status,
+    errorCode,
+    detail,
+    errorDetails: readDetails(record?.details),
+    body: value,
+    context,
+    retryAfterMs: parseRetryAfter(
+      context.retryAfter ?? headerValue(context.headers, 'retry-after'),
+      context.now,
+    ),
+  }
+  const known = errorCode !== undefined && Object.hasOwn(classes, errorCode)
+  const ErrorClass = known ? classes[errorCode as ErrorCode] : UnknownApiError
+  return new ErrorClass(init)
+}
+
+function readBody(body: unknown): unknown {
+  if (typeof body !== 'string') return body
+  const text = body.trim()
+  if (!text.startsWith('{')) return body
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return body
+  }
+}
+
+function readDetails(details: unknown): ErrorDetails {
+  if (!isRecord(details)) return { checklist: [] }
+  const checklist = Array.isArray(details.checklist)
+    ? details.checklist.filter((item): item is string => typeof item === 'string')
+    : typeof details.checklist === 'string'
+      ? [details.checklist]
+      : []
+  return { ...details, checklist }
+}
+
+function headerValue(headers: HeadersLike | undefined, name: string): string | undefined {
+  if (headers === undefined || headers === null) return undefined
+  if (typeof headers.get === 'function')
+    return (headers as { get(name: string): string | null }).get(name) ?? undefined
+  for (const [key, value] of Object.entries(headers))
+    if (key.toLowerCase() === name) return typeof value === 'string' ? value : value?.[0]
+  return undefined
+}
+
+function truncate(text: string): string {
+  return text.length > maxDetailLength ? `${text.slice(0, maxDetailLength)}…` : text
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

@@ -1,0 +1,167 @@
+import { BaseError } from '@agentpmt-kit/canonical-json'
+import { redactText } from './internal/redact.js'
+
+const docsPath = '/documents/Errors.html#transport-errors'
+
+/**
+ * Where a request that got no response was going, for messages.
+ *
+ * @example
+ * ```ts
+ * import type { TransportErrorContext } from '@agentpmt-kit/error-recovery'
+ *
+ * const context: TransportErrorContext = { method: 'POST', url: 'https://www.agentpmt.com/api/external/jobs/list' }
+ * ```
+ */
+export type TransportErrorContext = {
+  method?: string | undefined
+  url?: string | undefined
+  /** The original error (fetch's `TypeError`, a `DOMException`, ...). */
+  cause?: unknown
+}
+
+/**
+ * A request that got no HTTP response: {@link NetworkError}, {@link TimeoutError} or
+ * {@link RequestAbortedError}.
+ *
+ * @example
+ * ```ts
+ * import { TransportError, toTransportError } from '@agentpmt-kit/error-recovery'
+ *
+ * toTransportError(new TypeError('fetch failed')) instanceof TransportError // true
+ * ```
+ */
+export class TransportError extends BaseError {
+  override name = 'ErrorRecovery.TransportError'
+  readonly method: string | undefined
+  readonly url: string | undefined
+
+  constructor(shortMessage: string, context: TransportErrorContext = {}) {
+    const url = context.url === undefined ? undefined : redactText(context.url)
+    const request = [context.method, url].filter(Boolean).join(' ')
+    super(shortMessage, {
+      cause: context.cause,
+      docsPath,
+      metaMessages: request ? [`Request: ${request}`] : undefined,
+    })
+    this.method = context.method
+    this.url = url
+  }
+}
+
+/**
+ * The connection failed (DNS, refused, reset, TLS): no response arrived. Recovery: retry later.
+ * The request may or may not have reached the server, so a retry uses a fresh request id.
+ *
+ * @example
+ * ```ts
+ * import { NetworkError } from '@agentpmt-kit/error-recovery'
+ *
+ * new NetworkError({ url: 'https://www.agentpmt.com/api/external/jobs/list' })
+ * ```
+ */
+export class NetworkError extends TransportError {
+  override name = 'ErrorRecovery.NetworkError'
+  constructor(context: TransportErrorContext = {}) {
+    super('The request failed before a response arrived.', context)
+  }
+}
+
+/**
+ * No response within the time allowed. Recovery: retry later, with a fresh request id.
+ *
+ * @example
+ * ```ts
+ * import { TimeoutError } from '@agentpmt-kit/error-recovery'
+ *
+ * new TimeoutError({ timeoutMs: 10_000 }).timeoutMs // 10000
+ * ```
+ */
+export class TimeoutError extends TransportError {
+  override name = 'ErrorRecovery.TimeoutError'
+  /** The time allowed, when known. */
+  readonly timeoutMs: number | undefined
+  constructor(context: TransportErrorContext & { timeoutMs?: number | undefined } = {}) {
+    super(
+      context.timeoutMs === undefined
+        ? 'The request timed out.'
+        : `The request timed out after ${context.timeoutMs} ms.`,
+      context,
+    )
+    this.timeoutMs = context.timeoutMs
+  }
+}
+
+/**
+ * The caller aborted the request through its `AbortSignal`. Never retried (recovery `none`).
+ *
+ * @example
+ * ```ts
+ * import { RequestAbortedError } from '@agentpmt-kit/error-recovery'
+ *
+ * new RequestAbortedError().name // 'ErrorRecovery.RequestAbortedError'
+ * ```
+ */
+export class RequestAbortedError extends TransportError {
+  override name = 'ErrorRecovery.RequestAbortedError'
+  constructor(context: TransportErrorContext = {}) {
+    super('The request was aborted.', context)
+  }
+}
+
+/**
+ * Options of {@link toTransportError}.
+ *
+ * @example
+ * ```ts
+ * import type { ToTransportErrorOptions } from '@agentpmt-kit/error-recovery'
+ *
+ * const options: ToTransportErrorOptions = { signal: AbortSignal.timeout(10_000), timeoutMs: 10_000 }
+ * ```
+ */
+export type ToTransportErrorOptions = {
+  method?: string | undefined
+  url?: string | undefined
+  /** The signal given to `fetch`: tells a caller's abort from a timeout. */
+  signal?: AbortSignal | undefined
+  /** The timeout that was set, for the message. */
+  timeoutMs?: number | undefined
+}
+
+/**
+ * Classifies what `fetch` threw: a `TimeoutError` (from `AbortSignal.timeout` or an abort whose
+ * reason is one) becomes {@link TimeoutError}; any other abort {@link RequestAbortedError};
+ * everything else (fetch's `TypeError: fetch failed`, socket errors) {@link NetworkError}. A
+ * {@link TransportError} is returned as it is. The original error is kept as `cause`.
+ *
+ * @example
+ * ```ts
+ * import { toTransportError } from '@agentpmt-kit/error-recovery'
+ *
+ * const signal = AbortSignal.timeout(10_000)
+ * try {
+ *   await fetch('https://www.agentpmt.com/api/external/jobs/list', { method: 'POST', signal })
+ * } catch (error) {
+ *   throw toTransportError(error, { signal, timeoutMs: 10_000 })
+ * }
+ * ```
+ */
+export function toTransportError(
+  error: unknown,
+  options: ToTransportErrorOptions = {},
+): TransportError {
+  if (error instanceof TransportError) return error
+  const context = { method: options.method, url: options.url, cause: error }
+  const reason: unknown = options.signal?.aborted ? options.signal.reason : undefined
+  if (nameOf(error) === 'TimeoutError' || nameOf(reason) === 'TimeoutError')
+    return new TimeoutError({ ...context, timeoutMs: options.timeoutMs })
+  if (nameOf(error) === 'AbortError' || options.signal?.aborted)
+    return new RequestAbortedError(context)
+  return new NetworkError(context)
+}
+
+function nameOf(value: unknown): string | undefined {
+  return value instanceof Error || (typeof value === 'object' && value !== null && 'name' in value)
+    ? String((value as { name: unknown }).name)
+    : undefined
+}

@@ -1,0 +1,25 @@
+const signaturePattern = /0x[0-9a-fA-F]{130}(?![0-9a-fA-F])/g
+const secretPattern = /0x[0-9a-fA-F]{64}(?![0-9a-fA-F])/g
+
+/**
+ * Shortens every signature-like string (`0x` + 130 hex) to its first and last four bytes and
+ * hides every `0x` + 64 hex string (the shape of a private key), so that neither can reach a log
+ * line through an error message, even when a server echoes what it was sent.
+ */
+export function redactText(text: string): string {
+  return text
+    .replace(signaturePattern, (signature) => `${signature.slice(0, 10)}…${signature.slice(-8)}`)
+    .replace(secretPattern, '0x<redacted 32 bytes>')
+}
+
+/** {@link redactText} applied to every string of a JSON value, keys included. */
+export function redactValue(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactText(value)
+  if (value === null || typeof value !== 'object') return value
+  if (depth > 64) return '[nested too deep]'
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1))
+  // fromEntries defines properties, so a "__proto__" key from a hostile body stays a plain key.
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [redactText(key), redactValue(item, depth + 1)]),
+  )
+}
