@@ -75,6 +75,27 @@ describe('raw form', () => {
     )
   })
 
+  test('small and large objects sort the same way', () => {
+    // Reference order written out by hand: compare UTF-16 code units one by one.
+    const byCodeUnits = (a: string, b: string) => {
+      for (let i = 0; i < Math.min(a.length, b.length); i++) {
+        const difference = a.charCodeAt(i) - b.charCodeAt(i)
+        if (difference !== 0) return difference
+      }
+      return a.length - b.length
+    }
+    const alphabet = ['b', 'a', 'ab', 'aa', 'A', '\u00e9', '😀', '\uffff', '\ue000', '1', '01', '_']
+    for (const size of [2, 5, 16, 17, 40]) {
+      const keys = Array.from({ length: size }, (_, i) => `${alphabet[(i * 7) % 12]}${i % 3}${i}`)
+      const value = Object.fromEntries(keys.map((key) => [key, 0]))
+      const expected = `{${[...keys]
+        .sort(byCodeUnits)
+        .map((key) => `"${key}":0`)
+        .join(',')}}`
+      expect(canonicalize(value)).toBe(expected)
+    }
+  })
+
   test('integer-like keys sort as text, unlike their JavaScript property order', () => {
     const value = { '2': 'b', '10': 'a', x: 'c' }
     expect(Object.keys(value)).toEqual(['2', '10', 'x'])

@@ -3,7 +3,7 @@ import { abbreviateJsonPath, type PathSegment } from './internal/jsonPath.js'
 
 /**
  * How deep values may nest before {@link canonicalize} refuses them. The walk is iterative, so
- * the limit guards memory and cycles, not the call stack.
+ * the limit guards memory (say, a `toJSON` that nests forever), not the call stack.
  */
 export const defaultMaxDepth = 1_000_000
 
@@ -119,8 +119,9 @@ function serialize(root: unknown, maxDepth: number): string {
         const frame = openContainer(value, frames)
         const depth = frames.length
         // A cycle nests forever, so looking for one at each power-of-two depth finds it in time
-        // linear in the depth, and costs a few comparisons at the depths real payloads have.
-        if (depth >= maxDepth || (depth & (depth - 1)) === 0) {
+        // linear in the depth. Starting at depth 64 keeps the search off the shallow values that
+        // real payloads are: a cycle just writes up to 64 levels more before it is found.
+        if (depth >= maxDepth || (depth >= 64 && (depth & (depth - 1)) === 0)) {
           const error = depthOrCycleError(frames, frame, maxDepth, depth >= maxDepth)
           if (error) throw error
         }
@@ -186,10 +187,29 @@ function openContainer(value: object, frames: readonly Frame[]): Frame {
     throw new UnsupportedValueError({ value, path: pathOf(frames) })
   return {
     container: value as Record<string, unknown>,
-    keys: Object.keys(value).sort(),
+    keys: sortKeys(Object.keys(value)),
     next: 0,
     written: false,
   }
+}
+
+/**
+ * Sorts keys by UTF-16 code units, as `Array.prototype.sort` without a comparator does (`<` on
+ * strings compares code units too). Insertion sort beats the built-in sort on the handful of keys
+ * most objects have; larger objects take the built-in sort.
+ */
+function sortKeys(keys: string[]): string[] {
+  if (keys.length > 16) return keys.sort()
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!
+    let j = i - 1
+    while (j >= 0 && keys[j]! > key) {
+      keys[j + 1] = keys[j]!
+      j--
+    }
+    keys[j + 1] = key
+  }
+  return keys
 }
 
 function quote(text: string, frames: readonly Frame[], isKey = false): string {
