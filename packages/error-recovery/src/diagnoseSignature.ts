@@ -52,6 +52,8 @@ export type SignatureProblemKind =
  *   `request_id`, which are never hashed;
  * - `empty-object-hashed`: the hash of `{}` for a payload that is not empty;
  * - `empty-line`: the line is empty where a hash was expected;
+ * - `expected-empty-line`: a hash where the server expects an empty line (an endpoint without a
+ *   payload object, such as the credit balance);
  * - `not-lowercase`: the right hash in upper case;
  * - `canonical-of-another-object`: the canonical hash of the payload you gave, so the server
  *   hashed another object: the body sent is not the object hashed;
@@ -77,6 +79,7 @@ export type PayloadFinding =
   | 'envelope-included'
   | 'empty-object-hashed'
   | 'empty-line'
+  | 'expected-empty-line'
   | 'not-lowercase'
   | 'canonical-of-another-object'
   | 'expected-is-your-payload'
@@ -320,7 +323,7 @@ function compareWithDetails(
   if (wallet && expectedWallet) {
     const problem = compareLine(
       wallet,
-      { ...wallet, value: expectedWallet },
+      { ...wallet, value: expectedWallet.toLowerCase() },
       ours,
       details,
       payload,
@@ -329,12 +332,12 @@ function compareWithDetails(
   }
   const path = find(ours, 'path')
   if (path && Array.isArray(details.accepted_path_candidates)) {
-    const problem = compareLine(path, { ...path, value: '' }, ours, details, payload)
+    const problem = compareLine(path, undefined, ours, details, payload)
     if (problem) problems.push(problem)
   }
   const hash = find(ours, 'payload')
   if (hash && acceptedHashes(undefined, details).length > 0) {
-    const problem = compareLine(hash, { ...hash, value: '' }, ours, details, payload)
+    const problem = compareLine(hash, undefined, ours, details, payload)
     if (problem) problems.push(problem)
   }
   return problems
@@ -342,35 +345,48 @@ function compareWithDetails(
 
 function compareLine(
   mine: Line,
-  wanted: Line,
+  wanted: Line | undefined,
   ours: readonly Line[],
   details: ErrorDetails,
   payload: unknown,
 ): SignatureProblem | undefined {
-  const base = { line: mine.line, field: mine.name, ours: display(mine), expected: display(wanted) }
+  const base = {
+    line: mine.line,
+    field: mine.name,
+    ours: display(mine),
+    expected: wanted && display(wanted),
+  }
   switch (mine.name) {
     case 'path': {
       const candidates = Array.isArray(details.accepted_path_candidates)
         ? details.accepted_path_candidates.filter((item) => typeof item === 'string')
-        : wanted.value === ''
+        : wanted === undefined
           ? []
-          : acceptedPathCandidates(wanted.value)
-      if (mine.value === wanted.value || candidates.includes(mine.value)) return undefined
+          : (safe(() => acceptedPathCandidates(wanted.value)) ?? [])
+      if (mine.value === wanted?.value || candidates.includes(mine.value)) return undefined
+      const target = wanted?.value ?? candidates[0]
       const sameEndpoint =
-        wanted.value !== '' &&
-        mine.value.startsWith('/') &&
-        sameCanonicalPath(mine.value, wanted.value)
+        target !== undefined && mine.value.startsWith('/') && sameCanonicalPath(mine.value, target)
       return {
         kind: 'path-not-accepted',
         ...base,
-        expected: wanted.value === '' ? undefined : base.expected,
+        expected: target && redactText(truncate(target)),
         explanation: sameEndpoint
           ? 'The signed path names the same endpoint but is not among accepted_path_candidates; sign the canonical path.'
           : 'The signed path is not among accepted_path_candidates: it names another product, action or endpoint.',
       }
     }
     case 'payload': {
-      const accepted = acceptedHashes(wanted.value, details)
+      if (mine.value === wanted?.value) return undefined
+      if (wanted?.value === '' && acceptedHashes(undefined, details).length === 0)
+        return {
+          kind: 'payload-hash-differs',
+          ...base,
+          payloadFindings: ['expected-empty-line'],
+          explanation:
+            'The server expects an empty payload line: this endpoint has no payload object to hash.',
+        }
+      const accepted = acceptedHashes(wanted?.value, details)
       if (accepted.includes(mine.value)) return undefined
       const findings = payloadFindings(mine.value, accepted, ours, details, payload)
       return {
@@ -382,7 +398,7 @@ function compareLine(
       }
     }
   }
-  if (mine.value === wanted.value) return undefined
+  if (wanted === undefined || mine.value === wanted.value) return undefined
   switch (mine.name) {
     case 'prefix':
       return {
@@ -479,7 +495,8 @@ function payloadFindings(
     ]
     const before = findings.length
     for (const [finding, hashes] of forms)
-      if (safe(hashes)?.includes(ours.toLowerCase())) findings.push(finding)
+      if (safe(hashes)?.some((hash) => hash === ours.toLowerCase() && !canonical.includes(hash)))
+        findings.push(finding)
     if (findings.length === before && !findings.includes('not-lowercase'))
       findings.push('no-known-form')
   }

@@ -1,0 +1,78 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseMessage } from '@agentpmt-kit/message-builder'
+import { describe, expect, test } from 'vitest'
+import { ApiError, diagnoseSignature, parseApiError, recoveryFor } from './index.js'
+
+type Expected = {
+  className: string
+  errorCode: string | null
+  detail?: string | null
+  checklist?: string[]
+  recovery: string
+  retryAfterMs?: number | null
+  mustNotContain?: string[]
+  diagnosis?: { kinds: string[]; lines: number[]; payloadFindings?: string[] }
+}
+type Case = {
+  name: string
+  status: number
+  body: unknown
+  headers?: Record<string, string>
+  now?: string
+  signed?: { message: string; payload?: unknown }
+  expected: Expected
+}
+
+const folder = join(dirname(fileURLToPath(import.meta.url)), '../../../vectors/errors')
+const files = readdirSync(folder).filter((file) => file.endsWith('.json'))
+
+test('the vector files are there', () => {
+  expect(files.sort()).toEqual(['codes.json', 'mismatches.json', 'unparseable.json'])
+})
+
+for (const file of files) {
+  const { cases } = JSON.parse(readFileSync(join(folder, file), 'utf8')) as { cases: Case[] }
+  describe(file, () => {
+    test.each(cases.map((entry) => [entry.name, entry] as const))('%s', (_, entry) => {
+      const error = parseApiError(entry.status, entry.body, {
+        headers: entry.headers,
+        now: entry.now === undefined ? undefined : Date.parse(entry.now),
+      })
+      const { expected } = entry
+      expect(error).toBeInstanceOf(ApiError)
+      expect(error.name).toBe(`ErrorRecovery.${expected.className}`)
+      expect(error.constructor.name).toBe(expected.className)
+      expect(error.status).toBe(entry.status)
+      expect(error.errorCode).toBe(expected.errorCode ?? undefined)
+      if ('detail' in expected) expect(error.detail).toBe(expected.detail ?? undefined)
+      if (expected.checklist) expect(error.errorDetails.checklist).toEqual(expected.checklist)
+      expect(recoveryFor(error)).toBe(expected.recovery)
+      if ('retryAfterMs' in expected)
+        expect(error.retryAfterMs).toBe(expected.retryAfterMs ?? undefined)
+      for (const secret of expected.mustNotContain ?? []) {
+        expect(error.message).not.toContain(secret)
+        expect(JSON.stringify(error.body)).not.toContain(secret)
+        expect(JSON.stringify(error.errorDetails)).not.toContain(secret)
+      }
+      if (expected.diagnosis && entry.signed) {
+        // The server's message must be one that message-builder would write.
+        expect(() => parseMessage(String(error.errorDetails.expected_message))).not.toThrow()
+        const diagnosis = diagnoseSignature({ ...entry.signed, error })
+        expect(diagnosis.problems.map((problem) => problem.kind)).toEqual(expected.diagnosis.kinds)
+        expect(
+          diagnosis.problems.flatMap((problem) =>
+            problem.line === undefined ? [] : [problem.line],
+          ),
+        ).toEqual(expected.diagnosis.lines)
+        const payloadProblem = diagnosis.problems.find((p) => p.kind === 'payload-hash-differs')
+        if (expected.diagnosis.payloadFindings)
+          expect([...(payloadProblem?.payloadFindings ?? [])].sort()).toEqual(
+            [...expected.diagnosis.payloadFindings].sort(),
+          )
+        expect(diagnosis.summary).toContain('never sign details.expected_message')
+      }
+    })
+  })
+}

@@ -1,0 +1,650 @@
+// Writes vectors/errors/*.json: error response bodies with the class, recovery and (for wallet
+// mismatches) the diagnosis an implementation must give. Independent of every package of this
+// repository: messages are written from the line layout of the public guide (seed 002, "Wallet
+// Signature Reference") and hashed with node:crypto, so the vectors can catch a bug in
+// message-builder or error-recovery instead of copying it.
+//
+//   node vectors/errors/generate.mjs
+import { createHash } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = dirname(fileURLToPath(import.meta.url))
+
+const sha256 = (text) => createHash('sha256').update(text, 'utf8').digest('hex')
+const sorted = (value) =>
+  Array.isArray(value)
+    ? value.map(sorted)
+    : value !== null && typeof value === 'object'
+      ? Object.fromEntries(
+          Object.keys(value)
+            .sort()
+            .map((key) => [key, sorted(value[key])]),
+        )
+      : value
+const canonicalRaw = (value) => JSON.stringify(sorted(value))
+// Python's json.dumps(ensure_ascii=True): every code unit above U+007E as \uXXXX, lower-case hex.
+const canonicalAscii = (value) =>
+  canonicalRaw(value).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
+const hashOf = (value) => sha256(canonicalRaw(value))
+
+// The seed's layout: prefix, wallet, session, request, two scope lines, payload; joined by \n.
+const message = ({ wallet, session, request, scope, payloadHash }) =>
+  [
+    'agentpmt-external',
+    `wallet:${wallet}`,
+    `session:${session}`,
+    `request:${request}`,
+    ...scope,
+    `payload:${payloadHash}`,
+  ].join('\n')
+
+const wallet = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8'
+const walletChecksum = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
+const otherWallet = '0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc'
+const session = 'nonce-7f3a'
+const request = 'req-0001'
+const listPayload = { limit: 50, skip: 0 }
+const listScope = ['action:job_list', 'product:-']
+const reserveScope = ['action:job_reserve', 'product:job_123']
+const invokePath = '/external/tools/web-search/actions/search/invoke'
+const invokeScope = ['method:POST', `path:${invokePath}`]
+const invokeCandidates = [invokePath, `${invokePath}/`, `/api${invokePath}`, `/api${invokePath}/`]
+const completion = {
+  reservation_id: 'res_1',
+  proof_text: 'Published the post.',
+  social_posts: [
+    {
+      platform: 'linkedin',
+      post_url: 'https://www.linkedin.com/feed/update/urn:li:activity:1',
+      target_url_used: 'https://www.agentpmt.com/p?utm_source=linkedin',
+      message_text: 'Paid AgentPMT share',
+      posted_at: '2026-05-17T14:30:00Z',
+    },
+  ],
+}
+const completeScope = ['action:job_complete', 'product:job_123']
+
+const signatureErrors = {
+  // detail and checklist: the seed's "Meaning" and "Recovery" columns.
+  EXTERNAL_SIGNATURE_SESSION_NONCE_INVALID: [
+    401,
+    'The session nonce does not exist for this wallet.',
+    'Create a fresh session nonce with POST /api/external/auth/session and re-sign.',
+    'SessionNonceInvalidError',
+    'new-session',
+  ],
+  EXTERNAL_SIGNATURE_SESSION_NONCE_EXPIRED: [
+    401,
+    'The session nonce expired.',
+    'Create a new session nonce, use a fresh request_id, and re-sign.',
+    'SessionNonceExpiredError',
+    'new-session',
+  ],
+  EXTERNAL_SIGNATURE_MALFORMED: [
+    401,
+    'The signature could not be recovered as an EIP-191 personal_sign signature.',
+    'Sign the exact UTF-8 message string and send a 0x-prefixed 65-byte signature.',
+    'SignatureMalformedError',
+    'fix-signature',
+  ],
+  EXTERNAL_SIGNATURE_WALLET_MISMATCH: [
+    401,
+    'The signature recovered to a different wallet than wallet_address.',
+    'Compare details.expected_message, details.accepted_path_candidates, and details.expected_payload_hash; then sign with the wallet private key for wallet_address.',
+    'WalletMismatchError',
+    'fix-signature',
+  ],
+  EXTERNAL_SIGNATURE_REQUEST_REPLAY: [
+    409,
+    'The request_id was already used for this session.',
+    'Generate a fresh request_id and sign again.',
+    'RequestReplayError',
+    'new-request',
+  ],
+  // PROTOCOL section 5 ("other statuses seen in public guides") and this project's codes.
+  EXTERNAL_REQUEST_INVALID: [
+    400,
+    'limit must be an integer.',
+    'Fix the body.',
+    'RequestInvalidError',
+    'none',
+  ],
+  EXTERNAL_PROOF_INVALID: [
+    400,
+    'target_url_used is not the tracked URL.',
+    'Use the tracked link.',
+    'ProofInvalidError',
+    'none',
+  ],
+  EXTERNAL_CREDITS_INSUFFICIENT: [
+    402,
+    'Not enough credits.',
+    'Buy credits.',
+    'CreditsInsufficientError',
+    'none',
+  ],
+  EXTERNAL_FORBIDDEN: [
+    403,
+    'This reservation belongs to another wallet.',
+    'Reserve the job yourself.',
+    'ForbiddenError',
+    'none',
+  ],
+  EXTERNAL_NOT_FOUND: [404, 'No such job.', 'Check the job id.', 'NotFoundError', 'none'],
+  EXTERNAL_JOB_ALREADY_RESERVED: [
+    409,
+    'The job is reserved by another agent.',
+    'Pick another job.',
+    'JobAlreadyReservedError',
+    'none',
+  ],
+  EXTERNAL_JOB_ALREADY_SUBMITTED: [
+    409,
+    'Proof was already submitted.',
+    'Poll the status.',
+    'JobAlreadySubmittedError',
+    'none',
+  ],
+  EXTERNAL_RESERVATION_EXPIRED: [
+    409,
+    'The reservation expired.',
+    'Reserve again if the job is open.',
+    'ReservationExpiredError',
+    'none',
+  ],
+  EXTERNAL_PAYLOAD_TOO_LARGE: [
+    413,
+    'The body is too large.',
+    'Send less.',
+    'PayloadTooLargeError',
+    'none',
+  ],
+  EXTERNAL_RATE_LIMITED: [
+    429,
+    'Too many requests.',
+    'Wait and retry.',
+    'RateLimitedError',
+    'retry-later',
+  ],
+  EXTERNAL_INTERNAL_ERROR: [
+    500,
+    'Internal error.',
+    'Retry once with a fresh request_id.',
+    'InternalServerError',
+    'new-request',
+  ],
+  EXTERNAL_SERVICE_UNAVAILABLE: [
+    503,
+    'Down for maintenance.',
+    'Retry later.',
+    'ServiceUnavailableError',
+    'retry-later',
+  ],
+}
+
+const codes = Object.entries(signatureErrors).map(
+  ([code, [status, detail, step, className, recovery]]) => ({
+    name: code,
+    status,
+    body: { error_code: code, detail, details: { checklist: [step] } },
+    expected: {
+      className,
+      errorCode: code,
+      detail,
+      checklist: [step],
+      recovery,
+      retryAfterMs: null,
+    },
+  }),
+)
+codes.push(
+  {
+    name: 'rate limited with Retry-After in seconds',
+    status: 429,
+    headers: { 'Retry-After': '7' },
+    body: { error_code: 'EXTERNAL_RATE_LIMITED', detail: 'Slow down.', details: { checklist: [] } },
+    expected: {
+      className: 'RateLimitedError',
+      errorCode: 'EXTERNAL_RATE_LIMITED',
+      detail: 'Slow down.',
+      checklist: [],
+      recovery: 'retry-later',
+      retryAfterMs: 7000,
+    },
+  },
+  {
+    name: 'service unavailable with Retry-After as an HTTP date',
+    status: 503,
+    now: '2026-05-17T14:30:00.000Z',
+    headers: { 'retry-after': 'Sun, 17 May 2026 14:30:30 GMT' },
+    body: {
+      error_code: 'EXTERNAL_SERVICE_UNAVAILABLE',
+      detail: 'Down for maintenance.',
+      details: { checklist: ['Retry later.'] },
+    },
+    expected: {
+      className: 'ServiceUnavailableError',
+      errorCode: 'EXTERNAL_SERVICE_UNAVAILABLE',
+      detail: 'Down for maintenance.',
+      checklist: ['Retry later.'],
+      recovery: 'retry-later',
+      retryAfterMs: 30000,
+    },
+  },
+)
+
+const signature = `0x${'ab'.repeat(32)}${'cd'.repeat(32)}1b`
+const unknown = (className, recovery, extra = {}) => ({
+  className,
+  errorCode: null,
+  recovery,
+  retryAfterMs: null,
+  checklist: [],
+  ...extra,
+})
+const unparseable = [
+  {
+    name: 'HTML page from a gateway (502)',
+    status: 502,
+    body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
+    expected: unknown('UnknownApiError', 'retry-later'),
+  },
+  {
+    name: 'empty body (504)',
+    status: 504,
+    body: '',
+    expected: unknown('UnknownApiError', 'retry-later', { detail: null }),
+  },
+  {
+    name: 'plain text 500',
+    status: 500,
+    body: 'Internal Server Error',
+    expected: unknown('UnknownApiError', 'new-request', { detail: 'Internal Server Error' }),
+  },
+  {
+    name: 'JSON array (400)',
+    status: 400,
+    body: [{ msg: 'field required' }],
+    expected: unknown('UnknownApiError', 'none', { detail: null }),
+  },
+  {
+    name: 'JSON null (401)',
+    status: 401,
+    body: null,
+    expected: unknown('UnknownApiError', 'none', { detail: null }),
+  },
+  {
+    name: 'an error_code this toolkit does not know (418)',
+    status: 418,
+    body: { error_code: 'EXTERNAL_TEAPOT', detail: 'I am a teapot.', details: { checklist: [] } },
+    expected: unknown('UnknownApiError', 'none', {
+      errorCode: 'EXTERNAL_TEAPOT',
+      detail: 'I am a teapot.',
+    }),
+  },
+  {
+    name: 'an unknown code on a 503 is retried on the status',
+    status: 503,
+    body: { error_code: 'EXTERNAL_SOMETHING_NEW', detail: 'Busy.' },
+    expected: unknown('UnknownApiError', 'retry-later', {
+      errorCode: 'EXTERNAL_SOMETHING_NEW',
+      detail: 'Busy.',
+    }),
+  },
+  {
+    name: 'a known code in a body still given as JSON text',
+    status: 409,
+    body: JSON.stringify({
+      error_code: 'EXTERNAL_SIGNATURE_REQUEST_REPLAY',
+      detail: 'The request_id was already used for this session.',
+      details: { checklist: ['Generate a fresh request_id and sign again.'] },
+    }),
+    expected: {
+      className: 'RequestReplayError',
+      errorCode: 'EXTERNAL_SIGNATURE_REQUEST_REPLAY',
+      detail: 'The request_id was already used for this session.',
+      checklist: ['Generate a fresh request_id and sign again.'],
+      recovery: 'new-request',
+      retryAfterMs: null,
+    },
+  },
+  {
+    name: 'details that are not an object and a code that is not a string',
+    status: 400,
+    body: { error_code: 42, detail: 'Bad.', details: 'checklist' },
+    expected: unknown('UnknownApiError', 'none', { detail: 'Bad.' }),
+  },
+  {
+    name: 'a server that echoes the full signature: never kept in full',
+    status: 401,
+    body: {
+      error_code: 'EXTERNAL_SIGNATURE_MALFORMED',
+      detail: `Could not recover ${signature}.`,
+      details: { checklist: [], signature },
+    },
+    expected: {
+      className: 'SignatureMalformedError',
+      errorCode: 'EXTERNAL_SIGNATURE_MALFORMED',
+      checklist: [],
+      recovery: 'fix-signature',
+      retryAfterMs: null,
+      mustNotContain: [signature],
+    },
+  },
+]
+
+// A mismatch: the server's expected message is built from the fields it received; ours from
+// what the client signed. `kinds` and `lines` are what the diagnosis must name, by construction.
+const mismatch = ({
+  name,
+  ours,
+  expected,
+  payload,
+  details = {},
+  kinds,
+  lines,
+  payloadFindings,
+}) => ({
+  name,
+  status: 401,
+  body: {
+    error_code: 'EXTERNAL_SIGNATURE_WALLET_MISMATCH',
+    detail: 'The signature recovered to a different wallet than wallet_address.',
+    details: {
+      checklist: [
+        'Compare details.expected_message, details.accepted_path_candidates, and details.expected_payload_hash.',
+      ],
+      expected_message: message(expected),
+      expected_wallet: expected.wallet,
+      expected_payload_hash: expected.payloadHash,
+      ...details,
+    },
+  },
+  signed: { message: typeof ours === 'string' ? ours : message(ours), payload },
+  expected: {
+    className: 'WalletMismatchError',
+    errorCode: 'EXTERNAL_SIGNATURE_WALLET_MISMATCH',
+    recovery: 'fix-signature',
+    diagnosis: { kinds, lines, ...(payloadFindings ? { payloadFindings } : {}) },
+  },
+})
+const list = {
+  wallet,
+  session,
+  request,
+  scope: listScope,
+  payloadHash: hashOf(listPayload),
+}
+const invoke = { ...list, scope: invokeScope, payloadHash: hashOf({ query: 'agents' }) }
+const complete = { ...list, scope: completeScope, payloadHash: hashOf(completion) }
+const unsortedList = { skip: 0, limit: 50 }
+
+const mismatches = [
+  mismatch({
+    name: 'wallet not lower-case',
+    ours: { ...list, wallet: walletChecksum },
+    expected: list,
+    payload: listPayload,
+    kinds: ['wallet-not-lowercase'],
+    lines: [2],
+  }),
+  mismatch({
+    name: 'another wallet',
+    ours: { ...list, wallet: otherWallet },
+    expected: list,
+    payload: listPayload,
+    kinds: ['wallet-differs'],
+    lines: [2],
+  }),
+  mismatch({
+    name: 'an old session nonce',
+    ours: { ...list, session: 'nonce-old' },
+    expected: list,
+    payload: listPayload,
+    kinds: ['session-differs'],
+    lines: [3],
+  }),
+  mismatch({
+    name: 'another request id than the one sent',
+    ours: { ...list, request: 'req-0000' },
+    expected: list,
+    payload: listPayload,
+    kinds: ['request-differs'],
+    lines: [4],
+  }),
+  mismatch({
+    name: 'another action',
+    ours: { ...list, scope: ['action:job_status', 'product:job_123'], payloadHash: hashOf({}) },
+    expected: { ...list, scope: reserveScope, payloadHash: hashOf({}) },
+    payload: {},
+    kinds: ['action-differs'],
+    lines: [5],
+  }),
+  mismatch({
+    name: 'another product',
+    ours: { ...list, scope: ['action:job_reserve', 'product:job_999'], payloadHash: hashOf({}) },
+    expected: { ...list, scope: reserveScope, payloadHash: hashOf({}) },
+    payload: {},
+    kinds: ['product-differs'],
+    lines: [6],
+  }),
+  mismatch({
+    name: 'method in lower case',
+    ours: { ...invoke, scope: ['method:post', `path:${invokePath}`] },
+    expected: invoke,
+    payload: { query: 'agents' },
+    details: { accepted_path_candidates: invokeCandidates },
+    kinds: ['method-differs'],
+    lines: [5],
+  }),
+  mismatch({
+    name: 'a path line without its "path:" label',
+    ours: { ...invoke, scope: ['method:POST', '/external/tools/web-search/actions/fetch/invoke'] },
+    expected: invoke,
+    payload: { query: 'agents' },
+    details: { accepted_path_candidates: invokeCandidates },
+    kinds: ['extra-or-missing-lines', 'extra-or-missing-lines'],
+    lines: [6, 6],
+  }),
+  mismatch({
+    name: 'a path that is not accepted',
+    ours: {
+      ...invoke,
+      scope: ['method:POST', 'path:/external/tools/web-search/actions/fetch/invoke'],
+    },
+    expected: invoke,
+    payload: { query: 'agents' },
+    details: { accepted_path_candidates: invokeCandidates },
+    kinds: ['path-not-accepted'],
+    lines: [6],
+  }),
+  mismatch({
+    name: 'an accepted path variant is not a problem: another key signed',
+    ours: { ...invoke, scope: ['method:POST', `path:/api${invokePath}/`] },
+    expected: invoke,
+    payload: { query: 'agents' },
+    details: { accepted_path_candidates: invokeCandidates, recovered_wallet: otherWallet },
+    kinds: ['signed-by-another-key'],
+    lines: [],
+  }),
+  mismatch({
+    name: 'payload hashed pretty-printed with sorted keys',
+    ours: { ...list, payloadHash: sha256(JSON.stringify(sorted(unsortedList), null, 2)) },
+    expected: list,
+    payload: unsortedList,
+    kinds: ['payload-hash-differs'],
+    lines: [7],
+    payloadFindings: ['expected-is-your-payload', 'not-canonical', 'pretty-printed-sorted'],
+  }),
+  mismatch({
+    name: 'payload hashed pretty-printed without sorting',
+    ours: { ...list, payloadHash: sha256(JSON.stringify(unsortedList, null, 2)) },
+    expected: list,
+    payload: unsortedList,
+    kinds: ['payload-hash-differs'],
+    lines: [7],
+    payloadFindings: ['expected-is-your-payload', 'not-canonical', 'pretty-printed-unsorted'],
+  }),
+  mismatch({
+    name: 'payload hashed with unsorted keys',
+    ours: { ...list, payloadHash: sha256(JSON.stringify(unsortedList)) },
+    expected: list,
+    payload: unsortedList,
+    kinds: ['payload-hash-differs'],
+    lines: [7],
+    payloadFindings: ['expected-is-your-payload', 'not-canonical', 'unsorted-keys'],
+  }),
+  mismatch({
+    name: 'payload hash taken over the envelope fields too',
+    ours: {
+      ...list,
+      payloadHash: hashOf({
+        ...listPayload,
+        wallet_address: wallet,
+        session_nonce: session,
+        request_id: request,
+      }),
+    },
+    expected: list,
+    payload: listPayload,
+    kinds: ['payload-hash-differs'],
+    lines: [7],
+    payloadFindings: ['expected-is-your-payload', 'not-canonical', 'envelope-included'],
+  }),
+  mismatch({
+    name: 'hashed {} for a completion',
+    ours: { ...complete, payloadHash: hashOf({}) },
+    expected: complete,
+    payload: completion,
+    kinds: ['payload-hash-differs'],
+    lines: [7],
+    payloadFindings: ['expected-is-your-payload', 'not-canonical', 'empty-object-hashed'],
+  }),
+  mismatch({
+    name: 'hashed one object, sent another (workflow_id added after hashing)',
+    ours: complete,
+    expected: { ...complete, payloadHash: hashOf({ ...completion, workflow_id: 'wf_1' }) },
+    payload: completion,
+    details: {
+      payload_canonical_top_level_keys: [
+        'proof_text',
+        'reservation_id',
+        'social_posts',
+        'workflow_id',
+      ],
+    },
+    kinds: ['payload-hash-differs'],
+    lines: [7],
+    payloadFindings: ['canonical-of-another-object', 'top-level-keys-differ'],
+  }),
+  mismatch({
+    name: 'a hash in upper case',
+    ours: message(list).replace(/payload:.*/, `payload:${list.payloadHash.toUpperCase()}`),
+    expected: list,
+    payload: listPayload,
+    kinds: ['payload-hash-differs'],
+    lines: [7],
+    payloadFindings: ['not-lowercase', 'expected-is-your-payload', 'not-canonical'],
+  }),
+  mismatch({
+    name: 'a hash for the balance check, whose payload line is empty',
+    ours: { ...list, scope: ['action:balance', 'product:-'], payloadHash: hashOf({}) },
+    expected: { ...list, scope: ['action:balance', 'product:-'], payloadHash: '' },
+    payload: null,
+    kinds: ['payload-hash-differs'],
+    lines: [7],
+    payloadFindings: ['expected-empty-line'],
+  }),
+  mismatch({
+    name: 'ASCII canonical form among the accepted hashes: another key signed',
+    ours: { ...list, payloadHash: sha256(canonicalAscii({ query: 'café ☕' })) },
+    expected: { ...list, payloadHash: hashOf({ query: 'café ☕' }) },
+    payload: { query: 'café ☕' },
+    details: {
+      accepted_payload_hashes: [
+        hashOf({ query: 'café ☕' }),
+        sha256(canonicalAscii({ query: 'café ☕' })),
+      ],
+    },
+    kinds: ['signed-by-another-key'],
+    lines: [],
+  }),
+  mismatch({
+    name: 'trailing newline',
+    ours: `${message(list)}\n`,
+    expected: list,
+    payload: listPayload,
+    kinds: ['trailing-newline'],
+    lines: [8],
+  }),
+  mismatch({
+    name: 'CRLF line endings',
+    ours: message(list).replaceAll('\n', '\r\n'),
+    expected: list,
+    payload: listPayload,
+    kinds: ['crlf'],
+    lines: [1],
+  }),
+  mismatch({
+    name: 'the product line left out',
+    ours: message(list).replace('product:-\n', ''),
+    expected: list,
+    payload: listPayload,
+    kinds: ['extra-or-missing-lines', 'extra-or-missing-lines'],
+    lines: [6, 6],
+  }),
+  mismatch({
+    name: 'action/product signed for a tool invoke',
+    ours: { ...invoke, scope: ['action:search', 'product:web-search'] },
+    expected: invoke,
+    payload: { query: 'agents' },
+    details: { accepted_path_candidates: invokeCandidates },
+    kinds: ['scope-differs'],
+    lines: [5],
+  }),
+  mismatch({
+    name: 'every line matches: another key signed',
+    ours: list,
+    expected: list,
+    payload: listPayload,
+    details: { recovered_wallet: otherWallet },
+    kinds: ['signed-by-another-key'],
+    lines: [],
+  }),
+  mismatch({
+    name: 'two lines differ at once',
+    ours: { ...list, session: 'nonce-old', payloadHash: hashOf({ limit: 10, skip: 0 }) },
+    expected: list,
+    payload: listPayload,
+    kinds: ['session-differs', 'payload-hash-differs'],
+    lines: [3, 7],
+    payloadFindings: ['expected-is-your-payload', 'not-canonical', 'no-known-form'],
+  }),
+]
+
+const write = (file, description, cases) =>
+  writeFileSync(
+    join(here, file),
+    `${JSON.stringify({ $schema: '../schema/errors.schema.json', description, cases }, null, 2)}\n`,
+  )
+
+write(
+  'codes.json',
+  'One error body per documented error_code (seed 002 "Signature Errors" and PROTOCOL section 5), with the class and recovery each calls for, and Retry-After.',
+  codes,
+)
+write(
+  'unparseable.json',
+  'Error responses without a known code: text, HTML, JSON that is not an object, unknown codes; the recovery follows the status.',
+  unparseable,
+)
+write(
+  'mismatches.json',
+  'Wallet mismatches: the message the client signed, the server details, and the lines and kinds the diagnosis must name.',
+  mismatches,
+)
