@@ -1,1 +1,3 @@
-export {}
+export type { CliIo, Writer } from './context.js'
+export { ExitError } from './exit.js'
+export { createProgram, run } from './program.js'

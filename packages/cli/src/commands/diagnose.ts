@@ -1,0 +1,106 @@
+import {
+  diagnoseSignature,
+  parseApiError,
+  recoveryFor,
+  type SignatureDiagnosis,
+} from '@agentpmt-kit/error-recovery'
+import type { Command } from 'commander'
+import { InvalidArgumentError } from 'commander'
+import type { Context } from '../context.js'
+import { readJsonObject, readMessage } from '../input.js'
+import { outputFor } from '../output.js'
+
+/**
+ * `agentpmt diagnose <error.json> --message <file> [--payload <file>]`: why the server refused a
+ * signature. Compares the message you signed with the server's `details.expected_message` line by
+ * line, names each differing line and what to do; never suggests signing the server's text.
+ *
+ * @example
+ * ```ts
+ * import { Command } from 'commander'
+ * import { diagnoseCommand } from './diagnose.js'
+ *
+ * declare const context: Parameters<typeof diagnoseCommand>[1]
+ * diagnoseCommand(new Command('agentpmt'), context)
+ * ```
+ */
+export function diagnoseCommand(program: Command, context: Context): Command {
+  return program
+    .command('diagnose')
+    .description('Explain a refused request: the error body, the message you signed, the payload.')
+    .argument('<error.json>', 'the JSON body of the error response, or - for stdin')
+    .requiredOption('--message <file>', 'the exact message you signed')
+    .option('--payload <file>', 'the JSON payload you hashed (explains a payload mismatch)')
+    .option('--status <code>', 'the HTTP status of the response', httpStatus, 401)
+    .option('--exact', 'keep a trailing newline of the message file (it is dropped by default)')
+    .option('--json', 'print a JSON document')
+    .addHelpText(
+      'after',
+      '\nExample:\n  agentpmt diagnose error.json --message message.txt --payload payload.json',
+    )
+    .action(
+      async (
+        errorFile: string,
+        options: {
+          message: string
+          payload?: string
+          status: number
+          exact?: boolean
+          json?: boolean
+        },
+      ) => {
+        const body = await readJsonObject(context, errorFile)
+        const message = await readMessage(context, options.message, {
+          exact: options.exact === true,
+        })
+        const payload =
+          options.payload === undefined ? undefined : await readJsonObject(context, options.payload)
+        const error = parseApiError(options.status, body)
+        const diagnosis = diagnoseSignature({ message, error, ...(payload ? { payload } : {}) })
+        const recovery = recoveryFor(error)
+        outputFor(context, options).result(
+          {
+            status: error.status,
+            errorCode: error.errorCode ?? null,
+            recovery,
+            problems: diagnosis.problems,
+            summary: diagnosis.summary,
+            checklist: error.errorDetails.checklist,
+          },
+          () => describe(error.shortMessage, recovery, diagnosis, error.errorDetails.checklist),
+        )
+      },
+    )
+}
+
+function describe(
+  headline: string,
+  recovery: string,
+  diagnosis: SignatureDiagnosis,
+  checklist: readonly string[],
+): string {
+  const lines = [headline, `recovery: ${recovery}`, '']
+  if (diagnosis.problems.length === 0) lines.push('No problem found in the message.')
+  for (const problem of diagnosis.problems) {
+    const where =
+      problem.line === undefined
+        ? ''
+        : `line ${problem.line}${problem.field ? ` (${problem.field})` : ''}: `
+    lines.push(`- ${where}${problem.kind}`)
+    lines.push(`  ${problem.explanation}`)
+    if (problem.ours !== undefined) lines.push(`  yours:    ${problem.ours}`)
+    if (problem.expected !== undefined) lines.push(`  expected: ${problem.expected}`)
+    if (problem.payloadFindings?.length)
+      lines.push(`  payload:  ${problem.payloadFindings.join(', ')}`)
+  }
+  lines.push('', diagnosis.summary)
+  if (checklist.length) lines.push('', 'Server checklist:', ...checklist.map((item) => `- ${item}`))
+  return lines.join('\n')
+}
+
+function httpStatus(value: string): number {
+  const status = Number(value)
+  if (!Number.isInteger(status) || status < 100 || status > 599)
+    throw new InvalidArgumentError('must be an HTTP status code (100-599).')
+  return status
+}

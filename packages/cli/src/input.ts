@@ -1,0 +1,118 @@
+import { readFile } from 'node:fs/promises'
+import { BaseError } from '@agentpmt-kit/canonical-json'
+import type { Context } from './context.js'
+
+/**
+ * Reads a whole input: a file, or stdin for `-` (or no name). Refuses to wait on a terminal:
+ * stdin must be piped.
+ *
+ * @example
+ * ```ts
+ * import { readText } from '@agentpmt-kit/cli'
+ *
+ * declare const context: Parameters<typeof readText>[0]
+ * const text = await readText(context, 'payload.json')
+ * ```
+ */
+export async function readText(context: Context, source: string | undefined): Promise<string> {
+  if (source === undefined || source === '-') {
+    if (context.stdin.isTTY)
+      throw new InputError('No input: give a file name, or pipe the input on stdin.')
+    const chunks: Buffer[] = []
+    for await (const chunk of context.stdin)
+      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer))
+    return Buffer.concat(chunks).toString('utf8')
+  }
+  try {
+    return await readFile(source, 'utf8')
+  } catch (cause) {
+    const code = (cause as { code?: unknown }).code
+    throw new InputError(
+      code === 'ENOENT'
+        ? `Cannot read ${source}: no such file.`
+        : code === 'EISDIR'
+          ? `Cannot read ${source}: it is a directory.`
+          : `Cannot read ${source}.`,
+    )
+  }
+}
+
+/**
+ * Reads and parses a JSON input (a leading byte order mark is ignored).
+ *
+ * @example
+ * ```ts
+ * import { readJson } from '@agentpmt-kit/cli'
+ *
+ * declare const context: Parameters<typeof readJson>[0]
+ * const payload = await readJson(context, '-')
+ * ```
+ */
+export async function readJson(context: Context, source: string | undefined): Promise<unknown> {
+  const text = (await readText(context, source)).replace(/^\uFEFF/, '')
+  try {
+    return JSON.parse(text) as unknown
+  } catch (cause) {
+    const name = source === undefined || source === '-' ? 'stdin' : source
+    const reason = cause instanceof Error ? cause.message : 'not JSON'
+    throw new InputError(`${name} is not valid JSON: ${reason}`)
+  }
+}
+
+/**
+ * Reads a JSON input that must be an object (a payload, an error body).
+ *
+ * @example
+ * ```ts
+ * import { readJsonObject } from '@agentpmt-kit/cli'
+ *
+ * declare const context: Parameters<typeof readJsonObject>[0]
+ * const payload = await readJsonObject(context, 'payload.json')
+ * ```
+ */
+export async function readJsonObject(
+  context: Context,
+  source: string | undefined,
+): Promise<Record<string, unknown>> {
+  const value = await readJson(context, source)
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const name = source === undefined || source === '-' ? 'stdin' : source
+    throw new InputError(`${name} must hold a JSON object.`)
+  }
+  return value as Record<string, unknown>
+}
+
+/**
+ * Reads a signed message. One trailing `\n`, as editors and `echo` add, is dropped unless
+ * `exact`: a valid message never ends with a newline, so this never changes what is signed.
+ *
+ * @example
+ * ```ts
+ * import { readMessage } from '@agentpmt-kit/cli'
+ *
+ * declare const context: Parameters<typeof readMessage>[0]
+ * const message = await readMessage(context, 'message.txt')
+ * ```
+ */
+export async function readMessage(
+  context: Context,
+  source: string | undefined,
+  { exact = false }: { exact?: boolean | undefined } = {},
+): Promise<string> {
+  const text = await readText(context, source)
+  return !exact && text.endsWith('\n') && !text.endsWith('\r\n') ? text.slice(0, -1) : text
+}
+
+/**
+ * Input that cannot be used: a file that cannot be read, text that is not JSON, no input at all.
+ *
+ * @example
+ * ```ts
+ * import { InputError } from '@agentpmt-kit/cli'
+ *
+ * throw new InputError('payload.json is not valid JSON.')
+ * ```
+ */
+export class InputError extends BaseError {
+  override name = 'Cli.InputError'
+}

@@ -1,0 +1,119 @@
+import { BaseError } from '@agentpmt-kit/canonical-json'
+import type { Context, Writer } from './context.js'
+
+/**
+ * How a command prints: one JSON document on stdout with `--json`, readable text otherwise.
+ * Progress (`step`, `status`) goes to stdout in text mode only, so `--json` output always parses.
+ *
+ * @example
+ * ```ts
+ * import { createOutput } from '@agentpmt-kit/cli'
+ *
+ * const output = createOutput({ stdout: process.stdout, json: false })
+ * output.result({ payloadHash: 'ab' }, () => 'ab')
+ * ```
+ */
+export type Output = {
+  readonly json: boolean
+  /** The command's answer: `value` as JSON, or `text()` as lines. */
+  result(value: unknown, text: () => string): void
+  /** A progress line (text mode only). */
+  step(text: string): void
+  /** A status that changes in place on a terminal and prints one line per change otherwise. */
+  status(text: string): void
+  /** Ends a live status line, if one is shown. */
+  endStatus(): void
+}
+
+/**
+ * Makes the {@link Output} of one command.
+ *
+ * @example
+ * ```ts
+ * import { createOutput } from '@agentpmt-kit/cli'
+ *
+ * const output = createOutput({ stdout: process.stdout, json: true })
+ * output.result({ ok: true }, () => 'ok') // {"ok":true}
+ * ```
+ */
+export function createOutput({ stdout, json }: { stdout: Writer; json: boolean }): Output {
+  const live = !json && stdout.isTTY === true
+  let shown: string | undefined
+  const endStatus = (): void => {
+    if (live && shown !== undefined) stdout.write('\n')
+    shown = undefined
+  }
+  return {
+    json,
+    result(value, text) {
+      endStatus()
+      stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text()}\n`)
+    },
+    step(text) {
+      if (json) return
+      endStatus()
+      stdout.write(`${text}\n`)
+    },
+    status(text) {
+      if (json || text === shown) return
+      if (live) stdout.write(`\r\u001b[2K${text}`)
+      else stdout.write(`${text}\n`)
+      shown = text
+    },
+    endStatus,
+  }
+}
+
+/**
+ * The one line printed on stderr for an error: the short message and its details, never a stack
+ * trace, never more than one line.
+ *
+ * @example
+ * ```ts
+ * import { errorLine } from '@agentpmt-kit/cli'
+ *
+ * errorLine(new Error('boom')) // 'error: boom'
+ * ```
+ */
+export function errorLine(error: unknown): string {
+  const text =
+    error instanceof BaseError
+      ? error.details && !error.shortMessage.includes(error.details)
+        ? `${error.shortMessage.replace(/\.$/, '')}: ${error.details}`
+        : error.shortMessage
+      : error instanceof Error
+        ? (error.message.split('\n')[0] ?? error.name)
+        : String(error)
+  return `error: ${text.replace(/\s*[\r\n]+\s*/g, ' ').trim()}`
+}
+
+/**
+ * The options every command has, read from commander.
+ *
+ * @example
+ * ```ts
+ * import { outputFor } from '@agentpmt-kit/cli'
+ *
+ * declare const context: Parameters<typeof outputFor>[0]
+ * const output = outputFor(context, { json: true })
+ * ```
+ */
+export function outputFor(context: Context, options: { json?: boolean | undefined }): Output {
+  return createOutput({ stdout: context.stdout, json: options.json === true })
+}
+
+/**
+ * Shortens a line for display: long values keep their start and end.
+ *
+ * @example
+ * ```ts
+ * import { shorten } from '@agentpmt-kit/cli'
+ *
+ * shorten('0x' + 'ab'.repeat(65), 20) // '0xababab…abababab'
+ * ```
+ */
+export function shorten(text: string, width: number): string {
+  if (text.length <= width) return text
+  const head = Math.ceil((width - 1) / 2)
+  return `${text.slice(0, head)}…${text.slice(text.length - (width - 1 - head))}`
+}

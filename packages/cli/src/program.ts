@@ -1,0 +1,119 @@
+import { Command, CommanderError } from 'commander'
+import { canonicalizeCommand } from './commands/canonicalize.js'
+import { diagnoseCommand } from './commands/diagnose.js'
+import { hashCommand } from './commands/hash.js'
+import { messageCommand } from './commands/message.js'
+import { signCommand } from './commands/sign.js'
+import { verifyCommand } from './commands/verify.js'
+import type { CliIo, Context } from './context.js'
+import { ExitError } from './exit.js'
+import { packageVersion } from './internal/version.js'
+import { secretsOf } from './key.js'
+import { errorLine } from './output.js'
+
+/**
+ * Options of {@link createProgram} and {@link run}: where to read and write (the process by
+ * default).
+ *
+ * @example
+ * ```ts
+ * import type { createProgram } from '@agentpmt-kit/cli'
+ *
+ * const options: createProgram.Options = { io: { env: { AGENTPMT_PRIVATE_KEY: undefined } } }
+ * ```
+ */
+export declare namespace createProgram {
+  type Options = { io?: Partial<CliIo> | undefined }
+}
+
+/**
+ * The `agentpmt` command line as a commander `Command`, every command registered. Errors are
+ * thrown (commander's `exitOverride`), never turned into `process.exit`; {@link run} is the
+ * wrapper that prints them as one line and returns the exit code.
+ *
+ * @example
+ * ```ts
+ * import { createProgram } from '@agentpmt-kit/cli'
+ *
+ * const program = createProgram()
+ * await program.parseAsync(['node', 'agentpmt', 'hash', 'payload.json'])
+ * ```
+ */
+export function createProgram(options: createProgram.Options = {}): Command {
+  const context = contextOf(options.io)
+  const program = new Command('agentpmt')
+    .description('The AgentPMT external jobs protocol from the command line.')
+    .version(packageVersion(), '-v, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+    })
+    .showSuggestionAfterError()
+    .addHelpText(
+      'after',
+      `\nThe private key is read from AGENTPMT_PRIVATE_KEY, never from an argument.\nDocs: https://agentpmt-kit.github.io/agentpmt-kit/documents/CLI.html`,
+    )
+  for (const register of [
+    canonicalizeCommand,
+    hashCommand,
+    messageCommand,
+    signCommand,
+    verifyCommand,
+    diagnoseCommand,
+  ])
+    register(program, context)
+  return program
+}
+
+/**
+ * Runs the command line on `argv` (as `process.argv`: node, script, arguments) and resolves to
+ * the exit code. Any error becomes one line on stderr, never a stack trace; the private key of
+ * `AGENTPMT_PRIVATE_KEY` is filtered out of everything written.
+ *
+ * @example
+ * ```ts
+ * import { run } from '@agentpmt-kit/cli'
+ *
+ * process.exitCode = await run(process.argv)
+ * ```
+ */
+export async function run(
+  argv: readonly string[],
+  options: createProgram.Options = {},
+): Promise<number> {
+  const context = contextOf(options.io)
+  const program = createProgram({ io: context })
+  try {
+    await program.parseAsync(argv as string[])
+    return 0
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode
+    if (error instanceof ExitError) return error.exitCode
+    context.stderr.write(`${errorLine(error)}\n`)
+    return 1
+  }
+}
+
+function contextOf(io: Partial<CliIo> = {}): Context {
+  const env = io.env ?? process.env
+  const secrets = secretsOf(env)
+  return {
+    stdout: scrubbed(io.stdout ?? process.stdout, secrets),
+    stderr: scrubbed(io.stderr ?? process.stderr, secrets),
+    stdin: io.stdin ?? process.stdin,
+    env,
+  }
+}
+
+/** Defence in depth: whatever a bug might print, the key never leaves through our streams. */
+function scrubbed(writer: CliIo['stdout'], secrets: readonly string[]): CliIo['stdout'] {
+  if (secrets.length === 0 || (writer as { scrubbed?: true }).scrubbed) return writer
+  const patterns = secrets.map((secret) => new RegExp(secret.replace(/^0x/i, '(0x)?'), 'gi'))
+  return {
+    scrubbed: true,
+    isTTY: writer.isTTY,
+    write: (text: string) =>
+      writer.write(patterns.reduce((out, pattern) => out.replace(pattern, '<redacted key>'), text)),
+  } as CliIo['stdout']
+}
