@@ -1,0 +1,42 @@
+/**
+ * Where the client reads the time and sets timers: the system clock by default, a fake one in
+ * tests. `setTimeout` returns a function that cancels the timer.
+ *
+ * @example
+ * ```ts
+ * import type { Clock } from '@agentpmt-kit/jobs-client'
+ *
+ * const clock: Clock = {
+ *   now: () => Date.now(),
+ *   setTimeout: (callback, ms) => {
+ *     const timer = setTimeout(callback, ms)
+ *     return () => clearTimeout(timer)
+ *   },
+ * }
+ * ```
+ */
+export type Clock = {
+  /** Milliseconds since the epoch. */
+  now(): number
+  /** Calls `callback` once after `ms` milliseconds; the returned function cancels it. */
+  setTimeout(callback: () => void, ms: number): () => void
+}
+
+/**
+ * The system clock. Its timers do not keep a Node.js process alive.
+ *
+ * @example
+ * ```ts
+ * import { systemClock } from '@agentpmt-kit/jobs-client'
+ *
+ * systemClock.now() // Date.now()
+ * ```
+ */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout(callback, ms) {
+    const timer = setTimeout(callback, Math.max(0, ms))
+    ;(timer as { unref?: () => void }).unref?.()
+    return () => clearTimeout(timer)
+  },
+}

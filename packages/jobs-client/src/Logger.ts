@@ -1,0 +1,65 @@
+/**
+ * What the client tells its `logger`: one event per HTTP request and response, per retry and per
+ * recovery. Events never hold the private key, a signature, the session nonce, a request body or
+ * the workflow token: they are safe to write to any log.
+ *
+ * - `request`: a request is sent (`attempt` counts re-sends of the same signed request);
+ * - `response`: its status, and the server's `error_code` when it failed;
+ * - `retry`: the client waits `delayMs` then sends again (`transport`: the same signed request
+ *   after a lost connection or a timeout; `retry-later`: a new request after 429/503);
+ * - `recovery`: the client recovers from an API error (`new-session`, `new-request`,
+ *   `check-status` for a completion whose fate is unknown).
+ *
+ * @example
+ * ```ts
+ * import type { JobsClientEvent } from '@agentpmt-kit/jobs-client'
+ *
+ * const logger = (event: JobsClientEvent) => console.log(event.type, event.path)
+ * ```
+ */
+export type JobsClientEvent =
+  | {
+      type: 'request'
+      method: 'POST'
+      path: string
+      /** `null` for requests that are not signed (session, workflow endpoints). */
+      requestId: string | null
+      attempt: number
+    }
+  | {
+      type: 'response'
+      path: string
+      requestId: string | null
+      status: number
+      errorCode: string | null
+      durationMs: number
+    }
+  | {
+      type: 'retry'
+      path: string
+      requestId: string | null
+      reason: 'transport' | 'retry-later'
+      attempt: number
+      delayMs: number
+      error: string
+    }
+  | {
+      type: 'recovery'
+      path: string
+      requestId: string | null
+      recovery: 'new-session' | 'new-request' | 'check-status'
+      errorCode: string | null
+    }
+
+/**
+ * The `logger` option: called synchronously with every {@link JobsClientEvent}. An exception it
+ * throws is ignored.
+ *
+ * @example
+ * ```ts
+ * import type { JobsClientLogger } from '@agentpmt-kit/jobs-client'
+ *
+ * const logger: JobsClientLogger = (event) => console.log(JSON.stringify(event))
+ * ```
+ */
+export type JobsClientLogger = (event: JobsClientEvent) => void

@@ -1,0 +1,126 @@
+import {
+  type ApiError,
+  parseApiError,
+  RequestAbortedError,
+  TransportError,
+  toTransportError,
+} from '@agentpmt-kit/error-recovery'
+import type { ClientContext } from './context.js'
+
+/** One HTTP request, sent as it is on every attempt. */
+export type HttpRequest = {
+  path: string
+  /** The exact body text; a transport retry sends these same bytes again. */
+  body: string
+  headers?: Readonly<Record<string, string>> | undefined
+  /** The signed request id, for logs and errors; `null` for unsigned requests. */
+  requestId: string | null
+  signal?: AbortSignal | undefined
+  /** Whether a lost connection or a timeout may be followed by sending the same bytes again. */
+  resend: boolean
+}
+
+/** A response: `ok` with its JSON body, or the {@link ApiError} it stands for. */
+export type HttpResult =
+  | { ok: true; status: number; body: unknown; attempts: number }
+  | { ok: false; status: number; error: ApiError; attempts: number }
+
+/**
+ * Sends `request`, and after a transport failure (a lost connection, a timeout) the identical
+ * bytes again, as the retry policy allows. Returns the first response that arrives, whatever its
+ * status; throws the last {@link TransportError} when none does.
+ */
+export async function send(context: ClientContext, request: HttpRequest): Promise<HttpResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await sendOnce(context, request, attempt)
+    } catch (error) {
+      const retryable =
+        request.resend && error instanceof TransportError && !(error instanceof RequestAbortedError)
+      const delayMs = retryable ? context.retry.delayFor(attempt, error) : undefined
+      if (delayMs === undefined) throw error
+      context.log({
+        type: 'retry',
+        path: request.path,
+        requestId: request.requestId,
+        reason: 'transport',
+        attempt,
+        delayMs,
+        error: (error as TransportError).name,
+      })
+      await context.retry.sleep(delayMs, request.signal)
+    }
+  }
+}
+
+async function sendOnce(
+  context: ClientContext,
+  request: HttpRequest,
+  attempt: number,
+): Promise<HttpResult> {
+  const url = `${context.baseUrl}${request.path}`
+  const timeout = AbortSignal.timeout(context.timeoutMs)
+  const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout
+  const started = context.clock.now()
+  context.log({
+    type: 'request',
+    method: 'POST',
+    path: request.path,
+    requestId: request.requestId,
+    attempt,
+  })
+  let status: number
+  let text: string
+  let headers: Headers
+  try {
+    const response = await context.fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...request.headers },
+      body: request.body,
+      signal,
+    })
+    status = response.status
+    headers = response.headers
+    text = await response.text()
+  } catch (error) {
+    if (request.signal?.aborted)
+      throw new RequestAbortedError({ method: 'POST', url: request.path, cause: error })
+    throw toTransportError(error, {
+      method: 'POST',
+      url: request.path,
+      signal,
+      timeoutMs: context.timeoutMs,
+    })
+  }
+  const body = parseBody(text)
+  const ok = status >= 200 && status < 300
+  const error = ok
+    ? undefined
+    : parseApiError(status, body, {
+        method: 'POST',
+        url: request.path,
+        requestId: request.requestId ?? undefined,
+        headers,
+        now: context.clock.now(),
+      })
+  context.log({
+    type: 'response',
+    path: request.path,
+    requestId: request.requestId,
+    status,
+    errorCode: error?.errorCode ?? null,
+    durationMs: context.clock.now() - started,
+  })
+  return error === undefined
+    ? { ok: true, status, body, attempts: attempt }
+    : { ok: false, status, error, attempts: attempt }
+}
+
+function parseBody(text: string): unknown {
+  if (text === '') return undefined
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return text
+  }
+}

@@ -1,0 +1,109 @@
+import { BaseError } from '@agentpmt-kit/canonical-json'
+import { recoveryFor } from '@agentpmt-kit/error-recovery'
+import {
+  apiPaths,
+  type WorkflowDefinition,
+  type WorkflowResponse,
+  workflowTokenHeader,
+} from '@agentpmt-kit/message-builder'
+import type { ClientContext } from './internal/context.js'
+import { send } from './internal/http.js'
+import { expectFields } from './internal/validate.js'
+import type { Reservation } from './Reservation.js'
+
+/**
+ * `POST /jobs/{jobId}/workflow/create` with the reservation's workflow token. A lost connection
+ * is not followed by a re-send here: without a request id the server could not tell it from a
+ * second workflow.
+ *
+ * @internal
+ */
+export function createWorkflow(
+  context: ClientContext,
+  reservation: Reservation,
+  workflow: WorkflowDefinition,
+  signal?: AbortSignal | undefined,
+): Promise<WorkflowResponse> {
+  const { name, description, nodes, edges } = workflow
+  return tokenRequest(context, reservation, {
+    path: apiPaths.workflowCreate(reservation.job_id),
+    body: JSON.stringify({ name, description, nodes, edges }),
+    resend: false,
+    signal,
+  })
+}
+
+/**
+ * `POST /jobs/{jobId}/workflow/{workflowId}/publish` with the reservation's workflow token.
+ *
+ * @internal
+ */
+export function publishWorkflow(
+  context: ClientContext,
+  reservation: Reservation,
+  workflowId: string,
+  signal?: AbortSignal | undefined,
+): Promise<WorkflowResponse> {
+  return tokenRequest(context, reservation, {
+    path: apiPaths.workflowPublish(reservation.job_id, workflowId),
+    body: '{}',
+    resend: true,
+    signal,
+  })
+}
+
+async function tokenRequest(
+  context: ClientContext,
+  reservation: Reservation,
+  request: { path: string; body: string; resend: boolean; signal: AbortSignal | undefined },
+): Promise<WorkflowResponse> {
+  const token = reservation.workflowToken
+  if (token === undefined)
+    throw new WorkflowTokenMissingError({ reservationId: reservation.reservation_id })
+  // The token goes in this header of these two endpoints only, never in a URL, a log or an error.
+  const headers = { [workflowTokenHeader]: `Bearer ${token}` }
+  for (let attempt = 1; ; attempt++) {
+    const result = await send(context, { ...request, headers, requestId: null })
+    if (result.ok)
+      return expectFields<WorkflowResponse>(request.path, result.body, {
+        workflow_id: 'string',
+        job_id: 'string',
+        status: 'string',
+      })
+    const delayMs =
+      recoveryFor(result.error) === 'retry-later'
+        ? context.retry.delayFor(attempt, result.error)
+        : undefined
+    if (delayMs === undefined) throw result.error
+    context.log({
+      type: 'retry',
+      path: request.path,
+      requestId: null,
+      reason: 'retry-later',
+      attempt,
+      delayMs,
+      error: result.error.name,
+    })
+    await context.retry.sleep(delayMs, request.signal)
+  }
+}
+
+/**
+ * The reservation carries no workflow token: it is not a workflow job.
+ *
+ * @example
+ * ```ts
+ * import { WorkflowTokenMissingError } from '@agentpmt-kit/jobs-client'
+ *
+ * new WorkflowTokenMissingError({ reservationId: 'res_1' }).name // 'JobsClient.WorkflowTokenMissingError'
+ * ```
+ */
+export class WorkflowTokenMissingError extends BaseError {
+  override name = 'JobsClient.WorkflowTokenMissingError'
+  constructor({ reservationId }: { reservationId: string }) {
+    super('This reservation has no workflow token; it is not a workflow job.', {
+      details: `Reservation ${reservationId} came without workflow_access.`,
+      docsPath: '/documents/Run_the_job_loop.html#workflow-jobs',
+    })
+  }
+}
