@@ -126,9 +126,9 @@ describe('malformed input', () => {
   })
 
   test('error messages say what was wrong', async () => {
-    const error = await recoverMessageSigner({ ...reserve, signature: '0x1234' }).catch(
-      (error: unknown) => error as InvalidSignatureError,
-    )
+    const error = (await recoverMessageSigner({ ...reserve, signature: '0x1234' }).catch(
+      (error: unknown) => error,
+    )) as InvalidSignatureError
     expect(error.shortMessage).toBe('Invalid signature.')
     expect(error.details).toBe('expected 65 bytes, got 2 bytes')
     expect(error.docsPath).toBe('/documents/Signing.html#verifying')

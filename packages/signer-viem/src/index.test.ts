@@ -1,0 +1,17 @@
+import { expect, test } from 'vitest'
+import * as signerViem from './index.js'
+
+test('public surface', () => {
+  expect(Object.keys(signerViem).sort()).toMatchInlineSnapshot(`
+    [
+      "InvalidMessageError",
+      "InvalidSignatureError",
+      "SignerMismatchError",
+      "SigningFailedError",
+      "UnsupportedSourceError",
+      "createViemSigner",
+      "recoverMessageSigner",
+      "verifyMessageSignature",
+    ]
+  `)
+})
