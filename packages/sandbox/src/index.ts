@@ -1,1 +1,41 @@
-export {}
+export { createClock, type SandboxClock } from './clock.js'
+export {
+  createSandboxApp,
+  type SandboxApp,
+  type SandboxControls,
+  type SandboxStats,
+} from './createSandboxApp.js'
+export {
+  createFaults,
+  type FaultController,
+  type FaultDecision,
+  type FaultRule,
+  type RouteName,
+} from './faults.js'
+export type { ErrorReply } from './internal/errorBody.js'
+export { type SandboxAppOptions, type SandboxOptions, sandboxDefaults } from './options.js'
+export { socialProofProblems } from './proof.js'
+export { createRandom, type SandboxRandom } from './random.js'
+export type { ToolInvokeResponse } from './routes/tools.js'
+export { defaultJobs, type SandboxJob, type VerificationOutcome } from './seedJobs.js'
+export { type RunningSandbox, startSandbox } from './startSandbox.js'
+export {
+  createStore,
+  type ReservationRecord,
+  type SandboxStatusResponse,
+  type SandboxStore,
+  type StoreResult,
+  type StoreSettings,
+  type StoreSnapshot,
+  type SubmissionRecord,
+  type WorkflowRecord,
+} from './store.js'
+export { defaultTools, type SandboxTool } from './tools.js'
+export { verificationAt } from './verificationTimeline.js'
+export {
+  type SessionRecord,
+  type SignatureCheck,
+  type SignatureVerdict,
+  type SignedScope,
+  verifySignature,
+} from './verifySignature.js'

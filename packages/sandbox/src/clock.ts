@@ -1,0 +1,42 @@
+/**
+ * The sandbox's time source: a base clock (the real one, or one a test injects) plus an offset
+ * that {@link SandboxClock.advance} moves forward, so expiry can be tested without waiting.
+ *
+ * @example
+ * ```ts
+ * import { createClock } from '@agentpmt-kit/sandbox'
+ *
+ * const clock = createClock(() => Date.parse('2026-01-01T00:00:00Z'))
+ * clock.advance(60_000)
+ * new Date(clock.now()).toISOString() // '2026-01-01T00:01:00.000Z'
+ * ```
+ */
+export type SandboxClock = {
+  /** Milliseconds since the epoch, as the sandbox sees them. */
+  now(): number
+  /** Moves the sandbox's time forward by `ms` milliseconds (never backward). */
+  advance(ms: number): void
+}
+
+/**
+ * Makes a {@link SandboxClock} over `base` (default `Date.now`).
+ *
+ * @example
+ * ```ts
+ * import { createClock } from '@agentpmt-kit/sandbox'
+ *
+ * const clock = createClock()
+ * clock.advance(15 * 60_000) // every session opened before now has expired
+ * ```
+ */
+export function createClock(base: () => number = Date.now): SandboxClock {
+  let offset = 0
+  return {
+    now: () => base() + offset,
+    advance(ms) {
+      if (!Number.isFinite(ms) || ms < 0)
+        throw new RangeError(`advance() takes a finite, non-negative number of ms, got ${ms}`)
+      offset += ms
+    },
+  }
+}

@@ -1,0 +1,196 @@
+import { Hono, type MiddlewareHandler } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { createClock, type SandboxClock } from './clock.js'
+import { createFaults, type FaultController, type RouteName } from './faults.js'
+import type { Sandbox } from './internal/context.js'
+import { type ErrorReply, errorReply } from './internal/errorBody.js'
+import { type SandboxAppOptions, sandboxDefaults } from './options.js'
+import { createRandom } from './random.js'
+import { jobRoutes } from './routes/jobs.js'
+import { toolRoutes } from './routes/tools.js'
+import { workflowRoutes } from './routes/workflow.js'
+import { defaultJobs, type VerificationOutcome } from './seedJobs.js'
+import { createStore, type SandboxStore, type StoreSnapshot } from './store.js'
+import { defaultTools } from './tools.js'
+
+/**
+ * Counts of the requests a sandbox has answered, for tests and load runs.
+ *
+ * @example
+ * ```ts
+ * import type { SandboxStats } from '@agentpmt-kit/sandbox'
+ *
+ * declare const stats: SandboxStats
+ * stats.byStatus[200] ?? 0
+ * ```
+ */
+export type SandboxStats = {
+  /** Every request that reached the sandbox, answered or dropped. */
+  requests: number
+  byStatus: Record<number, number>
+  byRoute: Partial<Record<RouteName | 'unknown', number>>
+  /** Requests whose connection a `drop` fault closed after processing. */
+  dropped: number
+}
+
+/**
+ * Controls shared by {@link createSandboxApp} and `startSandbox`: the clock, the state and the
+ * faults of one sandbox.
+ *
+ * @example
+ * ```ts
+ * import type { SandboxControls } from '@agentpmt-kit/sandbox'
+ *
+ * declare const sandbox: SandboxControls
+ * sandbox.advance(30 * 60_000) // every reservation made before now has expired
+ * sandbox.state().jobs.filter((job) => job.status === 'open')
+ * ```
+ */
+export type SandboxControls = {
+  clock: SandboxClock
+  /** Moves the sandbox's time forward. */
+  advance(ms: number): void
+  /** A copy of the current state. */
+  state(): StoreSnapshot
+  store: SandboxStore
+  faults: FaultController
+  /** Sets how later submissions end: of every job, or of `jobId` only. */
+  setVerificationOutcome(outcome: VerificationOutcome, jobId?: string): void
+  stats(): SandboxStats
+}
+
+/**
+ * The sandbox as an in-process app: `fetch` answers a `Request` (or a path and init, resolved
+ * against `http://sandbox.local`) with no socket at all. A `drop` fault makes it reject with a
+ * `TypeError`, as `fetch` does when a connection closes.
+ *
+ * @example
+ * ```ts
+ * import { createSandboxApp } from '@agentpmt-kit/sandbox'
+ *
+ * const sandbox = createSandboxApp({ verificationDelayMs: 0 })
+ * const response = await sandbox.fetch('/api/external/auth/session', {
+ *   method: 'POST',
+ *   headers: { 'content-type': 'application/json' },
+ *   body: JSON.stringify({ wallet_address: '0x70997970c51812dc3a010c7d01b50e0d17dc79c8' }),
+ * })
+ * ```
+ */
+export type SandboxApp = SandboxControls & {
+  fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>
+  /** The Hono app, for `@hono/node-server` or any other adapter. */
+  app: Hono
+}
+
+/** Set by the drop fault on an answer that must never reach the client; adapters act on it. */
+export const dropMarker = 'x-agentpmt-sandbox-drop'
+
+/**
+ * Makes the sandbox app: the whole external API of the protocol, verified for real, over the
+ * options' jobs, tools, clock and faults.
+ *
+ * @example
+ * ```ts
+ * import { createSandboxApp } from '@agentpmt-kit/sandbox'
+ *
+ * const sandbox = createSandboxApp({ seed: 7 })
+ * const response = await sandbox.fetch('/api/external/jobs/list', { method: 'POST', body: '{}' })
+ * response.status // 400: the envelope fields are missing
+ * ```
+ */
+export function createSandboxApp(options: SandboxAppOptions = {}): SandboxApp {
+  const seed = options.seed ?? sandboxDefaults.seed
+  const clock = createClock(options.now)
+  const store = createStore({
+    jobs: options.jobs ?? defaultJobs,
+    clock,
+    random: createRandom(seed),
+    sessionTtlMs: options.sessionTtlMs ?? sandboxDefaults.sessionTtlMs,
+    reservationTtlMs: options.reservationTtlMs ?? sandboxDefaults.reservationTtlMs,
+    verificationDelayMs: options.verificationDelayMs ?? sandboxDefaults.verificationDelayMs,
+    verificationOutcome: options.verificationOutcome ?? sandboxDefaults.verificationOutcome,
+    startingCredits: options.startingCredits ?? sandboxDefaults.startingCredits,
+  })
+  // Faults draw from their own stream, so that they repeat whatever ids the store has drawn.
+  const faults = createFaults(options.faults ?? [], createRandom(seed ^ 0x5eed))
+  const sandbox: Sandbox = {
+    store,
+    clock,
+    tools: options.tools ?? defaultTools,
+    maxBodyBytes: options.maxBodyBytes ?? sandboxDefaults.maxBodyBytes,
+  }
+  const stats: SandboxStats = { requests: 0, byStatus: {}, byRoute: {}, dropped: 0 }
+  const send = (error: ErrorReply): Response =>
+    new Response(JSON.stringify(error.body), {
+      status: error.status,
+      headers: { 'content-type': 'application/json', ...error.headers },
+    })
+
+  const app = new Hono({ strict: false })
+  app.use(async (c, next) => {
+    stats.requests += 1
+    await next()
+    stats.byStatus[c.res.status] = (stats.byStatus[c.res.status] ?? 0) + 1
+  })
+
+  const fault =
+    (route: RouteName): MiddlewareHandler =>
+    async (c, next) => {
+      stats.byRoute[route] = (stats.byRoute[route] ?? 0) + 1
+      const decision = faults.decide(route)
+      if (decision.latencyMs > 0) await new Promise((done) => setTimeout(done, decision.latencyMs))
+      if (decision.status !== undefined) {
+        const code =
+          decision.status === 429
+            ? 'EXTERNAL_RATE_LIMITED'
+            : decision.status === 503
+              ? 'EXTERNAL_SERVICE_UNAVAILABLE'
+              : 'EXTERNAL_INTERNAL_ERROR'
+        const error = errorReply(code, { detail: `Injected fault on ${route}.` })
+        if (decision.retryAfterSeconds !== undefined)
+          error.headers = { 'retry-after': String(decision.retryAfterSeconds) }
+        return c.json(error.body, error.status as ContentfulStatusCode, error.headers)
+      }
+      await next()
+      if (decision.drop) {
+        stats.dropped += 1
+        c.res = new Response(null, { status: 204, headers: { [dropMarker]: '1' } })
+      }
+      return undefined
+    }
+
+  jobRoutes(app, sandbox, fault)
+  workflowRoutes(app, sandbox, fault)
+  toolRoutes(app, sandbox, fault)
+
+  app.notFound((c) => {
+    stats.byRoute.unknown = (stats.byRoute.unknown ?? 0) + 1
+    return send(
+      errorReply('EXTERNAL_NOT_FOUND', {
+        detail: `No route ${c.req.method} ${new URL(c.req.url).pathname}; every endpoint of the external API takes POST.`,
+      }),
+    )
+  })
+  app.onError(() => send(errorReply('EXTERNAL_INTERNAL_ERROR')))
+
+  return {
+    app,
+    clock,
+    advance: (ms) => clock.advance(ms),
+    state: () => store.snapshot(),
+    store,
+    faults,
+    setVerificationOutcome: (outcome, jobId) => store.setVerificationOutcome(outcome, jobId),
+    stats: () => structuredClone(stats),
+    async fetch(input, init) {
+      const request =
+        input instanceof Request ? input : new Request(new URL(input, 'http://sandbox.local'), init)
+      const response = await app.fetch(request)
+      if (response.headers.has(dropMarker))
+        throw new TypeError('fetch failed', {
+          cause: new Error('The sandbox dropped the connection.'),
+        })
+      return response
+    },
+  }
+}

@@ -1,0 +1,69 @@
+import { type ErrorReply, errorReply } from './errorBody.js'
+
+/**
+ * Reads a request body as one JSON object, never more than `maxBytes` of it: 413 when larger,
+ * 400 when it is not UTF-8, not JSON, or not an object. An empty body reads as `{}` when
+ * `allowEmpty`.
+ */
+export async function readJsonObject(
+  request: Request,
+  maxBytes: number,
+  allowEmpty = false,
+): Promise<{ ok: true; value: Record<string, unknown> } | { ok: false; error: ErrorReply }> {
+  const tooLarge = {
+    ok: false as const,
+    error: errorReply('EXTERNAL_PAYLOAD_TOO_LARGE', {
+      detail: `The request body is larger than ${maxBytes} bytes.`,
+      details: { max_body_bytes: maxBytes },
+    }),
+  }
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN)
+  if (declared > maxBytes) return tooLarge
+  const chunks: Uint8Array[] = []
+  let size = 0
+  if (request.body) {
+    const reader = request.body.getReader()
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      size += value.byteLength
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => {})
+        return tooLarge
+      }
+      chunks.push(value)
+    }
+  }
+  const bytes = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  const invalid = (detail: string) => ({
+    ok: false as const,
+    error: errorReply('EXTERNAL_REQUEST_INVALID', {
+      detail,
+      checklist: ['Send a JSON object, UTF-8 encoded, with Content-Type: application/json.'],
+    }),
+  })
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    return invalid('The request body is not valid UTF-8.')
+  }
+  if (text.trim() === '')
+    return allowEmpty
+      ? { ok: true, value: {} }
+      : invalid('The request body is empty; send a JSON object.')
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return invalid('The request body is not valid JSON.')
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return invalid('The request body must be a JSON object.')
+  return { ok: true, value: value as Record<string, unknown> }
+}

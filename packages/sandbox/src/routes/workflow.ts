@@ -1,0 +1,44 @@
+import { type WorkflowDefinition, workflowTokenHeader } from '@agentpmt-kit/message-builder'
+import type { Hono, MiddlewareHandler } from 'hono'
+import type { RouteName } from '../faults.js'
+import { invalidField, readBody, type Sandbox, sendError } from '../internal/context.js'
+
+/** Workflow create and publish, authorized by the reservation's workflow token. */
+export function workflowRoutes(
+  app: Hono,
+  sandbox: Sandbox,
+  fault: (route: RouteName) => MiddlewareHandler,
+): void {
+  const { store } = sandbox
+  const tokenOf = (header: string | undefined): string =>
+    /^Bearer\s+(\S+)$/i.exec(header?.trim() ?? '')?.[1] ?? ''
+
+  app.post('/api/external/jobs/:jobId/workflow/create', fault('workflowCreate'), async (c) => {
+    const jobId = c.req.param('jobId')
+    const body = await readBody(c, sandbox)
+    if (!body.ok) return sendError(c, body.error)
+    const { name, description, nodes, edges } = body.value
+    if (typeof name !== 'string' || name === '')
+      return sendError(c, invalidField('name', 'must be a non-empty string'))
+    if (typeof description !== 'string')
+      return sendError(c, invalidField('description', 'must be a string'))
+    if (!Array.isArray(nodes)) return sendError(c, invalidField('nodes', 'must be an array'))
+    if (!Array.isArray(edges)) return sendError(c, invalidField('edges', 'must be an array'))
+    const definition: WorkflowDefinition = { name, description, nodes, edges }
+    const token = tokenOf(c.req.header(workflowTokenHeader))
+    const result = store.createWorkflow(token, jobId, definition)
+    return result.ok ? c.json(result.value) : sendError(c, result.error)
+  })
+
+  app.post(
+    '/api/external/jobs/:jobId/workflow/:workflowId/publish',
+    fault('workflowPublish'),
+    async (c) => {
+      const body = await readBody(c, sandbox, true)
+      if (!body.ok) return sendError(c, body.error)
+      const token = tokenOf(c.req.header(workflowTokenHeader))
+      const result = store.publishWorkflow(token, c.req.param('jobId'), c.req.param('workflowId'))
+      return result.ok ? c.json(result.value) : sendError(c, result.error)
+    },
+  )
+}
