@@ -1,0 +1,17 @@
+import { expect, test } from 'vitest'
+import * as signerEthers from './index.js'
+
+test('public surface', () => {
+  expect(Object.keys(signerEthers).sort()).toMatchInlineSnapshot(`
+    [
+      "InvalidMessageError",
+      "InvalidSignatureError",
+      "SignerMismatchError",
+      "SigningFailedError",
+      "UnsupportedSourceError",
+      "createEthersSigner",
+      "recoverMessageSigner",
+      "verifyMessageSignature",
+    ]
+  `)
+})
