@@ -3,6 +3,7 @@ import { canonicalizeCommand } from './commands/canonicalize.js'
 import { diagnoseCommand } from './commands/diagnose.js'
 import { hashCommand } from './commands/hash.js'
 import { messageCommand } from './commands/message.js'
+import { sandboxCommand } from './commands/sandbox.js'
 import { signCommand } from './commands/sign.js'
 import { verifyCommand } from './commands/verify.js'
 import type { CliIo, Context } from './context.js'
@@ -61,6 +62,7 @@ export function createProgram(options: createProgram.Options = {}): Command {
     signCommand,
     verifyCommand,
     diagnoseCommand,
+    sandboxCommand,
   ])
     register(program, context)
   return program

@@ -1,0 +1,121 @@
+import { type FaultRule, type SandboxOptions, startSandbox } from '@agentpmt-kit/sandbox'
+import { type Command, InvalidArgumentError } from 'commander'
+import type { Context } from '../context.js'
+import { collectFaultRules } from '../faultSpec.js'
+import { outputFor } from '../output.js'
+import { parseCount, parseDuration, parsePort } from '../parse.js'
+import { testWallets } from '../testWallets.js'
+
+type SandboxCommandOptions = {
+  port: number
+  host: string
+  sessionTtl?: number
+  reservationTtl?: number
+  verificationDelay?: number
+  outcome?: 'verified' | 'rejected' | 'transient_error' | 'needs_human'
+  seed?: number
+  faults?: FaultRule[]
+  json?: boolean
+}
+
+const outcomes = ['verified', 'rejected', 'transient_error', 'needs_human'] as const
+
+/**
+ * `agentpmt sandbox`: runs the reference server of the external API in the foreground, prints
+ * its URL and public test wallets, and stops on Ctrl-C (SIGINT) or SIGTERM.
+ *
+ * @example
+ * ```ts
+ * import { Command } from 'commander'
+ * import { sandboxCommand } from './sandbox.js'
+ *
+ * declare const context: Parameters<typeof sandboxCommand>[1]
+ * sandboxCommand(new Command('agentpmt'), context)
+ * ```
+ */
+export function sandboxCommand(program: Command, context: Context): Command {
+  return program
+    .command('sandbox')
+    .description('Run the reference server of the API on this machine until Ctrl-C.')
+    .option('--port <port>', 'TCP port (0: any free port)', parsePort, 8787)
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--session-ttl <duration>', 'session nonce lifetime, e.g. 15m, 30s', parseDuration)
+    .option('--reservation-ttl <duration>', 'reservation lifetime, e.g. 30m', parseDuration)
+    .option('--verification-delay <duration>', 'time of each verification phase', parseDuration)
+    .option('--outcome <status>', `how submissions end: ${outcomes.join(', ')}`, outcome)
+    .option('--seed <n>', 'seed of nonces, ids and fault rates', parseCount)
+    .option(
+      '--faults <rule...>',
+      'inject faults: key=value pairs, e.g. route=reserve,status=500,times=1',
+      collectFaultRules,
+    )
+    .option('--json', 'print a JSON document once listening')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Fault rules: route=<route>[+<route>] status=429|500|503 drop latency=<ms> rate=<0..1>',
+        'times=<n> retry-after=<s>. Routes: session, list, reserve, complete, status,',
+        'workflowCreate, workflowPublish, toolInvoke, balance.',
+        '',
+        'Examples:',
+        '  agentpmt sandbox --port 8787 --session-ttl 30s',
+        '  agentpmt sandbox --faults route=complete,status=503,times=1 route=list,latency=250',
+      ].join('\n'),
+    )
+    .action(async (options: SandboxCommandOptions) => {
+      const sandbox = await startSandbox(sandboxOptions(options))
+      const wallets = testWallets()
+      const output = outputFor(context, options)
+      output.result({ url: sandbox.url, port: sandbox.port, testWallets: wallets }, () =>
+        [
+          `AgentPMT sandbox listening on ${sandbox.url}`,
+          '',
+          'Public test wallets (well-known development keys: never use them on a real network):',
+          ...wallets.map((wallet) => `  ${wallet.address}  ${wallet.privateKey}`),
+          '',
+          'Try it:',
+          `  AGENTPMT_PRIVATE_KEY=${wallets[0]?.privateKey} agentpmt jobs list --base-url ${sandbox.url}`,
+          '',
+          'Press Ctrl-C to stop.',
+        ].join('\n'),
+      )
+      await stopSignal()
+      const stats = sandbox.stats()
+      await sandbox.close()
+      output.step(`Stopped after ${stats.requests} requests.`)
+    })
+}
+
+function sandboxOptions(options: SandboxCommandOptions): SandboxOptions {
+  return {
+    port: options.port,
+    host: options.host,
+    ...(options.sessionTtl === undefined ? {} : { sessionTtlMs: options.sessionTtl }),
+    ...(options.reservationTtl === undefined ? {} : { reservationTtlMs: options.reservationTtl }),
+    ...(options.verificationDelay === undefined
+      ? {}
+      : { verificationDelayMs: options.verificationDelay }),
+    ...(options.outcome === undefined ? {} : { verificationOutcome: options.outcome }),
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.faults === undefined ? {} : { faults: options.faults }),
+  }
+}
+
+function outcome(value: string): (typeof outcomes)[number] {
+  if (!(outcomes as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`must be one of ${outcomes.join(', ')}.`)
+  return value as (typeof outcomes)[number]
+}
+
+function stopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      resolve()
+    }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+}
