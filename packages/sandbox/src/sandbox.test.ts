@@ -1,6 +1,6 @@
 import { apiPaths, workflowTokenHeader } from '@agentpmt-kit/message-builder'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { post, socialProof, testWallet } from '../test/client.js'
+import { type Json, post, socialProof, testWallet } from '../test/client.js'
 import { type RunningSandbox, startSandbox } from './index.js'
 
 const start = Date.parse('2026-05-17T12:00:00.000Z')
@@ -39,11 +39,11 @@ describe('list', () => {
     expect(reply.body.total).toBe(7)
     expect(reply.body.limit).toBe(50)
     expect(reply.body.skip).toBe(0)
-    const shares = reply.body.jobs.filter((job: any) => job.job_type === 'social_share')
-    expect(new Set(shares.map((job: any) => job.platform))).toEqual(
+    const shares = reply.body.jobs.filter((job: Json) => job.job_type === 'social_share')
+    expect(new Set(shares.map((job: Json) => job.platform))).toEqual(
       new Set(['linkedin', 'x', 'reddit', 'facebook', 'bluesky']),
     )
-    expect(reply.body.jobs.filter((job: any) => job.job_type === 'workflow_creation')).toHaveLength(
+    expect(reply.body.jobs.filter((job: Json) => job.job_type === 'workflow_creation')).toHaveLength(
       2,
     )
     for (const job of reply.body.jobs) {
@@ -57,7 +57,7 @@ describe('list', () => {
     await wallet.openSession()
     const reply = await wallet.list({ limit: 2, skip: 3 })
     expect(reply.body).toMatchObject({ total: 7, limit: 2, skip: 3 })
-    expect(reply.body.jobs.map((job: any) => job.job_id)).toEqual([
+    expect(reply.body.jobs.map((job: Json) => job.job_id)).toEqual([
       'job_share_facebook',
       'job_share_bluesky',
     ])
@@ -67,7 +67,7 @@ describe('list', () => {
     const [holder, other] = [testWallet(sandbox.url), testWallet(sandbox.url)]
     await Promise.all([holder.openSession(), other.openSession()])
     expect((await holder.reserve('job_share_x')).status).toBe(200)
-    const ids = (reply: any) => reply.body.jobs.map((job: any) => job.job_id)
+    const ids = (reply: Json) => reply.body.jobs.map((job: Json) => job.job_id)
     expect(ids(await other.list())).not.toContain('job_share_x')
     expect((await other.list()).body.total).toBe(6)
     expect(ids(await holder.list())).toContain('job_share_x')

@@ -2,7 +2,6 @@ import { BaseError, canonicalHash } from '@agentpmt-kit/canonical-json'
 import {
   acceptedPathCandidates,
   buildMessage,
-  canonicalPath,
   type Hex,
   type Scope,
 } from '@agentpmt-kit/message-builder'

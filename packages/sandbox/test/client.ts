@@ -5,7 +5,10 @@ import { canonicalHash } from '@agentpmt-kit/canonical-json'
 import { apiPaths, buildMessage, type Scope } from '@agentpmt-kit/message-builder'
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
 
-export type Reply<body = any> = { status: number; body: body; headers: Headers }
+// biome-ignore lint/suspicious/noExplicitAny: tests read JSON answers loosely and assert on them.
+export type Json = any
+
+export type Reply<body = Json> = { status: number; body: body; headers: Headers }
 
 /** POSTs JSON (or a raw string body) and reads the JSON answer. */
 export async function post(
@@ -130,7 +133,7 @@ export function testWallet(
 }
 
 /** A social-share proof for the tracked URL of a reserve answer. */
-export function socialProof(reservation: any, overrides: Record<string, unknown> = {}) {
+export function socialProof(reservation: Json, overrides: Record<string, unknown> = {}) {
   const platform = reservation.job.platform
   return {
     proof_text: 'Published the required AgentPMT social post.',
