@@ -1264,7 +1264,7 @@ negative(
   { ...validMessage(), payload: undefined, payload_hash: '4'.repeat(63) },
   'payload_hash_format',
   'A SHA-256 is 64 hex characters.',
-  { field: 'payloadHash' },
+  { field: 'payload_hash' },
 )
 negative(
   'message',
@@ -1273,7 +1273,7 @@ negative(
   { ...validMessage(), payload: undefined, payload_hash: `0x${'4'.repeat(64)}` },
   'payload_hash_format',
   'The payload line holds bare hex.',
-  { field: 'payloadHash' },
+  { field: 'payload_hash' },
 )
 negative(
   'message',
