@@ -1,0 +1,324 @@
+import { canonicalHash, sha256Hex } from '@agentpmt-kit/canonical-json'
+import {
+  acceptedPathCandidates,
+  buildMessage,
+  type MessageInput,
+} from '@agentpmt-kit/message-builder'
+import { describe, expect, test } from 'vitest'
+import { diagnoseSignature, parseApiError } from './index.js'
+
+const wallet = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8'
+const other = '0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc'
+const signing = { wallet, session: 'nonce-1', request: 'req-1' }
+const payload = { limit: 50, skip: 0 }
+const listInput: MessageInput = { ...signing, scope: { action: 'job_list' }, payload }
+const invokePath = '/external/tools/web-search/actions/search/invoke'
+const invokeInput: MessageInput = {
+  ...signing,
+  scope: { method: 'POST', path: invokePath },
+  payload: { query: 'agents' },
+}
+
+const mismatch = (expected: MessageInput, details: Record<string, unknown> = {}) =>
+  parseApiError(401, {
+    error_code: 'EXTERNAL_SIGNATURE_WALLET_MISMATCH',
+    detail: 'The signature recovered to a different wallet than wallet_address.',
+    details: { checklist: [], expected_message: buildMessage(expected), ...details },
+  })
+
+const kinds = (
+  message: string,
+  expected: MessageInput,
+  details?: Record<string, unknown>,
+  given: unknown = payload,
+) =>
+  diagnoseSignature({ message, payload: given, error: mismatch(expected, details) }).problems.map(
+    (problem) => [problem.kind, problem.line],
+  )
+
+describe('one kind per differing line', () => {
+  test.each([
+    ['wallet-differs', { ...listInput, wallet: other }, 2],
+    ['session-differs', { ...listInput, session: 'nonce-0' }, 3],
+    ['request-differs', { ...listInput, request: 'req-0' }, 4],
+    ['action-differs', { ...listInput, scope: { action: 'job_status', product: '-' } }, 5],
+    ['product-differs', { ...listInput, scope: { action: 'job_list', product: 'job_1' } }, 6],
+    ['payload-hash-differs', { ...listInput, payload: { limit: 10, skip: 0 } }, 7],
+  ] as const)('%s', (kind, ours, line) => {
+    expect(kinds(buildMessage(ours), listInput)).toEqual([[kind, line]])
+  })
+
+  test('prefix-differs', () => {
+    const message = buildMessage(listInput).replace('agentpmt-external', 'agentpmt-externa1')
+    expect(kinds(message, listInput)).toEqual([['prefix-differs', 1]])
+  })
+
+  test('wallet-not-lowercase, with both values shown', () => {
+    const message = buildMessage(listInput).replace(
+      wallet,
+      '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+    )
+    const [problem] = diagnoseSignature({ message, error: mismatch(listInput) }).problems
+    expect(problem).toMatchObject({
+      kind: 'wallet-not-lowercase',
+      line: 2,
+      field: 'wallet',
+      ours: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+      expected: wallet,
+    })
+  })
+
+  test('method-differs: lower case, or another method', () => {
+    const lower = buildMessage(invokeInput).replace('method:POST', 'method:post')
+    const [problem] = diagnoseSignature({ message: lower, error: mismatch(invokeInput) }).problems
+    expect(problem?.kind).toBe('method-differs')
+    expect(problem?.explanation).toContain('upper case')
+    expect(
+      kinds(
+        buildMessage({ ...invokeInput, scope: { method: 'GET', path: invokePath } }),
+        invokeInput,
+      ),
+    ).toEqual([['method-differs', 5]])
+  })
+
+  test('path-not-accepted, and an accepted candidate is not a problem', () => {
+    const details = {
+      accepted_path_candidates: acceptedPathCandidates(invokePath),
+      recovered_wallet: other,
+    }
+    const fetchPath = '/external/tools/web-search/actions/fetch/invoke'
+    expect(
+      kinds(
+        buildMessage({ ...invokeInput, scope: { method: 'POST', path: fetchPath } }),
+        invokeInput,
+        details,
+      ),
+    ).toEqual([['path-not-accepted', 6]])
+    for (const variant of [`/api${invokePath}`, `${invokePath}/`, `/api${invokePath}/`])
+      expect(
+        kinds(
+          buildMessage({ ...invokeInput, scope: { method: 'POST', path: variant } }),
+          invokeInput,
+          details,
+        ),
+      ).toEqual([['signed-by-another-key', undefined]])
+  })
+
+  test('without accepted_path_candidates, the standard variants are accepted', () => {
+    expect(
+      kinds(
+        buildMessage({ ...invokeInput, scope: { method: 'POST', path: `/api${invokePath}` } }),
+        invokeInput,
+      ),
+    ).toEqual([['signed-by-another-key', undefined]])
+  })
+
+  test('scope-differs: action/product signed for a tool invoke', () => {
+    const ours = buildMessage({
+      ...invokeInput,
+      scope: { action: 'search', product: 'web-search' },
+    })
+    expect(kinds(ours, invokeInput)).toEqual([['scope-differs', 5]])
+  })
+})
+
+describe('the text itself', () => {
+  test('trailing newline', () => {
+    expect(kinds(`${buildMessage(listInput)}\n`, listInput)).toEqual([['trailing-newline', 8]])
+  })
+
+  test('CRLF, named at the first line that carries it', () => {
+    expect(kinds(buildMessage(listInput).replaceAll('\n', '\r\n'), listInput)).toEqual([
+      ['crlf', 1],
+    ])
+  })
+
+  test('a missing line and an extra line', () => {
+    const lines = buildMessage(listInput).split('\n')
+    const missing = lines.filter((line) => !line.startsWith('request:')).join('\n')
+    expect(kinds(missing, listInput).map(([kind]) => kind)).toContain('extra-or-missing-lines')
+    expect(kinds(missing, listInput)[0]).toEqual(['extra-or-missing-lines', 4])
+    const extra = [...lines.slice(0, 4), 'note:hello', ...lines.slice(4)].join('\n')
+    expect(kinds(extra, listInput)[0]).toEqual(['extra-or-missing-lines', 5])
+  })
+})
+
+describe('payload findings', () => {
+  const findings = (
+    hash: string,
+    given: unknown = payload,
+    details: Record<string, unknown> = {},
+  ) => {
+    const message = buildMessage({ ...listInput, payload: undefined, payloadHash: hash })
+    const problem = diagnoseSignature({
+      message,
+      payload: given,
+      error: mismatch(listInput, details),
+    }).problems[0]
+    return [...(problem?.payloadFindings ?? [])].sort()
+  }
+  const unsorted = { skip: 0, limit: 50 }
+
+  test('pretty-printed, sorted and unsorted; unsorted keys; envelope included', () => {
+    expect(findings(sha256Hex('{\n  "limit": 50,\n  "skip": 0\n}'), unsorted)).toEqual([
+      'expected-is-your-payload',
+      'not-canonical',
+      'pretty-printed-sorted',
+    ])
+    expect(findings(sha256Hex('{\n  "skip": 0,\n  "limit": 50\n}'), unsorted)).toEqual([
+      'expected-is-your-payload',
+      'not-canonical',
+      'pretty-printed-unsorted',
+    ])
+    expect(findings(sha256Hex('{"skip":0,"limit":50}'), unsorted)).toEqual([
+      'expected-is-your-payload',
+      'not-canonical',
+      'unsorted-keys',
+    ])
+    expect(
+      findings(
+        sha256Hex(
+          `{"limit":50,"request_id":"req-1","session_nonce":"nonce-1","skip":0,"wallet_address":"${wallet}"}`,
+        ),
+      ),
+    ).toEqual(['envelope-included', 'expected-is-your-payload', 'not-canonical'])
+  })
+
+  test('{} hashed for a non-empty payload; an unknown form; no payload given', () => {
+    expect(findings(canonicalHash({}))).toEqual([
+      'empty-object-hashed',
+      'expected-is-your-payload',
+      'not-canonical',
+    ])
+    expect(findings('0'.repeat(64))).toEqual([
+      'expected-is-your-payload',
+      'no-known-form',
+      'not-canonical',
+    ])
+    const message = buildMessage({ ...listInput, payload: { limit: 1, skip: 0 } })
+    const problem = diagnoseSignature({ message, error: mismatch(listInput) }).problems[0]
+    expect(problem?.payloadFindings).toEqual(['payload-not-given'])
+  })
+
+  test('hashed correctly, but the server received another object', () => {
+    const sent = { ...payload, extra: true }
+    const message = buildMessage(listInput)
+    const error = mismatch(
+      { ...listInput, payload: sent },
+      { payload_canonical_top_level_keys: ['extra', 'limit', 'skip'] },
+    )
+    expect(diagnoseSignature({ message, payload, error }).problems[0]?.payloadFindings).toEqual([
+      'canonical-of-another-object',
+      'top-level-keys-differ',
+    ])
+  })
+
+  test('the ASCII canonical form is accepted when the server lists it', () => {
+    const nonAscii = { query: 'café' }
+    const ascii = sha256Hex('{"query":"caf\\u00e9"}')
+    const message = buildMessage({ ...listInput, payload: undefined, payloadHash: ascii })
+    const error = mismatch(
+      { ...listInput, payload: nonAscii },
+      { accepted_payload_hashes: [canonicalHash(nonAscii), ascii] },
+    )
+    expect(
+      diagnoseSignature({ message, payload: nonAscii, error }).problems.map((p) => p.kind),
+    ).toEqual(['signed-by-another-key'])
+  })
+
+  test('a hash on the empty payload line of the balance check', () => {
+    const balance: MessageInput = { ...signing, scope: { action: 'balance' }, payload: null }
+    const message = buildMessage({ ...balance, payload: {} })
+    const problem = diagnoseSignature({ message, payload: null, error: mismatch(balance) })
+      .problems[0]
+    expect(problem).toMatchObject({
+      kind: 'payload-hash-differs',
+      line: 7,
+      payloadFindings: ['expected-empty-line'],
+    })
+  })
+})
+
+describe('when every line matches', () => {
+  test('signed by another key, naming the recovered wallet; the summary tells what to do', () => {
+    const diagnosis = diagnoseSignature({
+      message: buildMessage(listInput),
+      payload,
+      error: mismatch(listInput, { recovered_wallet: other }),
+    })
+    expect(diagnosis.problems).toEqual([
+      expect.objectContaining({ kind: 'signed-by-another-key', recoveredWallet: other }),
+    ])
+    expect(diagnosis.summary).toMatchInlineSnapshot(
+      `"Every line matches the message the server checked, so the signature was made by another key than the one of wallet_address 0x70997970c51812dc3a010c7d01b50e0d17dc79c8 (it recovers to 0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc). Sign with the private key of wallet_address (and check that your signer's address is that wallet); rebuild the message from your own fields (buildMessage) and sign it again with a fresh request_id; never sign details.expected_message as it is."`,
+    )
+  })
+})
+
+describe('safety and other inputs', () => {
+  test('the summary never tells to sign expected_message, and lists every line', () => {
+    const ours = buildMessage({ ...listInput, session: 'nonce-0', payload: { limit: 1, skip: 0 } })
+    const { summary } = diagnoseSignature({ message: ours, payload, error: mismatch(listInput) })
+    expect(summary).toMatch(/^2 problems in the message you signed: line 3 \(session\)/)
+    expect(summary).toContain('line 7 (payload)')
+    expect(summary).toContain('never sign details.expected_message')
+    expect(summary).not.toMatch(/\bsign (the )?(details\.)?expected_message\b(?! as it is)/)
+  })
+
+  test('a signature or key-shaped value in a line is never shown in full', () => {
+    const signature = `0x${'ab'.repeat(65)}`
+    const key = `0x${'cd'.repeat(32)}`
+    const ours = buildMessage({ ...listInput, session: signature, request: key })
+    const diagnosis = diagnoseSignature({ message: ours, payload, error: mismatch(listInput) })
+    const text = JSON.stringify(diagnosis)
+    expect(text).not.toContain(signature)
+    expect(text).not.toContain(key)
+  })
+
+  test('a raw error body works as well as an ApiError', () => {
+    const body = {
+      error_code: 'EXTERNAL_SIGNATURE_WALLET_MISMATCH',
+      detail: '',
+      details: { checklist: [], expected_message: buildMessage(listInput) },
+    }
+    const ours = buildMessage({ ...listInput, request: 'req-9' })
+    expect(diagnoseSignature({ message: ours, error: body }).problems.map((p) => p.kind)).toEqual([
+      'request-differs',
+    ])
+  })
+
+  test('without expected_message: checks expected_wallet, the path candidates and the payload hash', () => {
+    const error = parseApiError(401, {
+      error_code: 'EXTERNAL_SIGNATURE_WALLET_MISMATCH',
+      detail: '',
+      details: {
+        checklist: [],
+        expected_wallet: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+        accepted_path_candidates: acceptedPathCandidates(invokePath),
+        expected_payload_hash: canonicalHash({ query: 'agents' }),
+      },
+    })
+    expect(diagnoseSignature({ message: buildMessage(invokeInput), error }).problems).toEqual([])
+    const wrong = buildMessage({
+      ...invokeInput,
+      scope: { method: 'POST', path: '/external/tools/x/actions/y/invoke' },
+      payload: { query: 'other' },
+    })
+    const diagnosis = diagnoseSignature({ message: wrong, payload: { query: 'other' }, error })
+    expect(diagnosis.problems.map((p) => [p.kind, p.line])).toEqual([
+      ['path-not-accepted', 6],
+      ['payload-hash-differs', 7],
+    ])
+    expect(
+      diagnoseSignature({ message: buildMessage({ ...invokeInput, wallet: other }), error })
+        .problems[0]?.kind,
+    ).toBe('wallet-differs')
+  })
+
+  test('an error that is not a mismatch has nothing to compare', () => {
+    const error = parseApiError(401, { error_code: 'EXTERNAL_SIGNATURE_SESSION_NONCE_EXPIRED' })
+    const diagnosis = diagnoseSignature({ message: buildMessage(listInput), error })
+    expect(diagnosis.problems).toEqual([])
+    expect(diagnosis.summary).toContain('no expected_message')
+  })
+})

@@ -1,0 +1,42 @@
+import { expect, test } from 'vitest'
+import * as errorRecovery from './index.js'
+
+test('the public surface', () => {
+  expect(Object.keys(errorRecovery).sort()).toMatchInlineSnapshot(`
+    [
+      "ApiError",
+      "ConflictError",
+      "CreditsInsufficientError",
+      "ForbiddenError",
+      "InternalServerError",
+      "JobAlreadyReservedError",
+      "JobAlreadySubmittedError",
+      "NetworkError",
+      "NotFoundError",
+      "PayloadTooLargeError",
+      "ProofInvalidError",
+      "RateLimitedError",
+      "RequestAbortedError",
+      "RequestInvalidError",
+      "RequestReplayError",
+      "ReservationExpiredError",
+      "ServiceUnavailableError",
+      "SessionNonceExpiredError",
+      "SessionNonceInvalidError",
+      "SignatureError",
+      "SignatureMalformedError",
+      "TimeoutError",
+      "TransportError",
+      "UnknownApiError",
+      "WalletMismatchError",
+      "createRetryBudget",
+      "diagnoseSignature",
+      "errorCodes",
+      "parseApiError",
+      "parseRetryAfter",
+      "recoveryFor",
+      "retryPolicy",
+      "toTransportError",
+    ]
+  `)
+})
