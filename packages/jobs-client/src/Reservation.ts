@@ -69,7 +69,9 @@ export function createReservation(
   const abort = (): void =>
     controller.abort(new ReservationDeadlineError({ reservationId: response.reservation_id }))
   const delay = abortAt - options.clock.now()
-  const cancelTimer = delay <= 0 ? (abort(), () => {}) : options.clock.setTimeout(abort, delay)
+  let cancelTimer = (): void => {}
+  if (delay <= 0) abort()
+  else cancelTimer = options.clock.setTimeout(abort, delay)
   internals.set(reservation, { cancelTimer, controller })
   return reservation
 }
