@@ -239,13 +239,6 @@ export function parseMessage(text: string): MessageFields {
       line: crlf + 1,
       reason: 'contains \\r: lines are joined by \\n alone',
     })
-  if (lines.length > 7)
-    throw new MessageParseError({
-      line: 8,
-      reason: lines.slice(7).every((line) => line === '')
-        ? 'the message ends with a newline; it must end right after the payload line'
-        : `expected 7 lines, found ${lines.length}`,
-    })
   if (lines[0] !== messagePrefix)
     throw new MessageParseError({ line: 1, reason: `must be exactly "${messagePrefix}"` })
   const value = (index: number, label: string): string => {
@@ -278,13 +271,22 @@ export function parseMessage(text: string): MessageFields {
           ? 'missing; expected "action:" or "method:"'
           : 'must start with "action:" or "method:"',
     })
-  if ('method' in scope && scope.method !== scope.method.toUpperCase())
-    throw new MessageParseError({ line: 5, reason: 'the method must be upper case' })
+  if ('method' in scope && !/^[A-Z]+$/.test(scope.method))
+    throw new MessageParseError({ line: 5, reason: 'the method must be an upper-case HTTP method' })
+  if ('path' in scope && !scope.path.startsWith('/'))
+    throw new MessageParseError({ line: 6, reason: 'the path must start with /' })
   const hash = value(6, 'payload')
   if (hash !== '' && !/^[0-9a-f]{64}$/.test(hash))
     throw new MessageParseError({
       line: 7,
       reason: 'payload must be empty or 64 lower-case hex characters',
+    })
+  if (lines.length > 7)
+    throw new MessageParseError({
+      line: 8,
+      reason: lines.slice(7).every((line) => line === '')
+        ? 'the message ends with a newline; it must end right after the payload line'
+        : `expected 7 lines, found ${lines.length}`,
     })
   return {
     wallet: walletValue as Hex,

@@ -223,20 +223,8 @@ describe('vectors/negative/cases.json, kinds message and parse', () => {
     )
   })
 
-  // parseMessage disagrees with these vectors (reported on the vectors issue). `test.fails` keeps
-  // the disagreement visible and turns red once parseMessage is fixed: then delete the entry.
-  const knownDisagreements: Record<string, string> = {
-    parse_duplicated_session_line:
-      'an eighth line is reported as line 8 before the lines are checked in order; line 4 is the first wrong one',
-    parse_method_not_a_method:
-      'parseMessage checks only that the method is upper case, while buildMessage refuses PO-ST',
-    parse_path_relative:
-      'parseMessage accepts a path without the leading slash that buildMessage refuses',
-  }
-
   for (const item of parseNegatives) {
-    const run = item.id in knownDisagreements ? test.fails : test
-    run(`${item.id}: parseMessage refuses it`, () => {
+    test(`${item.id}: parseMessage refuses it`, () => {
       let thrown: unknown
       try {
         parseMessage(item.input as string)
