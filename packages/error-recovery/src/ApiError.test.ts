@@ -34,7 +34,7 @@ describe('parseApiError', () => {
       - Create a new session nonce, use a fresh request_id, and re-sign.
 
       Details: The session nonce expired.
-      Docs: https://agentpmt-kit.github.io/agentpmt-kit/documents/Errors.html#external-signature-session-nonce-expired"
+      Docs: https://agentpmt-kit.github.io/agentpmt-kit/documents/Errors.html#external_signature_session_nonce_expired"
     `)
     expect(error.shortMessage).toBe(
       'The session nonce expired. (HTTP 401 EXTERNAL_SIGNATURE_SESSION_NONCE_EXPIRED)',

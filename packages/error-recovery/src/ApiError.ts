@@ -150,7 +150,7 @@ export class ApiError extends BaseError {
 }
 
 function anchorFor(code: string | undefined): string {
-  return code && code in errorCodes ? code.toLowerCase().replaceAll('_', '-') : 'other-statuses'
+  return code && code in errorCodes ? code.toLowerCase() : 'other-statuses'
 }
 
 /**

@@ -394,7 +394,7 @@ function compareLine(
         ...base,
         expected: accepted[0],
         payloadFindings: findings,
-        explanation: `The payload hash differs from the server's (${findings.join(', ')}).`,
+        explanation: `The payload hash differs from the server's: ${findings.map((finding) => findingTexts[finding]).join('; ')}.`,
       }
     }
   }
@@ -441,6 +441,26 @@ function compareLine(
         explanation: `Line ${mine.line} differs from the server's.`,
       }
   }
+}
+
+const findingTexts: { readonly [finding in PayloadFinding]: string } = {
+  'not-canonical': 'it matches neither canonical form of your payload',
+  'pretty-printed-sorted': 'it is the hash of JSON.stringify(payload, null, 2) with sorted keys',
+  'pretty-printed-unsorted': 'it is the hash of JSON.stringify(payload, null, 2) without sorting',
+  'unsorted-keys': 'it is the hash of JSON.stringify(payload) without sorting the keys',
+  'envelope-included':
+    'wallet_address, session_nonce and request_id were hashed with the payload; they never are',
+  'empty-object-hashed': 'it is the hash of {} although the payload is not empty',
+  'empty-line': 'the line is empty where a hash was expected',
+  'expected-empty-line': 'the server expects an empty line',
+  'not-lowercase': 'the hex must be lower case',
+  'canonical-of-another-object':
+    'it is the canonical hash of your payload, so the body sent is not the object hashed',
+  'expected-is-your-payload':
+    "the server's hash is the canonical hash of your payload, so the line was not computed from it",
+  'top-level-keys-differ': "the server's top-level keys are not your payload's",
+  'no-known-form': 'no known way of hashing your payload gives it',
+  'payload-not-given': 'pass the payload to diagnoseSignature to learn more',
 }
 
 const fieldExplanations = {
