@@ -204,6 +204,12 @@ describe('JsonRpcSigner from a BrowserProvider over a fake EIP-1193 wallet', () 
     for (const item of cases) expect(await signer.signMessage(item.message)).toBe(item.signature)
   })
 
+  test('a wallet that signs with another key than its account gives SignerMismatchError', async () => {
+    const { ethereum } = fakeEthereum(otherKey.privateKey, reserve.address)
+    const signer = await createEthersSigner(await new BrowserProvider(ethereum, 1).getSigner())
+    await expect(signer.signMessage(reserve.message)).rejects.toBeInstanceOf(SignerMismatchError)
+  })
+
   test('a user rejection gives SigningFailedError', async () => {
     const ethereum = {
       async request({ method }: { method: string }): Promise<unknown> {

@@ -1,6 +1,6 @@
 import { BaseError } from '@agentpmt-kit/canonical-json'
 import type { Hex, MessageSigner } from '@agentpmt-kit/message-builder'
-import type { Signer } from 'ethers'
+import { BaseWallet, type Signer } from 'ethers'
 import { readAddress, readSignature, serializeSignature } from './internal/signature.js'
 import { assertMessage, InvalidSignatureError, recoverMessageSigner } from './verify.js'
 
@@ -25,8 +25,8 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom')
  * Wraps an ethers v6 signer as the toolkit's {@link MessageSigner}: `address` lower-case,
  * `signMessage` signing the UTF-8 text of the message with EIP-191 `personal_sign` and resolving
  * to `0x` + 65 bytes with v = 27/28 and a low s, whatever the wallet returned (v = 0/1 and high-s
- * answers of JSON-RPC wallets are normalised). Every signature is checked to recover to `address`
- * before it is returned. Asynchronous because an ethers `Signer` only tells its address through
+ * answers of JSON-RPC wallets are normalised). A signature from anything other than an ethers
+ * `Wallet` or `HDNodeWallet` is checked to recover to `address` before it is returned. Asynchronous because an ethers `Signer` only tells its address through
  * `getAddress()`.
  *
  * The returned object holds no key: `JSON.stringify` and `util.inspect` show only the address.
@@ -60,6 +60,7 @@ export async function createEthersSigner(source: EthersSignerSource): Promise<Me
   if (address === undefined)
     throw new UnsupportedSourceError({ details: 'getAddress() gave no valid 0x address' })
 
+  const derivedFromKey = source instanceof BaseWallet
   const signMessage = async (message: string): Promise<Hex> => {
     assertMessage(message)
     let answer: unknown
@@ -75,6 +76,9 @@ export async function createEthersSigner(source: EthersSignerSource): Promise<Me
         details: `the wallet answered with a bad signature: ${reading.reason}`,
       })
     const signature = serializeSignature(reading.parts)
+    // Recovery costs several times the signing itself: skip it where ethers derived the address
+    // from the very key that signs.
+    if (derivedFromKey) return signature
     const recovered = await recoverMessageSigner({ message, signature })
     if (recovered !== address) throw new SignerMismatchError({ expected: address, recovered })
     return signature

@@ -220,6 +220,16 @@ describe('WalletClient with a JSON-RPC account (custom EIP-1193 transport)', () 
     )
   })
 
+  test('a wallet that signs with another key than its account gives SignerMismatchError', async () => {
+    const client = createWalletClient({
+      account: reserve.address,
+      transport: custom({ request: fakeWallet(otherKey.privateKey).request }),
+    })
+    await expect(createViemSigner(client).signMessage(reserve.message)).rejects.toBeInstanceOf(
+      SignerMismatchError,
+    )
+  })
+
   test('a WalletClient with a local account signs locally', async () => {
     const client = createWalletClient({
       account: privateKeyToAccount(reserve.privateKey),

@@ -27,8 +27,9 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom')
  * Wraps a viem account or wallet client as the toolkit's {@link MessageSigner}: `address`
  * lower-case, `signMessage` signing the UTF-8 text of the message with EIP-191 `personal_sign`
  * and resolving to `0x` + 65 bytes with v = 27/28 and a low s, whatever the wallet returned
- * (v = 0/1 and high-s answers of JSON-RPC wallets and KMS are normalised). Every signature is
- * checked to recover to `address` before it is returned.
+ * (v = 0/1 and high-s answers of JSON-RPC wallets and KMS are normalised). A signature from
+ * anything other than viem's own key accounts (`privateKeyToAccount`, `mnemonicToAccount`,
+ * `hdKeyToAccount`) is checked to recover to `address` before it is returned.
  *
  * The returned object holds no key: `JSON.stringify` and `util.inspect` show only the address.
  *
@@ -46,7 +47,7 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom')
  * ```
  */
 export function createViemSigner(source: ViemSignerSource): MessageSigner {
-  const { address, sign } = signingOf(source)
+  const { address, sign, derivedFromKey } = signingOf(source)
   const signMessage = async (message: string): Promise<Hex> => {
     assertMessage(message)
     let answer: unknown
@@ -61,6 +62,9 @@ export function createViemSigner(source: ViemSignerSource): MessageSigner {
         details: `the wallet answered with a bad signature: ${reading.reason}`,
       })
     const signature = serializeSignature(reading.parts)
+    // Recovery costs several times the signing itself: skip it where viem derived the address
+    // from the very key that signs.
+    if (derivedFromKey) return signature
     const recovered = await recoverMessageSigner({ message, signature })
     if (recovered !== address) throw new SignerMismatchError({ expected: address, recovered })
     return signature
@@ -73,7 +77,15 @@ export function createViemSigner(source: ViemSignerSource): MessageSigner {
   })
 }
 
-type Signing = { address: Hex; sign: (message: string) => Promise<unknown> }
+type Signing = {
+  address: Hex
+  sign: (message: string) => Promise<unknown>
+  /** The account is one of viem's own key accounts, whose address comes from the signing key. */
+  derivedFromKey: boolean
+}
+
+const isKeyAccount = (account: Account): boolean =>
+  account.type === 'local' && (account.source === 'privateKey' || account.source === 'hd')
 
 function signingOf(source: ViemSignerSource): Signing {
   if (typeof source !== 'object' || source === null)
@@ -90,6 +102,7 @@ function signingOf(source: ViemSignerSource): Signing {
       address: addressOf(account.address),
       // A string is always sent as its UTF-8 text: `{ raw }` is never used.
       sign: (message) => client.signMessage({ account, message }),
+      derivedFromKey: isKeyAccount(account),
     }
   }
   const account = source as Account | { type?: unknown }
@@ -98,6 +111,7 @@ function signingOf(source: ViemSignerSource): Signing {
     return {
       address: addressOf(local.address),
       sign: (message) => local.signMessage({ message }),
+      derivedFromKey: isKeyAccount(local),
     }
   }
   if (account.type === 'json-rpc')
