@@ -18,10 +18,10 @@ export type JobsOptions = {
 
 /**
  * Iterates over every open job, page by page, each job once. The list moves while it is read (a
- * job reserved by anyone leaves it, shifting the later ones back), so pages overlap by one job:
- * the first job of each page must be one already seen. When it is not, jobs have moved back past
- * the page boundary, and the iterator steps back a page until it finds one it has seen (or the
- * start). Every job open for the whole iteration is yielded exactly once; a job opened meanwhile
+ * job reserved by anyone leaves it, shifting the later ones back; a new job pushes them on), so
+ * pages overlap by one job and each page must hold a job already seen. When none is, jobs have
+ * moved back past the page boundary, and the iterator steps back a page until it finds one it
+ * has seen (or the start). Every job open for the whole iteration is yielded exactly once; a job opened meanwhile
  * may or may not be. The number of requests is capped (ten times what a still list needs).
  *
  * @internal
@@ -42,8 +42,7 @@ export async function* iterateJobs(
     const page = await list({ limit, skip })
     if (maxRequests === Number.POSITIVE_INFINITY)
       maxRequests = 10 * (Math.ceil(Math.max(page.total, 1) / (limit - 1)) + 1)
-    const first = page.jobs[0]
-    if (skip > 0 && (first === undefined || !seen.has(first.job_id))) {
+    if (skip > 0 && !page.jobs.some((job) => seen.has(job.job_id))) {
       skip = Math.max(0, skip - (limit - 1))
       continue
     }

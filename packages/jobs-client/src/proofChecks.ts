@@ -114,9 +114,9 @@ function checkPosts(
       path: at('target_url_used'),
       reason: 'must equal the tracked URL of the reservation exactly',
     })
-  if (typeof post.post_url === 'string' && !isHttpsUrl(post.post_url))
+  if (typeof post.post_url === 'string' && post.post_url !== '' && !isHttpsUrl(post.post_url))
     issues.push({ path: at('post_url'), reason: 'must be an https URL' })
-  if (typeof post.posted_at === 'string' && !isIsoDateTime(post.posted_at))
+  if (typeof post.posted_at === 'string' && post.posted_at !== '' && !isIsoDateTime(post.posted_at))
     issues.push({
       path: at('posted_at'),
       reason: 'must be an ISO-8601 date-time with a time zone, e.g. 2026-05-17T14:30:00Z',

@@ -2,6 +2,7 @@ import { canonicalize } from '@agentpmt-kit/canonical-json'
 import { JobAlreadyReservedError, RateLimitedError } from '@agentpmt-kit/error-recovery'
 import { payloadOf } from '@agentpmt-kit/message-builder'
 import { describe, expect, test } from 'vitest'
+import type { CompletionProof } from './proofChecks.js'
 import { CompletionNotRecordedError, SignatureRejectedError } from './signedRequest.js'
 import {
   apiError,
@@ -77,11 +78,11 @@ describe('every signed request', () => {
   test('the body is a snapshot: changing the proof while it is signed changes nothing sent', async () => {
     const { client, calls } = setup()
     const reservation = await client.reserve('job_share_linkedin')
-    const proof = shareProof() as {
+    const proof = shareProof() as unknown as {
       proof_text: string
       social_posts: Array<Record<string, string>>
     }
-    const pending = client.complete(reservation, proof)
+    const pending = client.complete(reservation, proof as unknown as CompletionProof)
     proof.proof_text = 'changed'
     proof.social_posts[0]!.message_text = 'changed'
     await pending

@@ -1,0 +1,47 @@
+import { expect, test } from 'vitest'
+import * as jobsClient from './index.js'
+
+test('public surface', () => {
+  expect(Object.keys(jobsClient).sort()).toMatchInlineSnapshot(`
+    [
+      "CompletionAlreadySentError",
+      "CompletionNotRecordedError",
+      "InvalidResponseError",
+      "NoSubmissionError",
+      "ProofCheckError",
+      "ReservationDeadlineError",
+      "SignatureRejectedError",
+      "WorkflowTokenMissingError",
+      "checkProof",
+      "createJobsClient",
+      "systemClock",
+    ]
+  `)
+})
+
+test('every error is a BaseError named JobsClient.<Name>', async () => {
+  const { BaseError } = await import('@agentpmt-kit/canonical-json')
+  const { parseApiError } = await import('@agentpmt-kit/error-recovery')
+  const apiError = parseApiError(409, { error_code: 'EXTERNAL_SIGNATURE_REQUEST_REPLAY' })
+  const errors = [
+    new jobsClient.CompletionAlreadySentError({ reservationId: 'r' }),
+    new jobsClient.CompletionNotRecordedError({ path: '/p', cause: apiError }),
+    new jobsClient.InvalidResponseError({ path: '/p', reason: 'r' }),
+    new jobsClient.NoSubmissionError({ jobId: 'j' }),
+    new jobsClient.ProofCheckError({ issues: [{ path: 'p', reason: 'r' }] }),
+    new jobsClient.ReservationDeadlineError({ reservationId: 'r' }),
+    new jobsClient.SignatureRejectedError({
+      diagnosis: { problems: [], summary: 's' },
+      cause: apiError,
+    }),
+    new jobsClient.WorkflowTokenMissingError({ reservationId: 'r' }),
+  ]
+  const exported = Object.keys(jobsClient).filter((name) => name.endsWith('Error'))
+  expect(errors.map((error) => error.name.replace('JobsClient.', '')).sort()).toEqual(
+    exported.sort(),
+  )
+  for (const error of errors) {
+    expect(error).toBeInstanceOf(BaseError)
+    expect(error.docsPath).toMatch(/^\/documents\/Run_the_job_loop\.html#/)
+  }
+})
