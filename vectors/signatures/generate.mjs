@@ -115,13 +115,13 @@ function messageVectorMessages() {
             ? value.name
             : undefined
       for (const [key, item] of Object.entries(value))
-        walk(item, id ? `${id}.${key}` : `${path}.${key}`)
+        walk(item, id ? (key === 'message' ? id : `${id}.${key}`) : `${path}.${key}`)
     }
   }
   walk(JSON.parse(readFileSync(messageVectorsPath, 'utf8')), '$')
   const unique = new Map()
   for (const [path, message] of found) if (!unique.has(message)) unique.set(message, path)
-  return [...unique].map(([message, path]) => [`message-vectors:${path}`, message])
+  return [...unique].map(([message, path]) => [`message:${path}`, message])
 }
 
 // --- independent computation --------------------------------------------------------------------
@@ -389,12 +389,14 @@ const files = {
     ...header,
     description:
       'EIP-191 personal_sign of the UTF-8 text of each message: 0x + r + s + v, v = 27/28, low s. Test keys only.',
+    count: signingCases.length,
     cases: signingCases,
   },
   'verify.json': {
     ...header,
     description:
       'Verification and recovery: valid = what verifyMessageSignature must answer; recovered = what recoverMessageSigner must return (lower-case), null when it must throw InvalidSignatureError.',
+    count: verifyCases.length,
     cases: verifyCases,
   },
 }
