@@ -56,8 +56,14 @@ async function opened() {
 describe('signature errors, in the order of PROTOCOL section 5', () => {
   test('NONCE_INVALID: an unknown nonce, or the nonce of another wallet', async () => {
     const [wallet, other] = [await opened(), await opened()]
-    expectError(await wallet.list(undefined, { session: 'nonce_unknown' }), 'EXTERNAL_SIGNATURE_SESSION_NONCE_INVALID')
-    expectError(await wallet.list(undefined, { session: other.session }), 'EXTERNAL_SIGNATURE_SESSION_NONCE_INVALID')
+    expectError(
+      await wallet.list(undefined, { session: 'nonce_unknown' }),
+      'EXTERNAL_SIGNATURE_SESSION_NONCE_INVALID',
+    )
+    expectError(
+      await wallet.list(undefined, { session: other.session }),
+      'EXTERNAL_SIGNATURE_SESSION_NONCE_INVALID',
+    )
   })
 
   test('NONCE_EXPIRED: after the session TTL', async () => {
@@ -106,11 +112,15 @@ describe('signature errors, in the order of PROTOCOL section 5', () => {
   test('WALLET_MISMATCH: a wrong scope, a wrong product, another key', async () => {
     const wallet = await opened()
     expectError(
-      await wallet.status('job_share_x', { scope: { action: 'job_reserve', product: 'job_share_x' } }),
+      await wallet.status('job_share_x', {
+        scope: { action: 'job_reserve', product: 'job_share_x' },
+      }),
       'EXTERNAL_SIGNATURE_WALLET_MISMATCH',
     )
     expectError(
-      await wallet.status('job_share_x', { scope: { action: 'job_status', product: 'job_share_reddit' } }),
+      await wallet.status('job_share_x', {
+        scope: { action: 'job_status', product: 'job_share_reddit' },
+      }),
       'EXTERNAL_SIGNATURE_WALLET_MISMATCH',
     )
     // Another key signs exactly the message the server expects for this wallet's fields.
@@ -141,7 +151,12 @@ describe('signature errors, in the order of PROTOCOL section 5', () => {
 
   test('WALLET_MISMATCH on a tool invoke lists the accepted path candidates and both hashes', async () => {
     const wallet = await opened()
-    const reply = await wallet.invoke('echo', 'echo', { text: 'é' }, { signedPath: '/external/tools/calculator/actions/add/invoke' })
+    const reply = await wallet.invoke(
+      'echo',
+      'echo',
+      { text: 'é' },
+      { signedPath: '/external/tools/calculator/actions/add/invoke' },
+    )
     const body = expectError(reply, 'EXTERNAL_SIGNATURE_WALLET_MISMATCH')
     expect(body.details.accepted_path_candidates).toEqual([
       '/external/tools/echo/actions/echo/invoke',
@@ -180,7 +195,10 @@ describe('signature errors, in the order of PROTOCOL section 5', () => {
 describe('request and business errors', () => {
   test('REQUEST_INVALID: wrong types in the envelope or the payload', async () => {
     const wallet = await opened()
-    expectError(await post(sandbox.url, apiPaths.session, { wallet_address: '0x12' }), 'EXTERNAL_REQUEST_INVALID')
+    expectError(
+      await post(sandbox.url, apiPaths.session, { wallet_address: '0x12' }),
+      'EXTERNAL_REQUEST_INVALID',
+    )
     expectError(await wallet.list({ limit: 'ten', skip: 0 } as Json), 'EXTERNAL_REQUEST_INVALID')
     expectError(await wallet.list({ limit: 1000, skip: 0 }), 'EXTERNAL_REQUEST_INVALID')
     const missing = await post(sandbox.url, apiPaths.list, { limit: 50, skip: 0 })
@@ -189,7 +207,10 @@ describe('request and business errors', () => {
       await wallet.complete('job_share_x', { proof_text: 1, reservation_id: 'r' }),
       'EXTERNAL_REQUEST_INVALID',
     )
-    expectError(await wallet.invoke('calculator', 'add', { a: 'one', b: 2 }), 'EXTERNAL_REQUEST_INVALID')
+    expectError(
+      await wallet.invoke('calculator', 'add', { a: 'one', b: 2 }),
+      'EXTERNAL_REQUEST_INVALID',
+    )
   })
 
   test('PROOF_INVALID: each broken rule of a social-share proof, and the job stays reserved', async () => {
@@ -197,7 +218,9 @@ describe('request and business errors', () => {
     const reserved = (await wallet.reserve('job_share_linkedin')).body
     const proof = socialProof(reserved)
     const broken: Array<Record<string, unknown>> = [
-      socialProof(reserved, { target_url_used: 'https://www.agentpmt.com/agent-workflow-skills/example' }),
+      socialProof(reserved, {
+        target_url_used: 'https://www.agentpmt.com/agent-workflow-skills/example',
+      }),
       socialProof(reserved, { platform: 'x' }),
       socialProof(reserved, { post_url: 'http://www.linkedin.com/feed/update/1' }),
       socialProof(reserved, { posted_at: '17 May 2026' }),
@@ -238,13 +261,20 @@ describe('request and business errors', () => {
     expectError(await wallet.reserve('job_nope'), 'EXTERNAL_NOT_FOUND')
     expectError(await wallet.status('job_nope'), 'EXTERNAL_NOT_FOUND')
     expectError(
-      await wallet.complete('job_share_x', { proof_text: 'p', reservation_id: 'res_nope', social_posts: [] }),
+      await wallet.complete('job_share_x', {
+        proof_text: 'p',
+        reservation_id: 'res_nope',
+        social_posts: [],
+      }),
       'EXTERNAL_NOT_FOUND',
     )
     expectError(await wallet.invoke('nope', 'run', {}), 'EXTERNAL_NOT_FOUND')
     expectError(await post(sandbox.url, '/api/external/nothing', {}), 'EXTERNAL_NOT_FOUND')
     const get = await fetch(`${sandbox.url}${apiPaths.list}`)
-    expectError({ status: get.status, body: await get.json(), headers: get.headers }, 'EXTERNAL_NOT_FOUND')
+    expectError(
+      { status: get.status, body: await get.json(), headers: get.headers },
+      'EXTERNAL_NOT_FOUND',
+    )
   })
 
   test('JOB_ALREADY_RESERVED: a second wallet cannot reserve a held job', async () => {
@@ -277,7 +307,10 @@ describe('request and business errors', () => {
     const reserved = (await wallet.reserve('job_share_reddit')).body
     sandbox.advance(30 * 60_000)
     await wallet.openSession()
-    expectError(await wallet.complete('job_share_reddit', socialProof(reserved)), 'EXTERNAL_RESERVATION_EXPIRED')
+    expectError(
+      await wallet.complete('job_share_reddit', socialProof(reserved)),
+      'EXTERNAL_RESERVATION_EXPIRED',
+    )
   })
 
   test('PAYLOAD_TOO_LARGE: a body over maxBodyBytes', async () => {

@@ -5,7 +5,11 @@ import { type RunningSandbox, startSandbox } from './index.js'
 const start = Date.parse('2026-05-17T12:00:00.000Z')
 let sandbox: RunningSandbox
 beforeEach(async () => {
-  sandbox = await startSandbox({ now: () => start, sessionTtlMs: 60_000, reservationTtlMs: 120_000 })
+  sandbox = await startSandbox({
+    now: () => start,
+    sessionTtlMs: 60_000,
+    reservationTtlMs: 120_000,
+  })
 })
 afterEach(() => sandbox.close())
 
@@ -25,10 +29,14 @@ describe('expiry through the clock', () => {
     const reserved = await first.reserve('job_share_x')
     expect(reserved.body.expires_at).toBe('2026-05-17T12:02:00.000Z')
     sandbox.advance(50_000)
-    expect((await second.reserve('job_share_x')).body.error_code).toBe('EXTERNAL_JOB_ALREADY_RESERVED')
+    expect((await second.reserve('job_share_x')).body.error_code).toBe(
+      'EXTERNAL_JOB_ALREADY_RESERVED',
+    )
     sandbox.advance(70_000)
     await Promise.all([first.openSession(), second.openSession()])
-    expect((await second.list()).body.jobs.map((job: { job_id: string }) => job.job_id)).toContain('job_share_x')
+    expect((await second.list()).body.jobs.map((job: { job_id: string }) => job.job_id)).toContain(
+      'job_share_x',
+    )
     const taken = await second.reserve('job_share_x')
     expect(taken.status).toBe(200)
     expect(taken.body.reservation_id).not.toBe(reserved.body.reservation_id)
@@ -50,15 +58,18 @@ describe('expiry through the clock', () => {
     await wallet.openSession()
     const reserved = (await wallet.reserve('job_workflow_invoice_digest')).body
     sandbox.advance(120_000)
-    const reply = await sandbox.fetch('/api/external/jobs/job_workflow_invoice_digest/workflow/create', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'X-Job-Workflow-Token': `Bearer ${reserved.workflow_access.access_token}`,
+    const reply = await sandbox.fetch(
+      '/api/external/jobs/job_workflow_invoice_digest/workflow/create',
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'X-Job-Workflow-Token': `Bearer ${reserved.workflow_access.access_token}`,
+        },
+        body: JSON.stringify({ name: 'w', description: '', nodes: [], edges: [] }),
       },
-      body: JSON.stringify({ name: 'w', description: '', nodes: [], edges: [] }),
-    })
+    )
     expect(reply.status).toBe(403)
-    expect((await reply.json()).error_code).toBe('EXTERNAL_FORBIDDEN')
+    expect(((await reply.json()) as { error_code: string }).error_code).toBe('EXTERNAL_FORBIDDEN')
   })
 })

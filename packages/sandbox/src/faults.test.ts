@@ -38,7 +38,9 @@ describe('faults', () => {
   })
 
   test('an error status does not touch the state and carries Retry-After', async () => {
-    sandbox = await startSandbox({ faults: [{ route: 'reserve', status: 503, times: 1, retryAfterSeconds: 2 }] })
+    sandbox = await startSandbox({
+      faults: [{ route: 'reserve', status: 503, times: 1, retryAfterSeconds: 2 }],
+    })
     const wallet = testWallet(sandbox.url)
     await wallet.openSession()
     const refused = await wallet.reserve('job_share_x')
@@ -85,7 +87,7 @@ describe('faults', () => {
         method: 'POST',
         body: JSON.stringify({ wallet_address: `0x${'1'.repeat(40)}` }),
       })
-      nonces.push((await reply.json()).session_nonce)
+      nonces.push(((await reply.json()) as { session_nonce: string }).session_nonce)
       await once.close()
     }
     expect(nonces[0]).toBe(nonces[1])

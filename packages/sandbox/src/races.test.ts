@@ -21,7 +21,9 @@ describe('races', () => {
     const held = sandbox.state().jobs.find((job) => job.job_id === 'job_share_facebook')!
     expect(held.status).toBe('reserved')
     expect(held.reservation_id).toBe(winners[0]!.body.reservation_id)
-    expect(sandbox.state().reservations.filter((entry) => entry.jobId === 'job_share_facebook')).toHaveLength(1)
+    expect(
+      sandbox.state().reservations.filter((entry) => entry.jobId === 'job_share_facebook'),
+    ).toHaveLength(1)
   })
 
   test('20 completions of one reservation at once: exactly one counts', async () => {
@@ -41,7 +43,9 @@ describe('races', () => {
     expect(
       replies.filter((reply) => reply.body.error_code === 'EXTERNAL_JOB_ALREADY_SUBMITTED'),
     ).toHaveLength(19)
-    const submissions = sandbox.state().submissions.filter((entry) => entry.jobId === 'job_share_bluesky')
+    const submissions = sandbox
+      .state()
+      .submissions.filter((entry) => entry.jobId === 'job_share_bluesky')
     expect(submissions).toHaveLength(1)
     expect(submissions[0]!.submissionId).toBe(accepted[0]!.body.submission.submission_id)
   })

@@ -43,9 +43,9 @@ describe('list', () => {
     expect(new Set(shares.map((job: Json) => job.platform))).toEqual(
       new Set(['linkedin', 'x', 'reddit', 'facebook', 'bluesky']),
     )
-    expect(reply.body.jobs.filter((job: Json) => job.job_type === 'workflow_creation')).toHaveLength(
-      2,
-    )
+    expect(
+      reply.body.jobs.filter((job: Json) => job.job_type === 'workflow_creation'),
+    ).toHaveLength(2)
     for (const job of reply.body.jobs) {
       expect(typeof job.title).toBe('string')
       expect(job.reward_credits).toBeGreaterThan(0)

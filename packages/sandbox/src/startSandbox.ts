@@ -64,6 +64,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     },
     listening,
   )
+  if ('keepAliveTimeout' in server) {
+    // Node's 5 s default lets an idle keep-alive socket close just as a client reuses it (a
+    // spurious ECONNRESET); clients keep sockets idle longer than that between steps of a job.
+    server.keepAliveTimeout = 65_000
+    server.headersTimeout = 66_000
+  }
   const failed = new Promise<never>((_, reject) => server.once('error', reject))
   const info = await Promise.race([ready, failed])
   const urlHost = host.includes(':') ? `[${host}]` : host

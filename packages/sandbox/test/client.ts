@@ -45,13 +45,40 @@ export type SignOptions = {
   signature?: string
 }
 
-export type TestWallet = ReturnType<typeof testWallet>
+export type TestWallet = {
+  account: PrivateKeyAccount
+  /** Lower-case address. */
+  address: string
+  readonly session: string
+  openSession(): Promise<string>
+  signed(
+    path: string,
+    scope: Scope,
+    payload: Record<string, unknown> | null,
+    options?: SignOptions,
+  ): Promise<Reply>
+  list(page?: Record<string, unknown>, options?: SignOptions): Promise<Reply>
+  reserve(jobId: string, options?: SignOptions): Promise<Reply>
+  complete(
+    jobId: string,
+    completion: Record<string, unknown>,
+    options?: SignOptions,
+  ): Promise<Reply>
+  status(jobId: string, options?: SignOptions): Promise<Reply>
+  balance(options?: SignOptions): Promise<Reply>
+  invoke(
+    product: string,
+    action: string,
+    parameters: Record<string, unknown>,
+    options?: SignOptions & { urlPath?: string },
+  ): Promise<Reply>
+}
 
 /** A wallet with a fresh key (or the one given) that opens sessions and signs requests. */
 export function testWallet(
   baseUrl: string,
   account: PrivateKeyAccount = privateKeyToAccount(generatePrivateKey()),
-) {
+): TestWallet {
   const address = account.address.toLowerCase()
   let session = ''
 
@@ -97,12 +124,12 @@ export function testWallet(
   return {
     account,
     address,
-    get session() {
+    get session(): string {
       return session
     },
     openSession,
     signed,
-    list: (page = { limit: 50, skip: 0 }, options?: SignOptions) =>
+    list: (page: Record<string, unknown> = { limit: 50, skip: 0 }, options?: SignOptions) =>
       signed(apiPaths.list, { action: 'job_list' }, page, options),
     reserve: (jobId: string, options?: SignOptions) =>
       signed(apiPaths.reserve(jobId), { action: 'job_reserve', product: jobId }, {}, options),
@@ -133,7 +160,7 @@ export function testWallet(
 }
 
 /** A social-share proof for the tracked URL of a reserve answer. */
-export function socialProof(reservation: Json, overrides: Record<string, unknown> = {}) {
+export function socialProof(reservation: Json, overrides: Record<string, unknown> = {}): Json {
   const platform = reservation.job.platform
   return {
     proof_text: 'Published the required AgentPMT social post.',
