@@ -541,3 +541,30 @@ describe('depth', () => {
     expect(() => canonicalize(endless, { maxDepth: 50 })).toThrow(MaxDepthExceededError)
   })
 })
+
+describe('options', () => {
+  test.each([Number.NaN, -1, 1.5, Number.NEGATIVE_INFINITY])(
+    'maxDepth %s is refused',
+    (maxDepth) => {
+      expect(() => canonicalize({}, { maxDepth })).toThrowError(
+        expect.objectContaining({ name: 'CanonicalJson.InvalidOptionError', option: 'maxDepth' }),
+      )
+    },
+  )
+
+  test('maxDepth Infinity lifts the limit', () => {
+    expect(canonicalize([[[1]]], { maxDepth: Number.POSITIVE_INFINITY })).toBe('[[[1]]]')
+  })
+
+  test('toJSON of an array element receives its index as a string', () => {
+    const keys: unknown[] = []
+    const spy = {
+      toJSON: (key: unknown) => {
+        keys.push(key)
+        return 1
+      },
+    }
+    canonicalize([spy, spy])
+    expect(keys).toEqual(['0', '1'])
+  })
+})

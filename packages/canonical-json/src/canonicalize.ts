@@ -51,7 +51,13 @@ export declare namespace canonicalize {
  * ```
  */
 export function canonicalize(value: unknown, options: canonicalize.Options = {}): string {
-  const raw = serialize(value, options.maxDepth ?? defaultMaxDepth)
+  const maxDepth = options.maxDepth ?? defaultMaxDepth
+  if (!(Number.isInteger(maxDepth) && maxDepth >= 0) && maxDepth !== Number.POSITIVE_INFINITY)
+    throw new InvalidOptionError({
+      option: 'maxDepth',
+      reason: 'must be a whole number from 0 up (0: scalars only), or Infinity',
+    })
+  const raw = serialize(value, maxDepth)
   return options.ascii ? toAscii(raw) : raw
 }
 
@@ -143,7 +149,7 @@ function serialize(root: unknown, maxDepth: number): string {
         if (frame.next < array.length) {
           const index = frame.next++
           if (index > 0) out += ','
-          value = resolveToJson(array[index], String(index))
+          value = resolveToJson(array[index], index)
           break
         }
         out += ']'
@@ -169,13 +175,13 @@ function serialize(root: unknown, maxDepth: number): string {
   }
 }
 
-function resolveToJson(value: unknown, key: string): unknown {
+function resolveToJson(value: unknown, key: string | number): unknown {
   if (
     (typeof value === 'object' && value !== null) ||
     typeof value === 'bigint' // JSON.stringify honours a BigInt.prototype.toJSON too
   ) {
     const toJSON = (value as { toJSON?: unknown }).toJSON
-    if (typeof toJSON === 'function') return toJSON.call(value, key)
+    if (typeof toJSON === 'function') return toJSON.call(value, String(key))
   }
   return value
 }
@@ -413,5 +419,29 @@ export class MaxDepthExceededError extends InvalidValueError {
       path,
       details: 'Flatten the value, or raise the maxDepth option if the receiver accepts it.',
     })
+  }
+}
+
+/**
+ * An option of {@link canonicalize} that has no meaning, such as `maxDepth: NaN`.
+ *
+ * @example
+ * ```ts
+ * import { canonicalize, InvalidOptionError } from '@agentpmt-kit/canonical-json'
+ *
+ * try { canonicalize({}, { maxDepth: Number.NaN }) } catch (error) {
+ *   error instanceof InvalidOptionError // true, error.option === 'maxDepth'
+ * }
+ * ```
+ */
+export class InvalidOptionError extends BaseError {
+  override name = 'CanonicalJson.InvalidOptionError'
+  /** The option that was refused. */
+  readonly option: string
+  constructor({ option, reason }: { option: string; reason: string }) {
+    super(`Invalid option "${option}": ${reason}.`, {
+      docsPath: '/documents/Protocol.html#canonical-json',
+    })
+    this.option = option
   }
 }

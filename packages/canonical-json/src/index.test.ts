@@ -7,6 +7,7 @@ test('public surface', () => {
       "BaseError",
       "CircularReferenceError",
       "InvalidNumberError",
+      "InvalidOptionError",
       "InvalidValueError",
       "LoneSurrogateError",
       "MaxDepthExceededError",

@@ -5,6 +5,7 @@ export {
   canonicalize,
   defaultMaxDepth,
   InvalidNumberError,
+  InvalidOptionError,
   InvalidValueError,
   LoneSurrogateError,
   MaxDepthExceededError,
