@@ -1,7 +1,5 @@
 import { BaseError } from '@agentpmt-kit/canonical-json'
 import type { Hex, MessageSigner } from '@agentpmt-kit/message-builder'
-import { createViemSigner } from '@agentpmt-kit/signer-viem'
-import { privateKeyToAccount } from 'viem/accounts'
 
 /**
  * The environment variable that holds the private key. The key is never taken from an argument:
@@ -20,6 +18,7 @@ const keyPattern = /^(0x)?[0-9a-fA-F]{64}$/
 
 /**
  * The signer of the key in `AGENTPMT_PRIVATE_KEY`. Errors never carry the key or any part of it.
+ * viem is loaded here, on first use, so that commands without a key start fast.
  *
  * @throws {MissingKeyError} when the variable is unset or empty.
  * @throws {InvalidKeyError} when it is not a secp256k1 private key (32 bytes hex).
@@ -28,15 +27,21 @@ const keyPattern = /^(0x)?[0-9a-fA-F]{64}$/
  * ```ts
  * import { signerFromEnv } from './key.js'
  *
- * const signer = signerFromEnv(process.env)
+ * const signer = await signerFromEnv(process.env)
  * signer.address // '0x...'
  * ```
  */
-export function signerFromEnv(env: Readonly<Record<string, string | undefined>>): MessageSigner {
+export async function signerFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<MessageSigner> {
   const value = env[privateKeyVariable]?.trim()
   if (!value) throw new MissingKeyError()
   if (!keyPattern.test(value)) throw new InvalidKeyError()
   const key = (value.startsWith('0x') ? value : `0x${value}`) as Hex
+  const [{ createViemSigner }, { privateKeyToAccount }] = await Promise.all([
+    import('@agentpmt-kit/signer-viem'),
+    import('viem/accounts'),
+  ])
   try {
     return createViemSigner(privateKeyToAccount(key))
   } catch {

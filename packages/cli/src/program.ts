@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { canonicalizeCommand } from './commands/canonicalize.js'
+import { demoCommand } from './commands/demo.js'
 import { diagnoseCommand } from './commands/diagnose.js'
 import { hashCommand } from './commands/hash.js'
 import { messageCommand } from './commands/message.js'
@@ -56,6 +57,7 @@ export function createProgram(options: createProgram.Options = {}): Command {
       `\nThe private key is read from AGENTPMT_PRIVATE_KEY, never from an argument.\nDocs: https://agentpmt-kit.github.io/agentpmt-kit/documents/CLI.html`,
     )
   for (const register of [
+    demoCommand,
     canonicalizeCommand,
     hashCommand,
     messageCommand,

@@ -94,7 +94,7 @@ export function messageCommand(program: Command, context: Context): Command {
 }
 
 async function buildInput(context: Context, options: BuildOptions): Promise<MessageInput> {
-  const wallet = options.wallet ?? walletFromKey(context)
+  const wallet = options.wallet ?? (await walletFromKey(context))
   const request = options.request ?? randomUUID()
   const scope = scopeOf(options)
   const signing = { wallet, session: options.session, request, scope }
@@ -109,12 +109,12 @@ async function buildInput(context: Context, options: BuildOptions): Promise<Mess
   return { ...signing, payload }
 }
 
-function walletFromKey(context: Context): string {
+async function walletFromKey(context: Context): Promise<string> {
   if (!context.env[privateKeyVariable])
     throw new InputError(
       `Give --wallet <address>, or set ${privateKeyVariable} to use its address.`,
     )
-  return signerFromEnv(context.env).address
+  return (await signerFromEnv(context.env)).address
 }
 
 function scopeOf(options: BuildOptions): Scope {

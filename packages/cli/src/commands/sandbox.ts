@@ -1,10 +1,9 @@
-import { type FaultRule, type SandboxOptions, startSandbox } from '@agentpmt-kit/sandbox'
+import type { FaultRule, SandboxOptions } from '@agentpmt-kit/sandbox'
 import { type Command, InvalidArgumentError } from 'commander'
 import type { Context } from '../context.js'
 import { collectFaultRules } from '../faultSpec.js'
 import { outputFor } from '../output.js'
 import { parseCount, parseDuration, parsePort } from '../parse.js'
-import { testWallets } from '../testWallets.js'
 
 type SandboxCommandOptions = {
   port: number
@@ -64,6 +63,10 @@ export function sandboxCommand(program: Command, context: Context): Command {
       ].join('\n'),
     )
     .action(async (options: SandboxCommandOptions) => {
+      const [{ startSandbox }, { testWallets }] = await Promise.all([
+        import('@agentpmt-kit/sandbox'),
+        import('../testWallets.js'),
+      ])
       const sandbox = await startSandbox(sandboxOptions(options))
       const wallets = testWallets()
       const output = outputFor(context, options)

@@ -30,7 +30,7 @@ export function signCommand(program: Command, context: Context): Command {
       `\nThe key is read from ${privateKeyVariable} only, never from an argument.\n\nExample:\n  agentpmt message build --session n-1 --action job_list | agentpmt sign`,
     )
     .action(async (file: string, options: { json?: boolean }) => {
-      const signer = signerFromEnv(context.env)
+      const signer = await signerFromEnv(context.env)
       const message = await readMessage(context, file)
       const fields = parseMessage(message)
       if (fields.wallet !== signer.address)

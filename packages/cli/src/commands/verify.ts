@@ -1,5 +1,4 @@
 import { parseMessage } from '@agentpmt-kit/message-builder'
-import { recoverMessageSigner } from '@agentpmt-kit/signer-viem'
 import type { Command } from 'commander'
 import type { Context } from '../context.js'
 import { ExitError } from '../exit.js'
@@ -37,6 +36,8 @@ export function verifyCommand(program: Command, context: Context): Command {
       ) => {
         const message = await readMessage(context, file, { exact: options.exact === true })
         const expected = (options.address ?? walletLine(message)).toLowerCase()
+        // Loaded on use: viem takes most of the start-up time of the CLI.
+        const { recoverMessageSigner } = await import('@agentpmt-kit/signer-viem')
         const recovered = await recoverMessageSigner({ message, signature: options.signature })
         const valid = recovered === expected
         outputFor(context, options).result({ valid, recovered, expected }, () =>
