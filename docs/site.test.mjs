@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 
 const siteDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'dist-docs')
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const executablePath = '/usr/bin/chromium'
 const startPages = [
   'index.html',
   'documents/Getting_started.html',
@@ -119,7 +119,7 @@ async function openTab() {
 async function render(tab, url) {
   tab.problems = []
   const response = await tab.page.goto(url, { waitUntil: 'load' })
-  if (!response || response.status() !== 200)
+  if (response?.status() !== 200)
     tab.problems.push(`HTTP ${response?.status()} for the page itself`)
   // typedoc's scripts fill the navigation after load (from assets/navigation.js); wait until they
   // have, then one more frame for anything they schedule.
