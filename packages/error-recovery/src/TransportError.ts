@@ -51,7 +51,9 @@ export class TransportError extends BaseError {
 
 /**
  * The connection failed (DNS, refused, reset, TLS): no response arrived. Recovery: retry later.
- * The request may or may not have reached the server, so a retry uses a fresh request id.
+ * The request may have reached the server: a client that still holds the signed request re-sends
+ * it unchanged (same `request_id`); a `EXTERNAL_SIGNATURE_REQUEST_REPLAY` answer then means the
+ * first attempt arrived.
  *
  * @example
  * ```ts
@@ -68,7 +70,9 @@ export class NetworkError extends TransportError {
 }
 
 /**
- * No response within the time allowed. Recovery: retry later, with a fresh request id.
+ * No response within the time allowed. Recovery: retry later by re-sending the identical signed
+ * request (same `request_id`); a `EXTERNAL_SIGNATURE_REQUEST_REPLAY` answer then means the first
+ * attempt arrived.
  *
  * @example
  * ```ts

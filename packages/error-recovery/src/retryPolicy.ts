@@ -64,8 +64,9 @@ export type RetryPolicy = {
   sleep(ms: number, signal?: AbortSignal | undefined): Promise<void>
   /**
    * Runs `task` until it succeeds or {@link RetryPolicy.delayFor} gives up (then its last error
-   * is thrown). `task` gets the 1-based attempt number and must sign every attempt anew, with a
-   * fresh request id (and a new session after a `new-session` error).
+   * is thrown). `task` gets the 1-based attempt number. After a transport error it re-sends the
+   * identical signed request (same request id, so the server can recognise a duplicate); after an
+   * API error it signs anew with a fresh request id (and a new session after `new-session`).
    */
   run<result>(
     task: (attempt: number) => Promise<result>,

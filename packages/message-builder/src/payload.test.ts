@@ -27,3 +27,10 @@ test('payloadOf keeps undefined members and does not change the body', () => {
   expect(Object.keys(payload)).toEqual(['limit', 'skip'])
   expect(body.request_id).toBe('r')
 })
+
+test('payloadOf keeps a "__proto__" member of a parsed body as an own member', () => {
+  const body = JSON.parse('{"request_id":"r","__proto__":{"x":1},"limit":1}')
+  const payload = payloadOf(body)
+  expect(Object.keys(payload)).toEqual(['__proto__', 'limit'])
+  expect(Object.getPrototypeOf(payload)).toBe(Object.prototype)
+})

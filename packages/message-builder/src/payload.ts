@@ -52,8 +52,9 @@ export type Envelope = {
 export function payloadOf<const body extends Record<string, unknown>>(
   body: body,
 ): Omit<body, (typeof envelopeFields)[number]> {
-  const payload: Record<string, unknown> = {}
-  for (const key of Object.keys(body))
-    if (!(envelopeFields as readonly string[]).includes(key)) payload[key] = body[key]
+  // Built from entries, not by assignment: a JSON key "__proto__" must stay an own member.
+  const payload = Object.fromEntries(
+    Object.entries(body).filter(([key]) => !(envelopeFields as readonly string[]).includes(key)),
+  )
   return payload as Omit<body, (typeof envelopeFields)[number]>
 }

@@ -225,8 +225,45 @@ export type CompleteResponse = { job_id: string; status: 'submitted'; submission
 export type JobStatusResponse = {
   job_id: string
   status: JobState
-  reservation: { reservation_id: string; expires_at: string } | null
+  reservation: {
+    reservation_id: string
+    expires_at: string
+    /** `active` until completed or expired. */
+    state: ReservationState
+  } | null
   submission: Submission | null
+}
+
+/**
+ * Where a reservation stands: `active` (exclusive, not yet completed), `submitted` (completed with
+ * proof) or `expired` (the window passed; the job was freed).
+ *
+ * @example
+ * ```ts
+ * import type { ReservationState } from '@agentpmt-kit/message-builder'
+ *
+ * const state: ReservationState = 'active'
+ * ```
+ */
+export type ReservationState = 'active' | 'submitted' | 'expired'
+
+/**
+ * Answer of a tool invoke (`POST /api/external/tools/{productSlug}/actions/{actionSlug}/invoke`):
+ * this project's shape, as the public guides do not give one.
+ *
+ * @example
+ * ```ts
+ * import type { ToolInvokeResponse } from '@agentpmt-kit/message-builder'
+ *
+ * const answer: ToolInvokeResponse = { product_slug: 'echo', action_slug: 'echo', result: { hi: 1 }, credits_charged: 1, credits_remaining: 99 }
+ * ```
+ */
+export type ToolInvokeResponse = {
+  product_slug: string
+  action_slug: string
+  result: unknown
+  credits_charged: number
+  credits_remaining: number
 }
 
 /**

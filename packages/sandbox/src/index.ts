@@ -16,13 +16,11 @@ export type { ErrorReply } from './internal/errorBody.js'
 export { type SandboxAppOptions, type SandboxOptions, sandboxDefaults } from './options.js'
 export { socialProofProblems } from './proof.js'
 export { createRandom, type SandboxRandom } from './random.js'
-export type { ToolInvokeResponse } from './routes/tools.js'
 export { defaultJobs, type SandboxJob, type VerificationOutcome } from './seedJobs.js'
 export { type RunningSandbox, startSandbox } from './startSandbox.js'
 export {
   createStore,
   type ReservationRecord,
-  type SandboxStatusResponse,
   type SandboxStore,
   type StoreResult,
   type StoreSettings,

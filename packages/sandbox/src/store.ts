@@ -4,6 +4,7 @@ import type {
   JobListResponse,
   JobState,
   JobStatusResponse,
+  ReservationState,
   ReserveResponse,
   SessionResponse,
   Submission,
@@ -58,7 +59,7 @@ export type ReservationRecord = {
   wallet: string
   createdAt: number
   expiresAt: number
-  state: 'active' | 'submitted' | 'expired'
+  state: ReservationState
   trackedUrl?: string | undefined
   workflowToken?: string | undefined
 }
@@ -140,7 +141,7 @@ export type SandboxStore = {
     jobId: string,
     completion: Readonly<Record<string, unknown>>,
   ): StoreResult<CompleteResponse>
-  status(wallet: string, jobId: string): StoreResult<SandboxStatusResponse>
+  status(wallet: string, jobId: string): StoreResult<JobStatusResponse>
   createWorkflow(
     token: string,
     jobId: string,
@@ -602,26 +603,6 @@ export function createStore(settings: StoreSettings): SandboxStore {
       return [`workflow ${workflowId} is not published; publish it before completing.`]
     return []
   }
-}
-
-/**
- * The status answer the sandbox sends: the wire's `JobStatusResponse`, with the reservation's
- * own state (`active`, `submitted` or `expired`) as an extra field.
- *
- * @example
- * ```ts
- * import type { SandboxStatusResponse } from '@agentpmt-kit/sandbox'
- *
- * declare const status: SandboxStatusResponse
- * status.reservation?.state // 'active' | 'submitted' | 'expired'
- * ```
- */
-export type SandboxStatusResponse = Omit<JobStatusResponse, 'reservation'> & {
-  reservation:
-    | (NonNullable<JobStatusResponse['reservation']> & {
-        state: ReservationRecord['state']
-      })
-    | null
 }
 
 /**

@@ -1,28 +1,10 @@
-import { apiPaths } from '@agentpmt-kit/message-builder'
+import { apiPaths, type ToolInvokeResponse } from '@agentpmt-kit/message-builder'
 import type { Hono, MiddlewareHandler } from 'hono'
 import type { RouteName } from '../faults.js'
 import { authorize, invalidField, readBody, type Sandbox, sendError } from '../internal/context.js'
 import { errorReply } from '../internal/errorBody.js'
 
 const slugPattern = /^[A-Za-z0-9][A-Za-z0-9._~-]*$/
-
-/**
- * The answer of a tool invoke: this project's shape (the public guides do not give one).
- *
- * @example
- * ```ts
- * import type { ToolInvokeResponse } from '@agentpmt-kit/sandbox'
- *
- * const answer: ToolInvokeResponse = { product_slug: 'echo', action_slug: 'echo', result: { hi: 1 }, credits_charged: 1, credits_remaining: 99 }
- * ```
- */
-export type ToolInvokeResponse = {
-  product_slug: string
-  action_slug: string
-  result: unknown
-  credits_charged: number
-  credits_remaining: number
-}
 
 /** Tool invoke (method/path scope, only `parameters` hashed) and the credit balance. */
 export function toolRoutes(
