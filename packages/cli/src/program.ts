@@ -3,6 +3,7 @@ import { canonicalizeCommand } from './commands/canonicalize.js'
 import { demoCommand } from './commands/demo.js'
 import { diagnoseCommand } from './commands/diagnose.js'
 import { hashCommand } from './commands/hash.js'
+import { jobsCommand } from './commands/jobs.js'
 import { messageCommand } from './commands/message.js'
 import { sandboxCommand } from './commands/sandbox.js'
 import { signCommand } from './commands/sign.js'
@@ -65,6 +66,7 @@ export function createProgram(options: createProgram.Options = {}): Command {
     verifyCommand,
     diagnoseCommand,
     sandboxCommand,
+    jobsCommand,
   ])
     register(program, context)
   return program
@@ -88,6 +90,9 @@ export async function run(
 ): Promise<number> {
   const context = contextOf(options.io)
   const program = createProgram({ io: context })
+  // jobs-client's system clock unrefs its timers, so a poll or a retry backoff alone would let
+  // Node exit mid-command (code 13 under top-level await): hold the loop open until we are done.
+  const keepAlive = setInterval(() => {}, 2 ** 30)
   try {
     await program.parseAsync(argv as string[])
     return 0
@@ -96,6 +101,8 @@ export async function run(
     if (error instanceof ExitError) return error.exitCode
     context.stderr.write(`${errorLine(error)}\n`)
     return 1
+  } finally {
+    clearInterval(keepAlive)
   }
 }
 

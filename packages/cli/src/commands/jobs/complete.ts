@@ -1,0 +1,73 @@
+import type { CompletionProof, Reservation } from '@agentpmt-kit/jobs-client'
+import type { Command } from 'commander'
+import type { Context } from '../../context.js'
+import { InputError, readJsonObject } from '../../input.js'
+import { outputFor } from '../../output.js'
+import { type JobsCommonOptions, openClient, withJobsOptions } from './client.js'
+
+/**
+ * `agentpmt jobs complete --reservation <file> --proof <file>`: submits the proof of a reserved
+ * job. The reservation file is the one `jobs reserve --save` (or `--json`) wrote; the proof is
+ * `{ proof_text, social_posts: [post] }` or `{ proof_text, workflow_id }`, checked locally first.
+ *
+ * @example
+ * ```ts
+ * import { Command } from 'commander'
+ * import { jobsCompleteCommand } from './complete.js'
+ *
+ * declare const context: Parameters<typeof jobsCompleteCommand>[1]
+ * jobsCompleteCommand(new Command('jobs'), context)
+ * ```
+ */
+export function jobsCompleteCommand(jobs: Command, context: Context): Command {
+  return withJobsOptions(
+    jobs
+      .command('complete')
+      .description('Submit the proof of a reserved job.')
+      .requiredOption('--reservation <file>', 'the reservation written by jobs reserve --save')
+      .requiredOption('--proof <file>', 'JSON proof: proof_text and social_posts or workflow_id'),
+  )
+    .addHelpText(
+      'after',
+      '\nExample:\n  agentpmt jobs complete --reservation reservation.json --proof proof.json',
+    )
+    .action(async (options: JobsCommonOptions & { reservation: string; proof: string }) => {
+      const reservation = reservationFrom(await readJsonObject(context, options.reservation))
+      const proof = (await readJsonObject(context, options.proof)) as CompletionProof
+      const client = await openClient(context, options)
+      const completion = await client.complete(reservation, proof)
+      outputFor(context, options).result(
+        completion,
+        () =>
+          `${completion.status} ${completion.job_id}: submission ${completion.submission.submission_id}, verification ${completion.submission.verification.status}\nFollow it with: agentpmt jobs status ${completion.job_id} --wait`,
+      )
+    })
+}
+
+/** A reservation read back from its saved wire fields (no token: not a workflow completion). */
+function reservationFrom(value: Record<string, unknown>): Reservation {
+  const job = value.job as Record<string, unknown> | undefined
+  const expiresAt = value.expires_at
+  if (
+    typeof value.reservation_id !== 'string' ||
+    typeof value.job_id !== 'string' ||
+    typeof expiresAt !== 'string' ||
+    Number.isNaN(Date.parse(expiresAt)) ||
+    typeof job?.job_type !== 'string'
+  )
+    throw new InputError(
+      'The reservation file must be the JSON written by `agentpmt jobs reserve --save`.',
+    )
+  const socialShare = job.social_share as { tracking_links?: unknown } | undefined
+  const links = Array.isArray(socialShare?.tracking_links) ? socialShare.tracking_links : []
+  const reservation = {
+    ...value,
+    trackedUrl: typeof links[0] === 'string' ? links[0] : undefined,
+    deadline: Date.parse(expiresAt),
+  }
+  Object.defineProperties(reservation, {
+    signal: { value: new AbortController().signal, enumerable: false },
+    workflowToken: { value: undefined, enumerable: false },
+  })
+  return reservation as unknown as Reservation
+}
