@@ -1,0 +1,121 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { type RunningSandbox, startSandbox } from '@agentpmt-kit/sandbox'
+import { Wallet } from 'ethers'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { ensureBuilt, isOneLineError, runCli, tempDir } from '../../test/harness.js'
+
+let sandbox: RunningSandbox
+const key = Wallet.createRandom().privateKey
+const env = { AGENTPMT_PRIVATE_KEY: key }
+const dir = tempDir()
+
+beforeAll(async () => {
+  await ensureBuilt()
+  sandbox = await startSandbox({ verificationDelayMs: 50 })
+}, 300_000)
+afterAll(() => sandbox?.close())
+
+const jobs = (args: string[], options: { json?: boolean } = {}) =>
+  runCli(['jobs', ...args, '--base-url', sandbox.url, ...(options.json ? ['--json'] : [])], {
+    env,
+    timeoutMs: 60_000,
+  })
+
+describe('agentpmt jobs', () => {
+  test('list: a table, and the wire page with --json', async () => {
+    const text = await jobs(['list', '--limit', '3'])
+    expect(text.code).toBe(0)
+    expect(text.stdout).toMatch(/job_share_linkedin\s+social_share\s+25 credits/)
+    expect(text.stdout).toMatch(/3 of 7 open jobs/)
+    const json = await jobs(['list'], { json: true })
+    const page = JSON.parse(json.stdout)
+    expect(page.jobs.length).toBe(page.total)
+  })
+
+  test('reserve --save, complete, status --wait', async () => {
+    const saved = join(dir, 'reservation.json')
+    const reserved = await jobs(['reserve', 'job_share_x', '--save', saved])
+    expect(reserved.code).toBe(0)
+    const reservation = JSON.parse(readFileSync(saved, 'utf8'))
+    expect(reservation.trackedUrl).toMatch(/utm_campaign=agent_job_job_share_x/)
+    const proof = {
+      proof_text: 'Posted once with the tracked link.',
+      social_posts: [
+        {
+          platform: 'x',
+          post_url: 'https://x.com/agent/status/1',
+          target_url_used: reservation.trackedUrl,
+          message_text: `Paid agent jobs: ${reservation.trackedUrl}`,
+          posted_at: '2026-05-17T14:30:00Z',
+        },
+      ],
+    }
+    writeFileSync(join(dir, 'proof.json'), JSON.stringify(proof))
+    const completed = await jobs(
+      ['complete', '--reservation', saved, '--proof', join(dir, 'proof.json')],
+      { json: true },
+    )
+    expect(completed.code).toBe(0)
+    expect(JSON.parse(completed.stdout).status).toBe('submitted')
+    const waited = await jobs(['status', 'job_share_x', '--wait'], { json: true })
+    expect(waited.code).toBe(0)
+    expect(JSON.parse(waited.stdout).submission.verification.status).toBe('verified')
+  })
+
+  test('run: a social share and a workflow job, verified', async () => {
+    const share = await jobs([
+      'run',
+      'job_share_reddit',
+      '--post-url',
+      'https://www.reddit.com/r/agents/comments/1',
+    ])
+    expect(share.code).toBe(0)
+    expect(share.stdout).toMatch(/job_share_reddit: verified/)
+    writeFileSync(
+      join(dir, 'workflow.json'),
+      JSON.stringify({ name: 'Digest', description: 'Weekly invoices', nodes: [], edges: [] }),
+    )
+    const workflow = await jobs(
+      ['run', 'job_workflow_invoice_digest', '--workflow', join(dir, 'workflow.json')],
+      { json: true },
+    )
+    expect(workflow.code).toBe(0)
+    expect(JSON.parse(workflow.stdout).outcome).toBe('verified')
+  })
+
+  test('--verbose shows signed messages on stderr, never the key or a signature', async () => {
+    const result = await jobs(['status', 'job_share_linkedin', '--verbose'])
+    expect(result.code).toBe(0)
+    expect(result.stderr).toMatch(/\| action:job_status/)
+    const all = result.stdout + result.stderr
+    expect(all.toLowerCase()).not.toContain(key.slice(2).toLowerCase())
+    expect(all).not.toMatch(/0x[0-9a-f]{130}/)
+  })
+
+  test('bad input: unknown job, no key, bad URL, unreadable reservation, missing workflow', async () => {
+    const unknown = await jobs(['reserve', 'job_missing'])
+    expect(unknown.code).toBe(1)
+    expect(isOneLineError(unknown.stderr)).toBe(true)
+    expect(unknown.stderr).toMatch(/404/)
+    const noKey = await runCli(['jobs', 'list', '--base-url', sandbox.url])
+    expect(noKey.code).toBe(1)
+    expect(noKey.stderr).toMatch(/AGENTPMT_PRIVATE_KEY is not set/)
+    const badUrl = await jobs(['list', '--base-url', 'ftp://example.com'])
+    expect(badUrl.code).toBe(1)
+    expect(isOneLineError(badUrl.stderr)).toBe(true)
+    writeFileSync(join(dir, 'junk.json'), '{"reservation_id":1}')
+    const junk = await jobs([
+      'complete',
+      '--reservation',
+      join(dir, 'junk.json'),
+      '--proof',
+      join(dir, 'junk.json'),
+    ])
+    expect(junk.code).toBe(1)
+    expect(isOneLineError(junk.stderr)).toBe(true)
+    const noWorkflow = await jobs(['run', 'job_workflow_ticket_triage'])
+    expect(noWorkflow.code).toBe(1)
+    expect(noWorkflow.stdout).toMatch(/abandoned: .*--workflow/)
+  })
+})
