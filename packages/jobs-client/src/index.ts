@@ -9,12 +9,7 @@ export {
 export { InvalidResponseError } from './internal/validate.js'
 export type { JobsOptions } from './jobsIterator.js'
 export type { JobsClientEvent, JobsClientLogger } from './Logger.js'
-export {
-  type CompletionProof,
-  checkProof,
-  ProofCheckError,
-  type ProofIssue,
-} from './proofChecks.js'
+export { type CompletionProof, checkProof, ProofCheckError } from './proofChecks.js'
 export { type Reservation, ReservationDeadlineError } from './Reservation.js'
 export type { JobWorker, RunOptions, RunOutcome, RunResult } from './run.js'
 export type { Session } from './session.js'

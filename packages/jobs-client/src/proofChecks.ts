@@ -1,5 +1,10 @@
 import { BaseError } from '@agentpmt-kit/canonical-json'
-import type { CompletionPayload, SocialPost } from '@agentpmt-kit/message-builder'
+import {
+  type CompletionPayload,
+  type ProofIssue,
+  type SocialPost,
+  socialPostIssues,
+} from '@agentpmt-kit/message-builder'
 import type { Reservation } from './Reservation.js'
 
 /**
@@ -28,20 +33,6 @@ import type { Reservation } from './Reservation.js'
 export type CompletionProof =
   | { proof_text: string; social_posts: readonly SocialPost[]; workflow_id?: undefined }
   | { proof_text: string; workflow_id: string; social_posts?: undefined }
-
-/**
- * One thing wrong with a proof: where (a JSON path in the proof) and what.
- *
- * @example
- * ```ts
- * import type { ProofIssue } from '@agentpmt-kit/jobs-client'
- *
- * const issue: ProofIssue = { path: 'social_posts[0].post_url', reason: 'must be an https URL' }
- * ```
- */
-export type ProofIssue = { path: string; reason: string }
-
-const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/
 
 /**
  * Checks a proof against its reservation before anything is sent, and returns the completion
@@ -88,46 +79,20 @@ function checkPosts(
 ): SocialPost[] {
   if (proof.workflow_id !== undefined)
     issues.push({ path: 'workflow_id', reason: 'a social-share job takes social_posts only' })
-  const posts = proof.social_posts
-  if (!Array.isArray(posts) || posts.length !== 1) {
-    issues.push({
-      path: 'social_posts',
-      reason: `must hold exactly one post, got ${Array.isArray(posts) ? posts.length : 'none'}`,
-    })
-    return []
-  }
-  const post = (posts[0] ?? {}) as Record<string, unknown>
-  const at = (field: string): string => `social_posts[0].${field}`
-  for (const field of ['platform', 'post_url', 'target_url_used', 'message_text', 'posted_at'])
-    if (typeof post[field] !== 'string' || post[field] === '')
-      issues.push({ path: at(field), reason: 'must be a non-empty string' })
-  const platform = reservation.job.social_share?.platform ?? reservation.job.platform
-  if (typeof post.platform === 'string' && platform !== undefined && post.platform !== platform)
-    issues.push({ path: at('platform'), reason: `must be the job's platform "${platform}"` })
-  if (reservation.trackedUrl === undefined)
-    issues.push({ path: at('target_url_used'), reason: 'the reservation has no tracked URL' })
-  else if (
-    typeof post.target_url_used === 'string' &&
-    post.target_url_used !== reservation.trackedUrl
-  )
-    issues.push({
-      path: at('target_url_used'),
-      reason: 'must equal the tracked URL of the reservation exactly',
-    })
-  if (typeof post.post_url === 'string' && post.post_url !== '' && !isHttpsUrl(post.post_url))
-    issues.push({ path: at('post_url'), reason: 'must be an https URL' })
-  if (typeof post.posted_at === 'string' && post.posted_at !== '' && !isIsoDateTime(post.posted_at))
-    issues.push({
-      path: at('posted_at'),
-      reason: 'must be an ISO-8601 date-time with a time zone, e.g. 2026-05-17T14:30:00Z',
-    })
+  const postIssues = socialPostIssues(proof.social_posts, {
+    platform: reservation.job.social_share?.platform ?? reservation.job.platform,
+    trackedUrl: reservation.trackedUrl,
+  })
+  issues.push(...postIssues)
+  if (postIssues.length > 0) return []
+  const [post] = proof.social_posts as [SocialPost]
   return [
     {
-      platform: String(post.platform),
-      post_url: String(post.post_url),
-      target_url_used: String(post.target_url_used),
-      message_text: String(post.message_text),
-      posted_at: String(post.posted_at),
+      platform: post.platform,
+      post_url: post.post_url,
+      target_url_used: post.target_url_used,
+      message_text: post.message_text,
+      posted_at: post.posted_at,
     },
   ]
 }
@@ -138,23 +103,6 @@ function checkWorkflowId(proof: Record<string, unknown>, issues: ProofIssue[]): 
   if (typeof proof.workflow_id !== 'string' || proof.workflow_id === '')
     issues.push({ path: 'workflow_id', reason: 'must be the id of the published workflow' })
   return String(proof.workflow_id)
-}
-
-function isHttpsUrl(text: string): boolean {
-  try {
-    const url = new URL(text)
-    return url.protocol === 'https:' && url.hostname !== ''
-  } catch {
-    return false
-  }
-}
-
-function isIsoDateTime(text: string): boolean {
-  if (!isoDateTime.test(text) || Number.isNaN(Date.parse(text))) return false
-  // Date.parse rolls 2026-02-30 over to March; the written date must be a real one.
-  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number]
-  const date = new Date(Date.UTC(year, month - 1, day))
-  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day
 }
 
 /**

@@ -23,6 +23,7 @@ export {
 export { acceptedPathCandidates, canonicalPath, toolInvokePath } from './paths.js'
 export { type Envelope, envelopeFields, payloadOf } from './payload.js'
 export type { Hex, MessageSigner } from './Signer.js'
+export { isIsoDateTime, type ProofIssue, socialPostIssues } from './socialProof.js'
 export {
   apiPaths,
   type BalanceResponse,

@@ -38,7 +38,6 @@ test('the public surface', () => {
       "defaultJobs",
       "defaultTools",
       "sandboxDefaults",
-      "socialProofProblems",
       "startSandbox",
       "verificationAt",
       "verifySignature",

@@ -14,7 +14,6 @@ export {
 } from './faults.js'
 export type { ErrorReply } from './internal/errorBody.js'
 export { type SandboxAppOptions, type SandboxOptions, sandboxDefaults } from './options.js'
-export { socialProofProblems } from './proof.js'
 export { createRandom, type SandboxRandom } from './random.js'
 export { defaultJobs, type SandboxJob, type VerificationOutcome } from './seedJobs.js'
 export { type RunningSandbox, startSandbox } from './startSandbox.js'

@@ -1,19 +1,19 @@
-import type {
-  CompleteResponse,
-  JobListItem,
-  JobListResponse,
-  JobState,
-  JobStatusResponse,
-  ReservationState,
-  ReserveResponse,
-  SessionResponse,
-  Submission,
-  WorkflowDefinition,
-  WorkflowResponse,
+import {
+  type CompleteResponse,
+  type JobListItem,
+  type JobListResponse,
+  type JobState,
+  type JobStatusResponse,
+  type ReservationState,
+  type ReserveResponse,
+  type SessionResponse,
+  type Submission,
+  socialPostIssues,
+  type WorkflowDefinition,
+  type WorkflowResponse,
 } from '@agentpmt-kit/message-builder'
 import type { SandboxClock } from './clock.js'
 import { type ErrorReply, errorReply } from './internal/errorBody.js'
-import { socialProofProblems } from './proof.js'
 import type { SandboxRandom } from './random.js'
 import type { SandboxJob, VerificationOutcome } from './seedJobs.js'
 import { verificationAt } from './verificationTimeline.js'
@@ -587,12 +587,10 @@ export function createStore(settings: StoreSettings): SandboxStore {
     completion: Readonly<Record<string, unknown>>,
   ): string[] {
     if (job.jobType === 'social_share') {
-      if (!Array.isArray(completion.social_posts))
-        return ['social_posts must be an array holding exactly one post.']
-      return socialProofProblems(completion.social_posts, {
-        platform: job.platform ?? '',
-        trackedUrl: reservation.trackedUrl ?? '',
-      })
+      return socialPostIssues(completion.social_posts, {
+        platform: job.platform,
+        trackedUrl: reservation.trackedUrl,
+      }).map((issue) => `${issue.path} ${issue.reason}.`)
     }
     const workflowId = completion.workflow_id
     if (typeof workflowId !== 'string') return ['workflow_id must name the published workflow.']
