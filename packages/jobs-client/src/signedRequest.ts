@@ -86,7 +86,8 @@ export async function signedRequest<settled = never>(
     const { error } = result
     if (result.attempts > 1 || error.status >= 500) uncertain = true
 
-    if (error instanceof RequestReplayError && result.attempts > 1 && call.settle) {
+    // Ask the server what became of an attempt whose outcome we did not learn.
+    const settle = async (settleCall: (signal?: AbortSignal) => Promise<settled | undefined>) => {
       context.log({
         type: 'recovery',
         path: call.path,
@@ -94,7 +95,11 @@ export async function signedRequest<settled = never>(
         recovery: 'check-status',
         errorCode: error.errorCode ?? null,
       })
-      const outcome = await call.settle(call.signal)
+      return settleCall(call.signal)
+    }
+
+    if (error instanceof RequestReplayError && result.attempts > 1 && call.settle) {
+      const outcome = await settle(call.settle)
       if (outcome !== undefined) return outcome
       throw new CompletionNotRecordedError({ path: call.path, cause: error })
     }
@@ -128,14 +133,7 @@ export async function signedRequest<settled = never>(
     if (delayMs > 0) await context.retry.sleep(delayMs, call.signal)
     if (recovery === 'new-session') session = await sessions.renew(session, call.signal)
     if (uncertain && call.settle) {
-      context.log({
-        type: 'recovery',
-        path: call.path,
-        requestId,
-        recovery: 'check-status',
-        errorCode: error.errorCode ?? null,
-      })
-      const outcome = await call.settle(call.signal)
+      const outcome = await settle(call.settle)
       if (outcome !== undefined) return outcome
       uncertain = false
     }
