@@ -35,5 +35,14 @@ export type CliIo = {
  */
 export type Writer = { write(text: string): unknown; isTTY?: boolean | undefined }
 
-/** What every command is given. */
+/**
+ * What every command is given: the io of one run.
+ *
+ * @example
+ * ```ts
+ * import type { Context } from './context.js'
+ *
+ * const write = (context: Context, text: string) => context.stdout.write(text)
+ * ```
+ */
 export type Context = CliIo

@@ -8,7 +8,7 @@ import type { Context } from './context.js'
  *
  * @example
  * ```ts
- * import { readText } from '@agentpmt-kit/cli'
+ * import { readText } from './input.js'
  *
  * declare const context: Parameters<typeof readText>[0]
  * const text = await readText(context, 'payload.json')
@@ -42,7 +42,7 @@ export async function readText(context: Context, source: string | undefined): Pr
  *
  * @example
  * ```ts
- * import { readJson } from '@agentpmt-kit/cli'
+ * import { readJson } from './input.js'
  *
  * declare const context: Parameters<typeof readJson>[0]
  * const payload = await readJson(context, '-')
@@ -64,7 +64,7 @@ export async function readJson(context: Context, source: string | undefined): Pr
  *
  * @example
  * ```ts
- * import { readJsonObject } from '@agentpmt-kit/cli'
+ * import { readJsonObject } from './input.js'
  *
  * declare const context: Parameters<typeof readJsonObject>[0]
  * const payload = await readJsonObject(context, 'payload.json')
@@ -88,7 +88,7 @@ export async function readJsonObject(
  *
  * @example
  * ```ts
- * import { readMessage } from '@agentpmt-kit/cli'
+ * import { readMessage } from './input.js'
  *
  * declare const context: Parameters<typeof readMessage>[0]
  * const message = await readMessage(context, 'message.txt')
@@ -108,7 +108,7 @@ export async function readMessage(
  *
  * @example
  * ```ts
- * import { InputError } from '@agentpmt-kit/cli'
+ * import { InputError } from './input.js'
  *
  * throw new InputError('payload.json is not valid JSON.')
  * ```

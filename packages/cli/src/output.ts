@@ -7,7 +7,7 @@ import type { Context, Writer } from './context.js'
  *
  * @example
  * ```ts
- * import { createOutput } from '@agentpmt-kit/cli'
+ * import { createOutput } from './output.js'
  *
  * const output = createOutput({ stdout: process.stdout, json: false })
  * output.result({ payloadHash: 'ab' }, () => 'ab')
@@ -30,7 +30,7 @@ export type Output = {
  *
  * @example
  * ```ts
- * import { createOutput } from '@agentpmt-kit/cli'
+ * import { createOutput } from './output.js'
  *
  * const output = createOutput({ stdout: process.stdout, json: true })
  * output.result({ ok: true }, () => 'ok') // {"ok":true}
@@ -70,7 +70,7 @@ export function createOutput({ stdout, json }: { stdout: Writer; json: boolean }
  *
  * @example
  * ```ts
- * import { errorLine } from '@agentpmt-kit/cli'
+ * import { errorLine } from './output.js'
  *
  * errorLine(new Error('boom')) // 'error: boom'
  * ```
@@ -92,7 +92,7 @@ export function errorLine(error: unknown): string {
  *
  * @example
  * ```ts
- * import { outputFor } from '@agentpmt-kit/cli'
+ * import { outputFor } from './output.js'
  *
  * declare const context: Parameters<typeof outputFor>[0]
  * const output = outputFor(context, { json: true })
@@ -107,7 +107,7 @@ export function outputFor(context: Context, options: { json?: boolean | undefine
  *
  * @example
  * ```ts
- * import { shorten } from '@agentpmt-kit/cli'
+ * import { shorten } from './output.js'
  *
  * shorten('0x' + 'ab'.repeat(65), 20) // '0xababab…abababab'
  * ```
