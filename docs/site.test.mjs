@@ -4,7 +4,7 @@
 //
 // Run: node --test docs/site.test.mjs   (needs Debian's chromium at /usr/bin/chromium)
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path'
@@ -178,3 +178,32 @@ for (const startPage of startPages) {
     assert.deepEqual(broken, [], `problems on ${startPage} or the pages it links to`)
   })
 }
+
+/** Source files of every package, tests left out. */
+function packageSources() {
+  const packagesDir = resolve(siteDir, '..', 'packages')
+  return readdirSync(packagesDir, { recursive: true })
+    .filter(
+      (file) => /\/src\/.*\.ts$/.test(`/${file}`) && !/\.(test|fuzz|bench|test-d)\.ts$/.test(file),
+    )
+    .map((file) => join(packagesDir, file))
+}
+
+test('every docsPath written in the packages names a page and an anchor of the site', () => {
+  const missing = []
+  for (const file of packageSources()) {
+    const text = readFileSync(file, 'utf8')
+    for (const [, page, anchor] of text.matchAll(
+      /['"`](\/documents\/[^'"`#\s]+\.html)(?:#([\w-]+))?/g,
+    )) {
+      const html = join(siteDir, page)
+      if (!existsSync(html)) {
+        missing.push(`${file}: ${page} is not a page of the site`)
+        continue
+      }
+      if (anchor && !readFileSync(html, 'utf8').includes(`id="${anchor}"`))
+        missing.push(`${file}: ${page} has no anchor #${anchor}`)
+    }
+  }
+  assert.deepEqual(missing, [])
+})

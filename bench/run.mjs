@@ -1,0 +1,426 @@
+#!/usr/bin/env node
+// `pnpm bench`: measures the BUILT packages (dist/, so `pnpm build` first; `pnpm bench` does it)
+// with tinybench under plain node, and writes the tables into BENCHMARKS.md.
+//
+//   node bench/run.mjs            full run (about two minutes)
+//   node bench/run.mjs --quick    short samples, for trying the script; does not write the file
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import canonicalizePeer from 'canonicalize'
+import fastJsonStableStringify from 'fast-json-stable-stringify'
+import { canonicalize as jsonCanonicalize } from 'json-canonicalize'
+import jsonStableStringify from 'json-stable-stringify'
+import { Json } from 'ox'
+import safeStableStringify from 'safe-stable-stringify'
+import { Bench } from 'tinybench'
+import { recoverMessageAddress } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { completionPayload, generatedDocument, nested, presorted } from './documents.mjs'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const quick = process.argv.includes('--quick')
+const sampleTime = quick ? 100 : 1000
+
+/** Imports a package's built entry point, or undefined when it is not built (or not written). */
+async function built(name) {
+  const entry = join(root, 'packages', name, 'dist', 'index.js')
+  if (!existsSync(entry)) return undefined
+  return import(pathToFileURL(entry).href)
+}
+
+const canonicalJson = await built('canonical-json')
+if (!canonicalJson) throw new Error('packages/canonical-json/dist is missing: run pnpm build')
+const messageBuilder = await built('message-builder')
+const signerViem = await built('signer-viem')
+const sandboxPackage = await built('sandbox')
+
+/** Mean time per operation in ms, from a finished tinybench task. */
+const meanMs = (task) => task.result.latency.mean
+const opsPerSecond = (task) => 1000 / meanMs(task)
+const fixed = (value, digits = 2) => value.toFixed(digits)
+const thousands = (value) => Math.round(value).toLocaleString('en-US')
+
+// ---------------------------------------------------------------------------------------------
+// Canonical JSON against its peers, each as a ratio to native JSON.stringify
+
+const implementations = [
+  ['@agentpmt-kit/canonical-json (raw)', (value) => canonicalJson.canonicalize(value)],
+  [
+    '@agentpmt-kit/canonical-json (ascii)',
+    (value) => canonicalJson.canonicalize(value, { ascii: true }),
+  ],
+  ['canonicalize', (value) => canonicalizePeer(value)],
+  ['json-canonicalize', (value) => jsonCanonicalize(value)],
+  ['json-stable-stringify', (value) => jsonStableStringify(value)],
+  ['safe-stable-stringify', (value) => safeStableStringify(value)],
+  ['fast-json-stable-stringify', (value) => fastJsonStableStringify(value)],
+  ['ox Json.canonicalize', (value) => Json.canonicalize(value)],
+]
+const peers = implementations.slice(2).map(([name]) => name)
+
+const documents = [
+  ['~400 B completion payload', completionPayload()],
+  ['~50 KB document', generatedDocument(50_000)],
+  ['~1 MB document', generatedDocument(1_000_000)],
+]
+
+async function canonicalJsonTable() {
+  const results = []
+  for (const [label, document] of documents) {
+    const sorted = presorted(document)
+    const expected = JSON.stringify(sorted)
+    const bytes = Buffer.byteLength(expected)
+    const bench = new Bench({ time: sampleTime, warmupTime: sampleTime / 4 })
+    // The baseline writes the same bytes as a canonicalizer: JSON.stringify of a presorted copy.
+    bench.add('JSON.stringify (presorted copy)', () => JSON.stringify(sorted))
+    const sameOutput = new Map()
+    for (const [name, run] of implementations) {
+      const output = run(document)
+      const reference = name.endsWith('(ascii)') ? canonicalJson.toAscii(expected) : expected
+      sameOutput.set(name, output === reference)
+      bench.add(name, () => run(document))
+    }
+    await bench.run()
+    const native = meanMs(bench.tasks[0])
+    const rows = bench.tasks.map((task) => ({
+      name: task.name,
+      ratio: meanMs(task) / native,
+      opsPerSecond: opsPerSecond(task),
+      sameOutput: sameOutput.get(task.name) ?? true,
+      rme: task.result.latency.rme,
+    }))
+    results.push({ label, bytes, rows })
+    console.error(`canonical JSON, ${label}: done`)
+  }
+  return results
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deepest nesting each implementation survives
+
+function survives(run, depth) {
+  try {
+    run(nested(depth))
+    return true
+  } catch (error) {
+    if (error instanceof RangeError || /call stack|recursion|too deep/i.test(String(error)))
+      return false
+    throw error
+  }
+}
+
+/** The deepest nesting in [1, ceiling] that `run` writes, to within 1 %. */
+function deepestNesting(run, ceiling) {
+  if (survives(run, ceiling)) return { depth: ceiling, capped: true }
+  let low = 1
+  let high = ceiling
+  while (high - low > Math.max(1, low / 100)) {
+    const middle = Math.floor((low + high) / 2)
+    if (survives(run, middle)) low = middle
+    else high = middle
+  }
+  return { depth: low, capped: false }
+}
+
+function depthTable() {
+  const ceiling = 200_000
+  const rows = [['JSON.stringify (native)', (value) => JSON.stringify(value)], ...implementations]
+  return rows.map(([name, run]) => ({ name, ...deepestNesting(run, ceiling) }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signing pipeline and verification against bare viem
+
+// A published test key (Hardhat/Anvil account #1): never a real wallet's.
+const testKey = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d'
+
+async function signingTable() {
+  if (!messageBuilder || !signerViem?.createViemSigner) return undefined
+  const account = privateKeyToAccount(testKey)
+  const signer = signerViem.createViemSigner(account)
+  const payload = completionPayload()
+  let counter = 0
+  const signing = () => ({
+    wallet: account.address,
+    session: 'session-nonce-1',
+    request: `req-${counter++}`,
+  })
+  const message = messageBuilder.jobCompleteMessage(signing(), 'job_1', payload)
+  const signature = await account.signMessage({ message })
+
+  const tasks = [
+    [
+      'bare viem account.signMessage (message prebuilt)',
+      async () => {
+        await account.signMessage({ message })
+      },
+    ],
+    [
+      'pipeline: canonicalize + hash + build message + sign (signer-viem)',
+      async () => {
+        await signer.signMessage(messageBuilder.jobCompleteMessage(signing(), 'job_1', payload))
+      },
+    ],
+    [
+      'bare viem recoverMessageAddress',
+      async () => {
+        await recoverMessageAddress({ message, signature })
+      },
+    ],
+    [
+      'signer-viem verifyMessageSignature',
+      async () => {
+        await signerViem.verifyMessageSignature({ address: account.address, message, signature })
+      },
+    ],
+  ]
+  // Each pair is measured twice, in both orders, so that neither side profits from going second
+  // (a warmer JIT) or suffers from it (a busier machine); the two means are averaged.
+  const sums = new Map()
+  for (const order of [
+    [0, 1, 2, 3],
+    [1, 0, 3, 2],
+  ]) {
+    const bench = new Bench({ time: sampleTime * 2, warmupTime: sampleTime / 2 })
+    for (const index of order) bench.add(...tasks[index])
+    await bench.run()
+    for (const task of bench.tasks)
+      sums.set(task.name, (sums.get(task.name) ?? 0) + opsPerSecond(task) / 2)
+  }
+  console.error('signing: done')
+  return [...sums].map(([name, opsPerSecond]) => ({ name, opsPerSecond }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sandbox's signed-request throughput on loopback
+
+async function sandboxThroughput() {
+  if (!sandboxPackage?.startSandbox || !messageBuilder || !signerViem?.createViemSigner)
+    return undefined
+  const account = privateKeyToAccount(testKey)
+  const signer = signerViem.createViemSigner(account)
+  const sandbox = await sandboxPackage.startSandbox({ port: 0 })
+  try {
+    const post = (path, body) =>
+      fetch(sandbox.url + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    const wallet = account.address.toLowerCase()
+    const session = await (
+      await post(messageBuilder.apiPaths.session, { wallet_address: wallet })
+    ).json()
+    const total = quick ? 200 : 2000
+    const concurrency = 16
+    const page = { limit: 10, skip: 0 }
+    // Signed before the clock starts: this measures the server, not the client's signing.
+    const bodies = []
+    for (let index = 0; index < total; index++) {
+      const request = `bench-${index}`
+      const message = messageBuilder.jobListMessage(
+        { wallet, session: session.session_nonce, request },
+        page,
+      )
+      bodies.push({
+        wallet_address: wallet,
+        session_nonce: session.session_nonce,
+        request_id: request,
+        signature: await signer.signMessage(message),
+        ...page,
+      })
+    }
+    let failures = 0
+    const started = performance.now()
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (let body = bodies.pop(); body !== undefined; body = bodies.pop()) {
+          const response = await post(messageBuilder.apiPaths.list, body)
+          await response.arrayBuffer()
+          if (response.status !== 200) failures++
+        }
+      }),
+    )
+    const seconds = (performance.now() - started) / 1000
+    console.error('sandbox: done')
+    return { total, concurrency, failures, requestsPerSecond: total / seconds }
+  } finally {
+    await sandbox.close()
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// BENCHMARKS.md
+
+const load = loadavg()[0]
+const canonical = await canonicalJsonTable()
+const depths = depthTable()
+console.error('depth: done')
+const signing = await signingTable()
+const throughput = await sandboxThroughput()
+
+const lines = []
+const line = (text = '') => lines.push(text)
+const table = (header, rows) => {
+  line(`| ${header.join(' | ')} |`)
+  line(`| ${header.map((_, column) => (column === 0 ? '---' : '---:')).join(' | ')} |`)
+  for (const row of rows) line(`| ${row.join(' | ')} |`)
+  line()
+}
+
+line('# Benchmarks')
+line()
+line(
+  `Written by \`pnpm bench\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}: Node.js ${process.version}, ${cpus()[0]?.model.trim() ?? 'unknown CPU'} (${cpus().length} cores), load average ${fixed(load, 1)} when the run started. The benchmarks import the built packages (dist/) and run under plain node with tinybench. Numbers from a shared or loaded machine are noisy; the ratios, measured side by side in the same run, are what to compare.`,
+)
+line()
+line('## Canonical JSON')
+line()
+line(
+  'Time per call as a multiple of native `JSON.stringify` of a presorted copy of the same document (which writes the same bytes a canonicalizer must write), measured in the same run: lower is better, 1.00 is native speed. Every implementation is given the unsorted document.',
+)
+line()
+const labels = canonical.map(({ label, bytes }) => `${label} (${thousands(bytes)} B)`)
+const names = canonical[0].rows.map(({ name }) => name)
+table(
+  ['implementation', ...labels],
+  names.map((name) => [
+    name.startsWith('@agentpmt-kit') ? `**${name}**` : name,
+    ...canonical.map(({ rows }) => {
+      const row = rows.find((candidate) => candidate.name === name)
+      const mark = row.sameOutput ? '' : ' (different output)'
+      return `${fixed(row.ratio)}x (${thousands(row.opsPerSecond)}/s)${mark}`
+    }),
+  ]),
+)
+line(
+  '"different output" marks an implementation whose text differs from `JSON.stringify` of the sorted copy (for the ascii form: from its escaped form).',
+)
+line()
+
+line('## Nesting depth')
+line()
+line(
+  'Deepest `{"a":{"a":...}}` each implementation writes before it fails (found by bisection to within 1 %; capped at 200,000 levels, the depth ours must survive), with the default Node.js stack.',
+)
+line()
+table(
+  ['implementation', 'deepest nesting written'],
+  depths.map(({ name, depth, capped }) => [
+    name,
+    capped ? `≥ ${thousands(depth)} (no failure)` : thousands(depth),
+  ]),
+)
+
+line('## Signing and verification')
+line()
+if (signing) {
+  line(
+    'A social-share completion (~400 B) signed with a viem local account. The pipeline builds the whole `job_complete` message from the payload object (canonicalize, SHA-256, message lines) and signs it through `@agentpmt-kit/signer-viem`; the bare call signs an already built message.',
+  )
+  line()
+  const get = (prefix) => signing.find(({ name }) => name.startsWith(prefix)).opsPerSecond
+  table(
+    ['operation', 'ops/s', 'relative'],
+    [
+      ['bare viem `account.signMessage`', thousands(get('bare viem account')), '100 %'],
+      [
+        'full pipeline (signer-viem)',
+        thousands(get('pipeline')),
+        `${fixed((100 * get('pipeline')) / get('bare viem account'), 1)} %`,
+      ],
+      ['bare viem `recoverMessageAddress`', thousands(get('bare viem recover')), '100 %'],
+      [
+        'signer-viem `verifyMessageSignature`',
+        thousands(get('signer-viem verify')),
+        `${fixed((100 * get('signer-viem verify')) / get('bare viem recover'), 1)} %`,
+      ],
+    ],
+  )
+} else {
+  line('Pending: `@agentpmt-kit/signer-viem` is not built yet.')
+  line()
+}
+
+line('## Sandbox')
+line()
+if (throughput) {
+  line(
+    `Signed \`job_list\` requests to \`@agentpmt-kit/sandbox\` on loopback (signature recovery, session and replay checks on every request), ${thousands(throughput.total)} requests signed in advance and sent by ${throughput.concurrency} concurrent clients from the same process.`,
+  )
+  line()
+  table(
+    ['measure', 'value'],
+    [
+      ['signed requests per second', thousands(throughput.requestsPerSecond)],
+      ['requests answered other than 200', String(throughput.failures)],
+    ],
+  )
+} else {
+  table(['measure', 'value'], [['signed requests per second', 'pending (sandbox not built)']])
+}
+
+line('## Targets')
+line()
+const targetRows = []
+const sizeRows = canonical.map(({ label, rows }) => {
+  const find = (name) => rows.find((row) => row.name === name)
+  return {
+    label,
+    raw: find(implementations[0][0]).ratio,
+    ascii: find(implementations[1][0]).ratio,
+    bestPeer: Math.min(...peers.map((peer) => find(peer).ratio)),
+    bestPeerName: peers.reduce((best, peer) => (find(peer).ratio < find(best).ratio ? peer : best)),
+  }
+})
+for (const [index, { label, raw, ascii, bestPeer, bestPeerName }] of sizeRows.entries()) {
+  const limit = index === 0 ? 1.25 : 2
+  targetRows.push([
+    `raw ≤ ${limit}x native, ${label}`,
+    `${fixed(raw)}x`,
+    raw <= limit ? 'met' : `missed by ${fixed(100 * (raw / limit - 1), 0)} %`,
+  ])
+  targetRows.push([
+    `ascii ≤ 1.3x raw, ${label}`,
+    `${fixed(ascii / raw)}x`,
+    ascii / raw <= 1.3 ? 'met' : `missed by ${fixed(100 * (ascii / raw / 1.3 - 1), 0)} %`,
+  ])
+  targetRows.push([
+    `raw faster than every peer, ${label}`,
+    `${fixed(raw)}x vs ${fixed(bestPeer)}x (${bestPeerName})`,
+    raw < bestPeer ? 'met' : `missed: ${fixed(100 * (raw / bestPeer - 1), 0)} % slower`,
+  ])
+}
+if (signing) {
+  const get = (prefix) => signing.find(({ name }) => name.startsWith(prefix)).opsPerSecond
+  const share = get('pipeline') / get('bare viem account')
+  targetRows.push([
+    'pipeline ≥ 95 % of bare signMessage throughput',
+    `${fixed(100 * share, 1)} %`,
+    share >= 0.95 ? 'met' : `missed by ${fixed(100 * (0.95 - share), 1)} points`,
+  ])
+}
+const ours = depths.find(({ name }) => name === implementations[0][0])
+targetRows.push([
+  'survives 200,000 levels of nesting',
+  ours.capped ? 'yes' : thousands(ours.depth),
+  ours.capped ? 'met' : 'missed',
+])
+table(['target', 'measured', 'result'], targetRows)
+
+const notesFile = join(root, 'bench', 'notes.md')
+if (existsSync(notesFile)) {
+  line('## Notes')
+  line()
+  line(readFileSync(notesFile, 'utf8').trim())
+  line()
+}
+
+const markdown = `${lines.join('\n').trim()}\n`
+if (quick) process.stdout.write(markdown)
+else {
+  writeFileSync(join(root, 'BENCHMARKS.md'), markdown)
+  console.error('wrote BENCHMARKS.md')
+}
