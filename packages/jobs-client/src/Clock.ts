@@ -18,12 +18,20 @@
 export type Clock = {
   /** Milliseconds since the epoch. */
   now(): number
-  /** Calls `callback` once after `ms` milliseconds; the returned function cancels it. */
-  setTimeout(callback: () => void, ms: number): () => void
+  /**
+   * Calls `callback` once after `ms` milliseconds; the returned function cancels it. A timer with
+   * `keepAlive: false` (the reservation deadline) must not keep a Node.js process running.
+   */
+  setTimeout(
+    callback: () => void,
+    ms: number,
+    options?: { keepAlive?: boolean | undefined } | undefined,
+  ): () => void
 }
 
 /**
- * The system clock. Its timers do not keep a Node.js process alive.
+ * The system clock. Its timers keep a Node.js process alive while the client waits (polls,
+ * retries), except those set with `keepAlive: false`.
  *
  * @example
  * ```ts
@@ -34,9 +42,9 @@ export type Clock = {
  */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout(callback, ms) {
+  setTimeout(callback, ms, options) {
     const timer = setTimeout(callback, Math.max(0, ms))
-    ;(timer as { unref?: () => void }).unref?.()
+    if (options?.keepAlive === false) (timer as { unref?: () => void }).unref?.()
     return () => clearTimeout(timer)
   },
 }

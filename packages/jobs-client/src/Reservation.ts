@@ -71,7 +71,8 @@ export function createReservation(
   const delay = abortAt - options.clock.now()
   let cancelTimer = (): void => {}
   if (delay <= 0) abort()
-  else cancelTimer = options.clock.setTimeout(abort, delay)
+  // The deadline alone must not hold a process open that has nothing else left to do.
+  else cancelTimer = options.clock.setTimeout(abort, delay, { keepAlive: false })
   internals.set(reservation, { cancelTimer, controller })
   return reservation
 }
