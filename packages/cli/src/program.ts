@@ -90,9 +90,6 @@ export async function run(
 ): Promise<number> {
   const context = contextOf(options.io)
   const program = createProgram({ io: context })
-  // jobs-client's system clock unrefs its timers, so a poll or a retry backoff alone would let
-  // Node exit mid-command (code 13 under top-level await): hold the loop open until we are done.
-  const keepAlive = setInterval(() => {}, 2 ** 30)
   try {
     await program.parseAsync(argv as string[])
     return 0
@@ -101,8 +98,6 @@ export async function run(
     if (error instanceof ExitError) return error.exitCode
     context.stderr.write(`${errorLine(error)}\n`)
     return 1
-  } finally {
-    clearInterval(keepAlive)
   }
 }
 
