@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { ensureBuilt, isOneLineError, runCli } from '../../test/harness.js'
+import { binPath, ensureBuilt, isOneLineError, runCli } from '../../test/harness.js'
 
 beforeAll(ensureBuilt, 300_000)
 
@@ -24,6 +25,18 @@ describe('agentpmt demo', () => {
     expect(out).toMatch(/Both jobs verified\.\n$/)
     // Not a terminal: plain lines, no cursor control.
     expect(out).not.toContain('\u001b[')
+  })
+
+  test('a reader that stops early (`| head`) ends the demo quietly', async () => {
+    const child = spawn(process.execPath, [binPath, 'demo'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stderr = ''
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk
+    })
+    child.stdout.once('data', () => child.stdout.destroy())
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
   })
 
   test('--json is one document with both jobs verified and no signature', async () => {
