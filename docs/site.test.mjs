@@ -9,7 +9,7 @@ import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path'
 import { after, before, test } from 'node:test'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
 
 const siteDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'dist-docs')
@@ -204,6 +204,25 @@ test('every docsPath written in the packages names a page and an anchor of the s
       if (anchor && !readFileSync(html, 'utf8').includes(`id="${anchor}"`))
         missing.push(`${file}: ${page} has no anchor #${anchor}`)
     }
+  }
+  assert.deepEqual(missing, [])
+})
+
+test('the docsPath of every API error names an anchor of the errors page', async () => {
+  // error-recovery computes these links from the error code, so they are checked at run time
+  // through the built package rather than read from its source.
+  const entry = resolve(siteDir, '..', 'packages', 'error-recovery', 'dist', 'index.js')
+  assert.ok(existsSync(entry), 'packages/error-recovery/dist is missing: run pnpm build')
+  const { errorCodes, parseApiError } = await import(pathToFileURL(entry).href)
+  const missing = []
+  for (const [code, { status }] of Object.entries(errorCodes)) {
+    const body = { error_code: code, detail: 'detail', details: { checklist: [] } }
+    const { docsPath } = parseApiError(status, body)
+    const [page, anchor] = docsPath.split('#')
+    const html = join(siteDir, page)
+    if (!existsSync(html)) missing.push(`${code}: ${page} is not a page of the site`)
+    else if (anchor && !readFileSync(html, 'utf8').includes(`id="${anchor}"`))
+      missing.push(`${code}: ${page} has no anchor #${anchor}`)
   }
   assert.deepEqual(missing, [])
 })
