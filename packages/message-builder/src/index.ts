@@ -23,6 +23,24 @@ export {
 export { acceptedPathCandidates, canonicalPath, toolInvokePath } from './paths.js'
 export { type Envelope, envelopeFields, payloadOf } from './payload.js'
 export type { Hex, MessageSigner } from './Signer.js'
+export {
+  assertSignableMessage,
+  createSignatureVerifier,
+  InvalidMessageError,
+  InvalidSignatureError,
+  type RecoverAddress,
+  readAddress,
+  readSignature,
+  type SignatureParts,
+  type SignatureReading,
+  type SignatureVerifier,
+  SignerMismatchError,
+  SigningFailedError,
+  serializeSignature,
+  toMessageSigner,
+  UnsupportedSourceError,
+  type WalletSigning,
+} from './signature.js'
 export { isIsoDateTime, type ProofIssue, socialPostIssues } from './socialProof.js'
 export {
   apiPaths,
