@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs'
+import type { BaseError } from '@agentpmt-kit/canonical-json'
+import * as MessageBuilder from '@agentpmt-kit/message-builder'
 import * as viemSide from '@agentpmt-kit/signer-viem'
 import { Wallet } from 'ethers'
 import { privateKeyToAccount } from 'viem/accounts'
@@ -14,12 +16,13 @@ const vectors = <T>(name: string): T[] =>
     ) as { cases: T[] }
   ).cases
 
-/** Name of an error without its module, so the two packages' errors can be compared. */
+/** What a call gave: its value, or the error's name and details (the same classes on both sides). */
 const outcome = async (run: () => Promise<unknown>) => {
   try {
     return { value: await run() }
   } catch (error) {
-    return { error: (error as Error).name.replace(/^Signer(Viem|Ethers)\./, '') }
+    const { name, details } = error as BaseError
+    return { error: name, details }
   }
 }
 
@@ -75,22 +78,52 @@ describe('signer-viem and signer-ethers give the same answers', () => {
     expect(names(viemSide)).toEqual(names(ethersSide))
   })
 
-  test('errors share their shape, module names differ', async () => {
+  test('the error classes are the very ones of message-builder: instanceof works across both', () => {
+    const classes = [
+      [
+        MessageBuilder.InvalidMessageError,
+        ethersSide.InvalidMessageError,
+        viemSide.InvalidMessageError,
+      ],
+      [
+        MessageBuilder.InvalidSignatureError,
+        ethersSide.InvalidSignatureError,
+        viemSide.InvalidSignatureError,
+      ],
+      [
+        MessageBuilder.SignerMismatchError,
+        ethersSide.SignerMismatchError,
+        viemSide.SignerMismatchError,
+      ],
+      [
+        MessageBuilder.SigningFailedError,
+        ethersSide.SigningFailedError,
+        viemSide.SigningFailedError,
+      ],
+      [
+        MessageBuilder.UnsupportedSourceError,
+        ethersSide.UnsupportedSourceError,
+        viemSide.UnsupportedSourceError,
+      ],
+    ] as const
+    for (const [shared, ...exported] of classes) expect(exported).toStrictEqual([shared, shared])
+    expect(Object.keys(ethersSide).filter((name) => name.endsWith('Error'))).toHaveLength(
+      classes.length,
+    )
+  })
+
+  test('errors are the same classes, names and messages', async () => {
     const input = { message: 'x', signature: '0x12' }
     const viemError = await viemSide.recoverMessageSigner(input).catch((error: unknown) => error)
     const ethersError = await ethersSide
       .recoverMessageSigner(input)
       .catch((error: unknown) => error)
+    expect(viemError).toBeInstanceOf(ethersSide.InvalidSignatureError)
+    expect(ethersError).toBeInstanceOf(viemSide.InvalidSignatureError)
     expect(viemError).toMatchObject({
-      name: 'SignerViem.InvalidSignatureError',
+      name: 'Signature.InvalidSignatureError',
       details: 'expected 65 bytes, got 1 bytes',
     })
-    expect(ethersError).toMatchObject({
-      name: 'SignerEthers.InvalidSignatureError',
-      details: 'expected 65 bytes, got 1 bytes',
-    })
-    expect((viemError as Error).message).toBe(
-      (ethersError as Error).message.replace('Ethers', 'Viem'),
-    )
+    expect((viemError as Error).message).toBe((ethersError as Error).message)
   })
 })

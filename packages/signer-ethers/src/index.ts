@@ -1,13 +1,9 @@
 export {
-  createEthersSigner,
-  type EthersSignerSource,
+  InvalidMessageError,
+  InvalidSignatureError,
   SignerMismatchError,
   SigningFailedError,
   UnsupportedSourceError,
-} from './createEthersSigner.js'
-export {
-  InvalidMessageError,
-  InvalidSignatureError,
-  recoverMessageSigner,
-  verifyMessageSignature,
-} from './verify.js'
+} from '@agentpmt-kit/message-builder'
+export { createEthersSigner, type EthersSignerSource } from './createEthersSigner.js'
+export { recoverMessageSigner, verifyMessageSignature } from './verify.js'

@@ -1,8 +1,12 @@
-import { BaseError } from '@agentpmt-kit/canonical-json'
-import type { Hex, MessageSigner } from '@agentpmt-kit/message-builder'
+import {
+  type Hex,
+  type MessageSigner,
+  readAddress,
+  toMessageSigner,
+  UnsupportedSourceError,
+} from '@agentpmt-kit/message-builder'
 import type { Account, Chain, Transport, WalletClient } from 'viem'
-import { readAddress, readSignature, serializeSignature } from './internal/signature.js'
-import { assertMessage, InvalidSignatureError, recoverMessageSigner } from './verify.js'
+import { recoverMessageSigner } from './verify.js'
 
 /**
  * What {@link createViemSigner} accepts: a viem local `Account` (`privateKeyToAccount`,
@@ -20,8 +24,6 @@ import { assertMessage, InvalidSignatureError, recoverMessageSigner } from './ve
 export type ViemSignerSource =
   | Account
   | WalletClient<Transport, Chain | undefined, Account | undefined>
-
-const inspectSymbol = Symbol.for('nodejs.util.inspect.custom')
 
 /**
  * Wraps a viem account or wallet client as the toolkit's {@link MessageSigner}: `address`
@@ -48,32 +50,13 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom')
  */
 export function createViemSigner(source: ViemSignerSource): MessageSigner {
   const { address, sign, derivedFromKey } = signingOf(source)
-  const signMessage = async (message: string): Promise<Hex> => {
-    assertMessage(message)
-    let answer: unknown
-    try {
-      answer = await sign(message)
-    } catch (cause) {
-      throw new SigningFailedError({ cause })
-    }
-    const reading = readSignature(answer, { allowHighS: true })
-    if (!reading.ok)
-      throw new InvalidSignatureError({
-        details: `the wallet answered with a bad signature: ${reading.reason}`,
-      })
-    const signature = serializeSignature(reading.parts)
+  return toMessageSigner({
+    label: 'ViemSigner',
+    address,
+    sign,
     // Recovery costs several times the signing itself: skip it where viem derived the address
     // from the very key that signs.
-    if (derivedFromKey) return signature
-    const recovered = await recoverMessageSigner({ message, signature })
-    if (recovered !== address) throw new SignerMismatchError({ expected: address, recovered })
-    return signature
-  }
-  return Object.freeze({
-    address,
-    signMessage,
-    toJSON: (): { address: Hex } => ({ address }),
-    [inspectSymbol]: (): string => `ViemSigner { address: '${address}' }`,
+    recoverMessageSigner: derivedFromKey ? undefined : recoverMessageSigner,
   })
 }
 
@@ -131,83 +114,4 @@ function addressOf(value: unknown): Hex {
   if (address === undefined)
     throw new UnsupportedSourceError({ details: 'the account has no valid 0x address' })
   return address
-}
-
-/**
- * The value given to {@link createViemSigner} cannot sign a message for the server.
- *
- * @example
- * ```ts
- * import { createViemSigner, UnsupportedSourceError } from '@agentpmt-kit/signer-viem'
- * import { toAccount } from 'viem/accounts'
- *
- * try {
- *   createViemSigner(toAccount('0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266'))
- * } catch (error) {
- *   if (error instanceof UnsupportedSourceError) console.log(error.details)
- * }
- * ```
- */
-export class UnsupportedSourceError extends BaseError {
-  override name = 'SignerViem.UnsupportedSourceError'
-
-  constructor({ details }: { details: string }) {
-    super('Unsupported signer source.', { details, docsPath: '/documents/Signing.html' })
-  }
-}
-
-/**
- * The account or wallet failed to sign (a user rejection, a KMS error, a lost connection). The
- * wallet's error is the `cause`.
- *
- * @example
- * ```ts
- * import { createViemSigner, SigningFailedError } from '@agentpmt-kit/signer-viem'
- *
- * declare const signer: ReturnType<typeof createViemSigner>
- * try {
- *   await signer.signMessage('agentpmt-external\n...')
- * } catch (error) {
- *   if (error instanceof SigningFailedError) console.log(error.cause)
- * }
- * ```
- */
-export class SigningFailedError extends BaseError {
-  override name = 'SignerViem.SigningFailedError'
-
-  constructor({ cause }: { cause: unknown }) {
-    super('The wallet did not sign the message.', {
-      cause,
-      docsPath: '/documents/Signing.html',
-    })
-  }
-}
-
-/**
- * The wallet returned a signature that recovers to another address than the signer's: it signed
- * other bytes, with another key, or with ERC-1271 (which the server does not accept).
- *
- * @example
- * ```ts
- * import { SignerMismatchError } from '@agentpmt-kit/signer-viem'
- *
- * declare const error: unknown
- * if (error instanceof SignerMismatchError) console.log(error.expected, error.recovered)
- * ```
- */
-export class SignerMismatchError extends BaseError {
-  override name = 'SignerViem.SignerMismatchError'
-  /** The signer's address. */
-  readonly expected: Hex
-  /** The address the returned signature recovers to. */
-  readonly recovered: Hex
-
-  constructor({ expected, recovered }: { expected: Hex; recovered: Hex }) {
-    super('The signature does not recover to the signer address.', {
-      details: `expected ${expected}, recovered ${recovered}`,
-      docsPath: '/documents/Signing.html',
-    })
-    this.expected = expected
-    this.recovered = recovered
-  }
 }

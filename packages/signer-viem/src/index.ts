@@ -1,13 +1,9 @@
 export {
-  createViemSigner,
+  InvalidMessageError,
+  InvalidSignatureError,
   SignerMismatchError,
   SigningFailedError,
   UnsupportedSourceError,
-  type ViemSignerSource,
-} from './createViemSigner.js'
-export {
-  InvalidMessageError,
-  InvalidSignatureError,
-  recoverMessageSigner,
-  verifyMessageSignature,
-} from './verify.js'
+} from '@agentpmt-kit/message-builder'
+export { createViemSigner, type ViemSignerSource } from './createViemSigner.js'
+export { recoverMessageSigner, verifyMessageSignature } from './verify.js'
