@@ -4,9 +4,9 @@
 // Signature Reference") and hashed with node:crypto, so the vectors can catch a bug in
 // message-builder or error-recovery instead of copying it.
 //
-//   node vectors/errors/generate.mjs
+//   node vectors/errors/generate.mjs [--check]
 import { createHash } from 'node:crypto'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -627,11 +627,15 @@ const mismatches = [
   }),
 ]
 
-const write = (file, description, cases) =>
-  writeFileSync(
-    join(here, file),
-    `${JSON.stringify({ $schema: '../schema/errors.schema.json', description, cases }, null, 2)}\n`,
-  )
+// With --check, compares with the committed files instead of writing them (exit 1 when stale).
+const check = process.argv.includes('--check')
+const write = (file, description, cases) => {
+  const text = `${JSON.stringify({ $schema: '../schema/errors.schema.json', description, cases }, null, 2)}\n`
+  if (!check) return writeFileSync(join(here, file), text)
+  if (readFileSync(join(here, file), 'utf8') === text) return
+  console.error(`vectors/errors/${file} is stale: run node vectors/errors/generate.mjs`)
+  process.exitCode = 1
+}
 
 write(
   'codes.json',

@@ -30,6 +30,7 @@ export {
 export { defaultTools, type SandboxTool } from './tools.js'
 export { verificationAt } from './verificationTimeline.js'
 export {
+  type RecoverSigner,
   type SessionRecord,
   type SignatureCheck,
   type SignatureVerdict,

@@ -87,7 +87,18 @@ export type SignatureVerdict =
   | { ok: false; error: ErrorReply }
 
 /** Recovers the signer of an EIP-191 message, as `@agentpmt-kit/signer-viem` does. */
-type Recover = (input: { message: string; signature: Hex }) => Promise<string> | string
+/**
+ * Recovers the address that signed a message; `recoverMessageSigner` of
+ * `@agentpmt-kit/signer-viem` by default, replaceable in tests.
+ *
+ * @example
+ * ```ts
+ * import type { RecoverSigner } from '@agentpmt-kit/sandbox'
+ *
+ * const recover: RecoverSigner = () => '0x70997970c51812dc3a010c7d01b50e0d17dc79c8'
+ * ```
+ */
+export type RecoverSigner = (input: { message: string; signature: Hex }) => Promise<string> | string
 
 const walletPattern = /^0x[0-9a-fA-F]{40}$/
 const signaturePattern = /^0x[0-9a-fA-F]{130}$/
@@ -119,7 +130,7 @@ const maxFieldLength = 256
  */
 export async function verifySignature(
   check: SignatureCheck,
-  recover: Recover = recoverMessageSigner,
+  recover: RecoverSigner = recoverMessageSigner,
 ): Promise<SignatureVerdict> {
   const { body, session, now } = check
   const envelopeProblem = checkEnvelope(body)

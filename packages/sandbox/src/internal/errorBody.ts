@@ -1,7 +1,19 @@
 import { type ErrorCode, errorCodes } from '@agentpmt-kit/error-recovery'
 import type { ErrorBody } from '@agentpmt-kit/message-builder'
 
-/** An error answer: the HTTP status of its code and the body of PROTOCOL section 5. */
+/**
+ * An error answer: the HTTP status of its code and the body of PROTOCOL section 5.
+ *
+ * @example
+ * ```ts
+ * import type { ErrorReply } from '@agentpmt-kit/sandbox'
+ *
+ * const reply: ErrorReply = {
+ *   status: 409,
+ *   body: { error_code: 'EXTERNAL_SIGNATURE_REQUEST_REPLAY', detail: 'Replay.', details: { checklist: [] } },
+ * }
+ * ```
+ */
 export type ErrorReply = { status: number; body: ErrorBody; headers?: Record<string, string> }
 
 const defaults: { readonly [code in ErrorCode]: { detail: string; checklist: string[] } } = {
