@@ -4,6 +4,14 @@ import { abbreviateJsonPath, type PathSegment } from './internal/jsonPath.js'
 /**
  * How deep values may nest before {@link canonicalize} refuses them. The walk is iterative, so
  * the limit guards memory (say, a `toJSON` that nests forever), not the call stack.
+ *
+ * @example
+ * ```ts
+ * import { canonicalize, defaultMaxDepth } from '@agentpmt-kit/canonical-json'
+ *
+ * const strict = { maxDepth: Math.min(defaultMaxDepth, 64) }
+ * canonicalize({ a: [1] }, strict) // '{"a":[1]}'
+ * ```
  */
 export const defaultMaxDepth = 1_000_000
 

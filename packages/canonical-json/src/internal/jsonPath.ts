@@ -1,4 +1,13 @@
-/** A step from a container to one of its members: an object key or an array index. */
+/**
+ * A step from a container to one of its members: an object key or an array index.
+ *
+ * @example
+ * ```ts
+ * import type { PathSegment } from '@agentpmt-kit/canonical-json'
+ *
+ * const segments: PathSegment[] = ['social_posts', 0, 'posted_at'] // $.social_posts[0].posted_at
+ * ```
+ */
 export type PathSegment = string | number
 
 const identifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/
