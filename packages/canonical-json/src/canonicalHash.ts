@@ -1,5 +1,4 @@
-import { sha256 } from '@noble/hashes/sha2.js'
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
+import { sha256Hex as hashText } from '#sha256'
 import { canonicalize } from './canonicalize.js'
 
 /**
@@ -30,5 +29,6 @@ export function canonicalHash(value: unknown, options: canonicalize.Options = {}
  * ```
  */
 export function sha256Hex(text: string): string {
-  return bytesToHex(sha256(utf8ToBytes(text)))
+  // `#sha256` (package.json `imports`): node:crypto under Node.js, @noble/hashes elsewhere.
+  return hashText(text)
 }

@@ -1,5 +1,11 @@
 import { BaseError } from './BaseError.js'
+import { escapeNonAscii } from './internal/ascii.js'
+import { bail } from './internal/bail.js'
 import { abbreviateJsonPath, type PathSegment } from './internal/jsonPath.js'
+import { resolveToJson } from './internal/resolveToJson.js'
+import { sortedCopy } from './internal/sortedCopy.js'
+import { sortKeys } from './internal/sortKeys.js'
+import { writeSmall } from './internal/writeSmall.js'
 
 /**
  * How deep values may nest before {@link canonicalize} refuses them. The walk is iterative, so
@@ -65,8 +71,23 @@ export function canonicalize(value: unknown, options: canonicalize.Options = {})
       option: 'maxDepth',
       reason: 'must be a whole number from 0 up (0: scalars only), or Infinity',
     })
-  const raw = serialize(value, maxDepth)
-  return options.ascii ? toAscii(raw) : raw
+  const ascii = Boolean(options.ascii)
+  // Three writers, fastest first; each of the first two throws `bail` on anything it does not
+  // handle (writeSmall also on a large value), and the exact walk writes what is left or throws
+  // the precise error. A `toJSON` may therefore run more than once for one call.
+  try {
+    return writeSmall(value, ascii, maxDepth)
+  } catch (error) {
+    if (error !== bail) throw error
+  }
+  let raw: string
+  try {
+    raw = JSON.stringify(sortedCopy(value, maxDepth))
+  } catch (error) {
+    if (error !== bail) throw error
+    raw = serialize(value, maxDepth)
+  }
+  return ascii ? escapeNonAscii(raw) : raw
 }
 
 /**
@@ -82,13 +103,7 @@ export function canonicalize(value: unknown, options: canonicalize.Options = {})
  * ```
  */
 export function toAscii(canonicalRaw: string): string {
-  return canonicalRaw.replace(nonAscii, escapeCodeUnit)
-}
-
-const nonAscii = /[\u007f-\uffff]/g
-
-function escapeCodeUnit(character: string): string {
-  return `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`
+  return escapeNonAscii(canonicalRaw)
 }
 
 /** A high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
@@ -107,6 +122,10 @@ type Frame = {
   written: boolean
 }
 
+/**
+ * The exact walk, for what the fast paths leave: iterative (an explicit stack of frames, so any
+ * depth fits in memory), it finds cycles and names the JSON path of every refused value.
+ */
 function serialize(root: unknown, maxDepth: number): string {
   const frames: Frame[] = []
   let out = ''
@@ -183,17 +202,6 @@ function serialize(root: unknown, maxDepth: number): string {
   }
 }
 
-function resolveToJson(value: unknown, key: string | number): unknown {
-  if (
-    (typeof value === 'object' && value !== null) ||
-    typeof value === 'bigint' // JSON.stringify honours a BigInt.prototype.toJSON too
-  ) {
-    const toJSON = (value as { toJSON?: unknown }).toJSON
-    if (typeof toJSON === 'function') return toJSON.call(value, String(key))
-  }
-  return value
-}
-
 function openContainer(value: object, frames: readonly Frame[]): Frame {
   if (Array.isArray(value)) return { container: value, keys: undefined, next: 0, written: false }
   const prototype = Object.getPrototypeOf(value)
@@ -205,25 +213,6 @@ function openContainer(value: object, frames: readonly Frame[]): Frame {
     next: 0,
     written: false,
   }
-}
-
-/**
- * Sorts keys by UTF-16 code units, as `Array.prototype.sort` without a comparator does (`<` on
- * strings compares code units too). Insertion sort beats the built-in sort on the handful of keys
- * most objects have; larger objects take the built-in sort.
- */
-function sortKeys(keys: string[]): string[] {
-  if (keys.length > 16) return keys.sort()
-  for (let i = 1; i < keys.length; i++) {
-    const key = keys[i]!
-    let j = i - 1
-    while (j >= 0 && keys[j]! > key) {
-      keys[j + 1] = keys[j]!
-      j--
-    }
-    keys[j + 1] = key
-  }
-  return keys
 }
 
 function quote(text: string, frames: readonly Frame[], isKey = false): string {

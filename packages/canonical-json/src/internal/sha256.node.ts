@@ -1,0 +1,11 @@
+import { createHash } from 'node:crypto'
+
+/**
+ * SHA-256 of the UTF-8 bytes of a text, lowercase hex, with `node:crypto`: the `node` target of
+ * the `#sha256` import. Native hashing takes about a sixth of the time of `@noble/hashes` on a
+ * small payload, which matters when it runs before every signature. Lone surrogates become
+ * U+FFFD, as `TextEncoder` (the default target) encodes them.
+ */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex')
+}

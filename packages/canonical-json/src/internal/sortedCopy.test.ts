@@ -1,0 +1,96 @@
+import { describe, expect, test } from 'vitest'
+import {
+  CircularReferenceError,
+  canonicalize,
+  LoneSurrogateError,
+  MaxDepthExceededError,
+} from '../canonicalize.js'
+
+/** An array of `count` small records: past writeSmall's budget, so the sorted copy writes it. */
+function large(
+  count: number,
+  record: (index: number) => unknown = (index) => ({ b: index, a: 'é' }),
+) {
+  return Array.from({ length: count }, (_, index) => record(index))
+}
+
+/** The same array written by hand, for records `{ a: 'é', b: index }`. */
+const largeText = (count: number) =>
+  `[${Array.from({ length: count }, (_, index) => `{"a":"é","b":${index}}`).join(',')}]`
+
+describe('large values (sorted copy, then native JSON.stringify)', () => {
+  test('sorted keys in both forms', () => {
+    expect(canonicalize(large(100))).toBe(largeText(100))
+    expect(canonicalize(large(100), { ascii: true })).toBe(
+      largeText(100).replaceAll('é', '\\u00e9'),
+    )
+  })
+
+  test('array-index keys still sort as text: "10" before "2"', () => {
+    const value = large(100, (index) => ({ 2: 'two', 10: 'ten', b: index }))
+    expect(canonicalize(value)).toBe(
+      `[${Array.from({ length: 100 }, (_, index) => `{"10":"ten","2":"two","b":${index}}`).join(',')}]`,
+    )
+  })
+
+  test('an own __proto__ key is written as a member', () => {
+    const value = large(100, (index) => Object.fromEntries([['__proto__', index]]))
+    expect(canonicalize(value)).toBe(
+      `[${Array.from({ length: 100 }, (_, index) => `{"__proto__":${index}}`).join(',')}]`,
+    )
+  })
+
+  test('toJSON is honoured, with its key, and undefined members are left out', () => {
+    const keys: string[] = []
+    const date = new Date(Date.UTC(2026, 4, 17))
+    const value = large(100, (index) => ({
+      at: index === 5 ? date : null,
+      gone: undefined,
+      custom: {
+        toJSON: (key: string) => {
+          keys.push(key)
+          return index
+        },
+      },
+    }))
+    const text = canonicalize(value)
+    expect(text.startsWith('[{"at":null,"custom":0},')).toBe(true)
+    expect(text).toContain('{"at":"2026-05-17T00:00:00.000Z","custom":5}')
+    expect(new Set(keys)).toEqual(new Set(['custom']))
+  })
+
+  test('objects of one shape, then another with the same number of keys', () => {
+    const value = large(100, (index) => (index % 2 ? { y: 1, x: 2 } : { b: 1, a: 2 }))
+    expect(canonicalize(value)).toBe(
+      `[${Array.from({ length: 100 }, (_, index) => (index % 2 ? '{"x":2,"y":1}' : '{"a":2,"b":1}')).join(',')}]`,
+    )
+  })
+
+  test('nesting past the recursion limit inside a large value is written exactly', () => {
+    let deep: unknown = 0
+    for (let level = 0; level < 2000; level++) deep = { a: deep }
+    const value = [...large(100), deep]
+    expect(canonicalize(value)).toBe(
+      `${largeText(100).slice(0, -1)},${'{"a":'.repeat(2000)}0${'}'.repeat(2000)}]`,
+    )
+  })
+
+  test('refusals keep their class and path', () => {
+    const withCycle: Record<string, unknown>[] = large(100) as Record<string, unknown>[]
+    withCycle[60]!.self = withCycle[60]
+    expect(() => canonicalize(withCycle)).toThrow(CircularReferenceError)
+
+    const lone = large(100, (index) => ({ text: index === 70 ? 'a\ud800' : 'ok' }))
+    expect(() => canonicalize(lone)).toThrow(LoneSurrogateError)
+    try {
+      canonicalize(lone, { ascii: true })
+    } catch (error) {
+      expect((error as LoneSurrogateError).path).toBe('$[70].text')
+    }
+
+    const loneKey = large(100, (index) => (index === 80 ? { 'k\udc00': 1 } : {}))
+    expect(() => canonicalize(loneKey)).toThrow(LoneSurrogateError)
+
+    expect(() => canonicalize(large(100), { maxDepth: 1 })).toThrow(MaxDepthExceededError)
+  })
+})
