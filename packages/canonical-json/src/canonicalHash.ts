@@ -1,5 +1,5 @@
 import { sha256Hex as hashText } from '#sha256'
-import { canonicalize } from './canonicalize.js'
+import { canonicalize, InvalidOptionError } from './canonicalize.js'
 
 /**
  * The payload hash of the signed message: SHA-256 of the UTF-8 bytes of the canonical form,
@@ -29,6 +29,8 @@ export function canonicalHash(value: unknown, options: canonicalize.Options = {}
  * ```
  */
 export function sha256Hex(text: string): string {
+  if (typeof text !== 'string')
+    throw new InvalidOptionError({ option: 'text', reason: `must be a string, got ${typeof text}` })
   // `#sha256` (package.json `imports`): node:crypto under Node.js, @noble/hashes elsewhere.
   return hashText(text)
 }

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { BaseError } from './BaseError.js'
+import { sha256Hex } from './canonicalHash.js'
 import {
   CircularReferenceError,
   canonicalize,
@@ -566,5 +567,18 @@ describe('options', () => {
     }
     canonicalize([spy, spy])
     expect(keys).toEqual(['0', '1'])
+  })
+})
+
+describe('arguments of the wrong type', () => {
+  test.each([
+    ['options null', () => canonicalize({}, null as never), 'options'],
+    ['options a string', () => canonicalize({}, 'ascii' as never), 'options'],
+    ['toAscii of a number', () => toAscii(5 as never), 'canonicalRaw'],
+    ['sha256Hex of a number', () => sha256Hex(5 as never), 'text'],
+  ])('%s is a typed error', (_, call, option) => {
+    expect(call).toThrowError(
+      expect.objectContaining({ name: 'CanonicalJson.InvalidOptionError', option }),
+    )
   })
 })

@@ -65,6 +65,11 @@ export declare namespace canonicalize {
  * ```
  */
 export function canonicalize(value: unknown, options: canonicalize.Options = {}): string {
+  if (typeof options !== 'object' || options === null)
+    throw new InvalidOptionError({
+      option: 'options',
+      reason: 'must be an object such as { ascii: true }',
+    })
   const maxDepth = options.maxDepth ?? defaultMaxDepth
   if (!(Number.isInteger(maxDepth) && maxDepth >= 0) && maxDepth !== Number.POSITIVE_INFINITY)
     throw new InvalidOptionError({
@@ -103,6 +108,11 @@ export function canonicalize(value: unknown, options: canonicalize.Options = {})
  * ```
  */
 export function toAscii(canonicalRaw: string): string {
+  if (typeof canonicalRaw !== 'string')
+    throw new InvalidOptionError({
+      option: 'canonicalRaw',
+      reason: `must be a string, got ${typeof canonicalRaw}`,
+    })
   return escapeNonAscii(canonicalRaw)
 }
 
@@ -420,7 +430,8 @@ export class MaxDepthExceededError extends InvalidValueError {
 }
 
 /**
- * An option of {@link canonicalize} that has no meaning, such as `maxDepth: NaN`.
+ * An option or argument that has no meaning, such as `maxDepth: NaN` or a number where a text is
+ * expected.
  *
  * @example
  * ```ts

@@ -70,3 +70,15 @@ test('tool invoke signs method, path and the parameters hash', () => {
     `payload:${queryHash}`,
   ])
 })
+
+test.each([
+  ['limit', undefined],
+  ['limit', { skip: 0 }],
+  ['limit', { limit: 1.5, skip: 0 }],
+  ['skip', { limit: 50, skip: -1 }],
+  ['skip', { limit: 50, skip: '0' }],
+])('job_list refuses a bad %s: %j', (field, page) => {
+  expect(() => jobListMessage(signing, page as never)).toThrowError(
+    expect.objectContaining({ name: 'MessageBuilder.InvalidMessageFieldError', field }),
+  )
+})

@@ -1,4 +1,4 @@
-import { buildMessage } from './message.js'
+import { buildMessage, InvalidMessageFieldError } from './message.js'
 
 /**
  * The actions of the job endpoints, as written on the `action:` line.
@@ -46,6 +46,12 @@ export type Signing = { wallet: string; session: string; request: string }
  * ```
  */
 export function jobListMessage(signing: Signing, page: { limit: number; skip: number }): string {
+  for (const field of ['limit', 'skip'] as const)
+    if (!Number.isSafeInteger(page?.[field]) || page[field] < 0)
+      throw new InvalidMessageFieldError({
+        field,
+        reason: 'must be a whole number from 0 up (it is hashed as sent)',
+      })
   return buildMessage({
     ...signing,
     scope: { action: jobActions.list },

@@ -211,3 +211,34 @@ describe('parseMessage', () => {
     expect(() => parseMessage(42 as unknown as string)).toThrow(MessageParseError)
   })
 })
+
+describe('input of the wrong shape is a typed error, never a TypeError', () => {
+  const wallet = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8'
+  test.each([
+    ['input', undefined],
+    ['input', 'text'],
+    ['scope', { wallet, session: 's', request: 'r', payload: null }],
+    ['scope', { wallet, session: 's', request: 'r', scope: null, payload: null }],
+    ['scope', { wallet, session: 's', request: 'r', scope: {}, payload: null }],
+    [
+      'scope',
+      {
+        wallet,
+        session: 's',
+        request: 'r',
+        scope: { action: 'job_list', method: 'POST', path: '/x' },
+        payload: null,
+      },
+    ],
+  ])('%s: %j', (field, input) => {
+    expect(() => buildMessage(input as never)).toThrowError(
+      expect.objectContaining({ name: 'MessageBuilder.InvalidMessageFieldError', field }),
+    )
+  })
+
+  test('parseMessage of a non-string names the message, not a line', () => {
+    expect(() => parseMessage(undefined as never)).toThrowError(
+      'The message: expected a string, got undefined.',
+    )
+  })
+})

@@ -132,7 +132,12 @@ const methodPattern = /^[A-Za-z]+$/
  * ```
  */
 export function buildMessage(input: MessageInput): string {
-  const { scope } = input
+  if (typeof input !== 'object' || input === null)
+    throw new InvalidMessageFieldError({
+      field: 'input',
+      reason: 'must be an object with wallet, session, request, scope and payload',
+    })
+  const scope = scopeOf(input.scope)
   const scopeLines =
     'action' in scope
       ? [
@@ -148,6 +153,16 @@ export function buildMessage(input: MessageInput): string {
     ...scopeLines,
     `payload:${payloadLine(input)}`,
   ].join('\n')
+}
+
+function scopeOf(scope: unknown): Scope {
+  const isObject = typeof scope === 'object' && scope !== null
+  if (!isObject || 'action' in scope === 'method' in scope)
+    throw new InvalidMessageFieldError({
+      field: 'scope',
+      reason: 'must be either { action, product? } or { method, path }',
+    })
+  return scope as Scope
 }
 
 function wallet(value: string): Hex {
@@ -345,7 +360,9 @@ export class MessageParseError extends BaseError {
   /** The 1-based line that is wrong. */
   readonly line: number
   constructor({ line, reason }: { line: number; reason: string }) {
-    super(`Line ${line} of the message (${lineNames[line - 1] ?? 'end'}): ${reason}.`, {
+    const where =
+      line === 0 ? 'The message' : `Line ${line} of the message (${lineNames[line - 1] ?? 'end'})`
+    super(`${where}: ${reason}.`, {
       docsPath: '/documents/Protocol.html#the-signed-message',
     })
     this.line = line

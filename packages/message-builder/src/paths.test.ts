@@ -61,3 +61,9 @@ describe('acceptedPathCandidates', () => {
     ])
   })
 })
+
+test.each([5, '', 'external/tools'])('acceptedPathCandidates(%j) is a typed error', (path) => {
+  expect(() => acceptedPathCandidates(path as never)).toThrowError(
+    expect.objectContaining({ name: 'MessageBuilder.InvalidMessageFieldError', field: 'path' }),
+  )
+})

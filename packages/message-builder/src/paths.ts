@@ -41,6 +41,8 @@ export function toolInvokePath(productSlug: string, actionSlug: string): string 
  * ```
  */
 export function acceptedPathCandidates(path: string): readonly string[] {
+  if (typeof path !== 'string' || !path.startsWith('/'))
+    throw new InvalidMessageFieldError({ field: 'path', reason: 'must be a path starting with /' })
   const base = stripVariants(path)
   const match = toolInvokePattern.exec(base)
   const spellings = match

@@ -34,3 +34,9 @@ test('payloadOf keeps a "__proto__" member of a parsed body as an own member', (
   expect(Object.keys(payload)).toEqual(['__proto__', 'limit'])
   expect(Object.getPrototypeOf(payload)).toBe(Object.prototype)
 })
+
+test.each([null, 'text', [1]])('payloadOf(%j) is a typed error', (body) => {
+  expect(() => payloadOf(body as never)).toThrowError(
+    expect.objectContaining({ name: 'MessageBuilder.InvalidMessageFieldError', field: 'body' }),
+  )
+})

@@ -1,3 +1,5 @@
+import { InvalidMessageFieldError } from './message.js'
+
 /**
  * Fields of a signed request body that carry the signature itself and are never hashed.
  *
@@ -52,6 +54,11 @@ export type Envelope = {
 export function payloadOf<const body extends Record<string, unknown>>(
   body: body,
 ): Omit<body, (typeof envelopeFields)[number]> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new InvalidMessageFieldError({
+      field: 'body',
+      reason: 'must be the JSON object of the request body',
+    })
   // Built from entries, not by assignment: a JSON key "__proto__" must stay an own member.
   const payload = Object.fromEntries(
     Object.entries(body).filter(([key]) => !(envelopeFields as readonly string[]).includes(key)),
