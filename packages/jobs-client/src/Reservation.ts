@@ -78,6 +78,15 @@ export function createReservation(
 }
 
 /**
+ * Whether a value is a reservation that `reserve` returned (a copy or a hand-made object is not).
+ *
+ * @internal
+ */
+export function isReservation(value: unknown): value is Reservation {
+  return typeof value === 'object' && value !== null && internals.has(value as Reservation)
+}
+
+/**
  * Whether the reservation's safety deadline has passed (its signal aborted or its time reached).
  *
  * @internal

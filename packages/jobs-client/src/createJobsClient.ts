@@ -16,6 +16,7 @@ import {
   type WorkflowDefinition,
   type WorkflowResponse,
 } from '@agentpmt-kit/message-builder'
+import { checkJobId, checkOptions, checkReservation } from './arguments.js'
 import { type Clock, systemClock } from './Clock.js'
 import { type ClientContext, safeLogger } from './internal/context.js'
 import { sleep } from './internal/sleep.js'
@@ -156,11 +157,13 @@ export type JobsClient = {
  * ```
  */
 export function createJobsClient(options: JobsClientOptions): JobsClient {
+  checkOptions(options)
   const context = resolveContext(options)
   const sessions = createSessionManager(context)
   const completed = new WeakSet<Reservation>()
 
   const status = async (jobId: string, signal?: AbortSignal): Promise<JobStatusResponse> => {
+    checkJobId(jobId)
     const path = apiPaths.status(jobId)
     const body = await signedRequest(context, sessions, {
       action: jobActions.status,
@@ -173,6 +176,7 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
   }
 
   const reserve = async (jobId: string, signal?: AbortSignal): Promise<Reservation> => {
+    checkJobId(jobId)
     const path = apiPaths.reserve(jobId)
     const body = await signedRequest(context, sessions, {
       action: jobActions.reserve,
@@ -196,6 +200,7 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
     proof: CompletionProof,
     signal?: AbortSignal,
   ): Promise<CompleteResponse> => {
+    checkReservation(reservation)
     if (completed.has(reservation))
       throw new CompletionAlreadySentError({ reservationId: reservation.reservation_id })
     if (pastDeadline(reservation, context.clock, context.safetyMarginMs))
@@ -246,7 +251,7 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
       iterateJobs((page) => listJobs({ ...page, signal: jobsOptions.signal }), jobsOptions),
     reserve: (jobId, callOptions = {}) => reserve(jobId, callOptions.signal),
     complete: (reservation, proof, callOptions = {}) =>
-      complete(reservation, proof, callOptions.signal),
+      complete(reservation, proof, callOptions?.signal),
     status: (jobId, callOptions = {}) => status(jobId, callOptions.signal),
     waitForVerification,
     createWorkflow: (reservation, workflow, callOptions = {}) =>

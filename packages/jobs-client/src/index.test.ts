@@ -6,6 +6,7 @@ test('public surface', () => {
     [
       "CompletionAlreadySentError",
       "CompletionNotRecordedError",
+      "InvalidArgumentError",
       "InvalidResponseError",
       "NoSubmissionError",
       "ProofCheckError",
@@ -26,6 +27,7 @@ test('every error is a BaseError named JobsClient.<Name>', async () => {
   const errors = [
     new jobsClient.CompletionAlreadySentError({ reservationId: 'r' }),
     new jobsClient.CompletionNotRecordedError({ path: '/p', cause: apiError }),
+    new jobsClient.InvalidArgumentError({ argument: 'jobId', reason: 'r' }),
     new jobsClient.InvalidResponseError({ path: '/p', reason: 'r' }),
     new jobsClient.NoSubmissionError({ jobId: 'j' }),
     new jobsClient.ProofCheckError({ issues: [{ path: 'p', reason: 'r' }] }),

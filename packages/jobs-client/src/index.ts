@@ -1,3 +1,4 @@
+export { InvalidArgumentError } from './arguments.js'
 export { type Clock, systemClock } from './Clock.js'
 export {
   type CallOptions,

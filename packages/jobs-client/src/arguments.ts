@@ -1,0 +1,103 @@
+import { BaseError } from '@agentpmt-kit/canonical-json'
+import type { JobsClientOptions } from './createJobsClient.js'
+import { isReservation, type Reservation } from './Reservation.js'
+
+const addressPattern = /^0x[0-9a-fA-F]{40}$/
+
+/**
+ * Checks the options of `createJobsClient` before anything is sent: a signer with an address and
+ * `signMessage`, and an http(s) base URL.
+ *
+ * @internal
+ */
+export function checkOptions(options: unknown): asserts options is JobsClientOptions {
+  if (typeof options !== 'object' || options === null)
+    throw new InvalidArgumentError({
+      argument: 'options',
+      reason: 'must be an object with a signer',
+    })
+  const { signer, baseUrl, fetch } = options as {
+    signer?: unknown
+    baseUrl?: unknown
+    fetch?: unknown
+  }
+  const candidate = signer as { address?: unknown; signMessage?: unknown } | null | undefined
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    typeof candidate.address !== 'string' ||
+    !addressPattern.test(candidate.address) ||
+    typeof candidate.signMessage !== 'function'
+  )
+    throw new InvalidArgumentError({
+      argument: 'signer',
+      reason:
+        'must have an address (0x + 40 hex) and signMessage(message); see @agentpmt-kit/signer-viem or signer-ethers',
+    })
+  if (fetch !== undefined && typeof fetch !== 'function')
+    throw new InvalidArgumentError({ argument: 'fetch', reason: 'must be a fetch function' })
+  if (baseUrl !== undefined && !isHttpUrl(baseUrl))
+    throw new InvalidArgumentError({ argument: 'baseUrl', reason: 'must be an http(s) URL' })
+}
+
+/**
+ * Checks a job id before it goes into a path and a signed message.
+ *
+ * @internal
+ */
+export function checkJobId(jobId: unknown): asserts jobId is string {
+  if (typeof jobId !== 'string' || jobId === '' || /[\r\n]/.test(jobId))
+    throw new InvalidArgumentError({
+      argument: 'jobId',
+      reason: 'must be a non-empty string without line breaks',
+    })
+}
+
+/**
+ * Checks that a value is a reservation this client's `reserve` returned.
+ *
+ * @internal
+ */
+export function checkReservation(value: unknown): asserts value is Reservation {
+  if (!isReservation(value))
+    throw new InvalidArgumentError({
+      argument: 'reservation',
+      reason: 'must be the Reservation that reserve() returned',
+    })
+}
+
+function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false
+  try {
+    const { protocol } = new URL(value)
+    return protocol === 'https:' || protocol === 'http:'
+  } catch {
+    return false
+  }
+}
+
+/**
+ * An argument the client cannot use; nothing was sent.
+ *
+ * @example
+ * ```ts
+ * import { createJobsClient, InvalidArgumentError } from '@agentpmt-kit/jobs-client'
+ *
+ * try {
+ *   createJobsClient({ signer: undefined as never })
+ * } catch (error) {
+ *   if (error instanceof InvalidArgumentError) error.argument // 'signer'
+ * }
+ * ```
+ */
+export class InvalidArgumentError extends BaseError {
+  override name = 'JobsClient.InvalidArgumentError'
+  /** The argument that was refused. */
+  readonly argument: string
+  constructor({ argument, reason }: { argument: string; reason: string }) {
+    super(`Invalid argument "${argument}": ${reason}.`, {
+      docsPath: '/documents/Run_the_job_loop.html#errors',
+    })
+    this.argument = argument
+  }
+}
