@@ -576,3 +576,15 @@ describe('errors', () => {
     expect(new InvalidSignatureError({ details: 'd', cause }).cause).toBe(cause)
   })
 })
+
+describe('a missing argument object', () => {
+  test('recoverMessageSigner() is a typed error', async () => {
+    await expect(recoverMessageSigner(undefined as never)).rejects.toThrowError(
+      expect.objectContaining({ name: 'Signature.InvalidMessageError' }),
+    )
+  })
+
+  test('verifyMessageSignature() is false', async () => {
+    await expect(verifyMessageSignature(undefined as never)).resolves.toBe(false)
+  })
+})

@@ -201,13 +201,11 @@ export type SignatureVerifier = {
  * ```
  */
 export function createSignatureVerifier(recover: RecoverAddress): SignatureVerifier {
-  const recoverMessageSigner = async ({
-    message,
-    signature,
-  }: {
+  const recoverMessageSigner = async (input: {
     message: string
     signature: string
   }): Promise<Hex> => {
+    const { message, signature } = input ?? ({} as Partial<typeof input>)
     assertSignableMessage(message)
     const reading = readSignature(signature)
     if (!reading.ok) throw new InvalidSignatureError({ details: reading.reason })
@@ -223,15 +221,12 @@ export function createSignatureVerifier(recover: RecoverAddress): SignatureVerif
       throw new TypeError(`the recovery function returned ${typeOf(answer)}, not an address`)
     return address
   }
-  const verifyMessageSignature = async ({
-    address,
-    message,
-    signature,
-  }: {
+  const verifyMessageSignature = async (input: {
     address: string
     message: string
     signature: string
   }): Promise<boolean> => {
+    const { address, message, signature } = input ?? ({} as Partial<typeof input>)
     const expected = readAddress(address)
     if (expected === undefined) return false
     try {
