@@ -16,7 +16,7 @@ import {
   type WorkflowDefinition,
   type WorkflowResponse,
 } from '@agentpmt-kit/message-builder'
-import { checkJobId, checkOptions, checkReservation } from './arguments.js'
+import { checkJobId, checkOptions, checkReservation, InvalidArgumentError } from './arguments.js'
 import { type Clock, systemClock } from './Clock.js'
 import { type ClientContext, safeLogger } from './internal/context.js'
 import { sleep } from './internal/sleep.js'
@@ -111,6 +111,14 @@ export type JobsClient = {
   /** Reserves a job for this wallet; throws error-recovery's `JobAlreadyReservedError` when taken. */
   reserve(jobId: string, options?: CallOptions): Promise<Reservation>
   /**
+   * A reservation again from the reserve answer saved earlier (its wire fields, e.g. written to a
+   * file by another process), so that it can be completed: same deadline and signal as the
+   * reservation `reserve` returned. The workflow token is not part of the saved JSON, so a
+   * restored workflow reservation can be completed but not used to create or publish a workflow.
+   * Throws {@link InvalidArgumentError} for anything that is not a saved reservation.
+   */
+  restoreReservation(saved: unknown): Reservation
+  /**
    * Checks the proof locally, then submits it, once per reservation. Refuses after the safety
    * deadline ({@link ReservationDeadlineError}) and a second completion of one reservation.
    */
@@ -175,6 +183,18 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
     return expectFields<JobStatusResponse>(path, body, { job_id: 'string', status: 'string' })
   }
 
+  const reservationOf = (path: string, body: unknown): Reservation =>
+    createReservation(
+      expectFields<ReserveResponse>(path, body, {
+        reservation_id: 'string',
+        job_id: 'string',
+        expires_at: 'date',
+        instructions: 'string',
+        job: 'object',
+      }),
+      context,
+    )
+
   const reserve = async (jobId: string, signal?: AbortSignal): Promise<Reservation> => {
     checkJobId(jobId)
     const path = apiPaths.reserve(jobId)
@@ -185,14 +205,7 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
       payload: {},
       signal,
     })
-    const response = expectFields<ReserveResponse>(path, body, {
-      reservation_id: 'string',
-      job_id: 'string',
-      expires_at: 'date',
-      instructions: 'string',
-      job: 'object',
-    })
-    return createReservation(response, context)
+    return reservationOf(path, body)
   }
 
   const complete = async (
@@ -250,6 +263,16 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
     jobs: (jobsOptions = {}) =>
       iterateJobs((page) => listJobs({ ...page, signal: jobsOptions.signal }), jobsOptions),
     reserve: (jobId, callOptions = {}) => reserve(jobId, callOptions.signal),
+    restoreReservation: (saved) => {
+      try {
+        return reservationOf('saved reservation', saved)
+      } catch (error) {
+        throw new InvalidArgumentError({
+          argument: 'saved',
+          reason: `must be the JSON of a reservation from reserve() (${(error as Error).message})`,
+        })
+      }
+    },
     complete: (reservation, proof, callOptions = {}) =>
       complete(reservation, proof, callOptions?.signal),
     status: (jobId, callOptions = {}) => status(jobId, callOptions.signal),

@@ -70,6 +70,23 @@ describe('against the sandbox', () => {
     expect(state.jobs.find((job) => job.job_id === 'job_share_linkedin')?.status).toBe('completed')
   })
 
+  test('a reservation saved as JSON and restored by another client completes once', async () => {
+    const running = await sandbox()
+    const signer = createViemSigner(privateKeyToAccount(generatePrivateKey()))
+    const first = createJobsClient({ signer, baseUrl: running.url })
+    const saved = JSON.parse(JSON.stringify(await first.reserve('job_share_x')))
+    const second = createJobsClient({ signer, baseUrl: running.url })
+    const restored = second.restoreReservation(saved)
+    expect(restored.trackedUrl).toBe(saved.trackedUrl)
+    expect(restored.signal.aborted).toBe(false)
+    const completion = await second.complete(restored, shareProof(restored))
+    expect(completion.status).toBe('submitted')
+    expect(running.state().submissions).toHaveLength(1)
+    expect(() => second.restoreReservation({ reservation_id: 'res_1' })).toThrowError(
+      expect.objectContaining({ name: 'JobsClient.InvalidArgumentError', argument: 'saved' }),
+    )
+  })
+
   test('the full loop of a workflow job: create, publish, complete, verified', async () => {
     const running = await sandbox()
     const jobs = client(running)

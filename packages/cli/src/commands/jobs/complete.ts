@@ -1,4 +1,4 @@
-import type { CompletionProof, Reservation } from '@agentpmt-kit/jobs-client'
+import type { CompletionProof, JobsClient, Reservation } from '@agentpmt-kit/jobs-client'
 import type { Command } from 'commander'
 import type { Context } from '../../context.js'
 import { InputError, readJsonObject } from '../../input.js'
@@ -32,9 +32,10 @@ export function jobsCompleteCommand(jobs: Command, context: Context): Command {
       '\nExample:\n  agentpmt jobs complete --reservation reservation.json --proof proof.json',
     )
     .action(async (options: JobsCommonOptions & { reservation: string; proof: string }) => {
-      const reservation = reservationFrom(await readJsonObject(context, options.reservation))
+      const saved = await readJsonObject(context, options.reservation)
       const proof = (await readJsonObject(context, options.proof)) as CompletionProof
       const client = await openClient(context, options)
+      const reservation = restore(client, saved)
       const completion = await client.complete(reservation, proof)
       outputFor(context, options).result(
         completion,
@@ -44,30 +45,12 @@ export function jobsCompleteCommand(jobs: Command, context: Context): Command {
     })
 }
 
-/** A reservation read back from its saved wire fields (no token: not a workflow completion). */
-function reservationFrom(value: Record<string, unknown>): Reservation {
-  const job = value.job as Record<string, unknown> | undefined
-  const expiresAt = value.expires_at
-  if (
-    typeof value.reservation_id !== 'string' ||
-    typeof value.job_id !== 'string' ||
-    typeof expiresAt !== 'string' ||
-    Number.isNaN(Date.parse(expiresAt)) ||
-    typeof job?.job_type !== 'string'
-  )
+function restore(client: JobsClient, saved: Record<string, unknown>): Reservation {
+  try {
+    return client.restoreReservation(saved)
+  } catch {
     throw new InputError(
       'The reservation file must be the JSON written by `agentpmt jobs reserve --save`.',
     )
-  const socialShare = job.social_share as { tracking_links?: unknown } | undefined
-  const links = Array.isArray(socialShare?.tracking_links) ? socialShare.tracking_links : []
-  const reservation = {
-    ...value,
-    trackedUrl: typeof links[0] === 'string' ? links[0] : undefined,
-    deadline: Date.parse(expiresAt),
   }
-  Object.defineProperties(reservation, {
-    signal: { value: new AbortController().signal, enumerable: false },
-    workflowToken: { value: undefined, enumerable: false },
-  })
-  return reservation as unknown as Reservation
 }
