@@ -549,7 +549,7 @@ const mismatches = [
     payload: listPayload,
     kinds: ['payload-hash-differs'],
     lines: [7],
-    payloadFindings: ['not-lowercase', 'expected-is-your-payload', 'not-canonical'],
+    payloadFindings: ['not-lowercase', 'expected-is-your-payload'],
   }),
   mismatch({
     name: 'a hash for the balance check, whose payload line is empty',
@@ -615,6 +615,23 @@ const mismatches = [
     details: { recovered_wallet: otherWallet },
     kinds: ['signed-by-another-key'],
     lines: [],
+  }),
+  mismatch({
+    name: 'every line matches: the recovered wallet under its documented name',
+    ours: list,
+    expected: list,
+    payload: listPayload,
+    details: { recovered_wallet_for_expected_message: otherWallet },
+    kinds: ['signed-by-another-key'],
+    lines: [],
+  }),
+  mismatch({
+    name: 'a session nonce and request id shaped like 0x + 64 hex, the request id differs',
+    ours: { ...list, session: `0x${'ab'.repeat(32)}`, request: `0x${'ce'.repeat(32)}` },
+    expected: { ...list, session: `0x${'ab'.repeat(32)}`, request: `0x${'cd'.repeat(32)}` },
+    payload: listPayload,
+    kinds: ['request-differs'],
+    lines: [4],
   }),
   mismatch({
     name: 'two lines differ at once',

@@ -120,6 +120,13 @@ describe('parseApiError', () => {
     expect(error.errorDetails.signature).toBe('0x1f1f1f1f…1f1f1f1c')
   })
 
+  test('compact and unprefixed signatures are shortened too', () => {
+    const compact = `0x${'2e'.repeat(64)}`
+    const bare = `${'3f'.repeat(65)}`
+    const error = parseApiError(401, { detail: `compact ${compact}, bare ${bare}` })
+    expect(error.detail).toBe('compact 0x2e2e2e2e…2e2e2e2e, bare 3f3f3f3f…3f3f3f3f')
+  })
+
   test('a 64-hex payload hash without 0x and a wallet address are left alone', () => {
     const hash = '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a'
     const wallet = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8'

@@ -149,6 +149,20 @@ export class ApiError extends BaseError {
   }
 }
 
+/** The server's `details` before redaction, per error that {@link parseApiError} made. */
+const unredactedDetails = new WeakMap<ApiError, ErrorDetails>()
+
+/**
+ * The server's `details` as sent, for comparing with the message that was signed: redaction
+ * would change a session nonce or request id that looks like `0x` + 64 hex, and with it the
+ * diagnosis. Never shown: what a diagnosis displays is redacted again.
+ *
+ * @internal
+ */
+export function detailsForComparison(error: ApiError): ErrorDetails {
+  return unredactedDetails.get(error) ?? error.errorDetails
+}
+
 function anchorFor(code: string | undefined): string {
   return code && code in errorCodes ? code.toLowerCase() : 'other-statuses'
 }
@@ -571,7 +585,8 @@ export function parseApiError(
   body: unknown,
   context: ApiErrorContext = {},
 ): ApiError {
-  const value = redactValue(readBody(body))
+  const unredacted = readBody(body)
+  const value = redactValue(unredacted)
   const record = isRecord(value) ? value : undefined
   const errorCode = typeof record?.error_code === 'string' ? record.error_code : undefined
   const detail =
@@ -594,7 +609,9 @@ export function parseApiError(
   }
   const known = errorCode !== undefined && Object.hasOwn(classes, errorCode)
   const ErrorClass = known ? classes[errorCode as ErrorCode] : UnknownApiError
-  return new ErrorClass(init)
+  const error = new ErrorClass(init)
+  if (isRecord(unredacted)) unredactedDetails.set(error, readDetails(unredacted.details))
+  return error
 }
 
 function readBody(body: unknown): unknown {

@@ -255,6 +255,39 @@ describe('when every line matches', () => {
   })
 })
 
+describe('ids and details in the shapes servers use', () => {
+  test('the documented recovered_wallet_for_expected_message names the recovered wallet', () => {
+    const error = mismatch(listInput, { recovered_wallet_for_expected_message: other })
+    const [problem] = diagnoseSignature({ message: buildMessage(listInput), error }).problems
+    expect(problem).toMatchObject({ kind: 'signed-by-another-key', recoveredWallet: other })
+  })
+
+  test('a nonce or request id shaped like 0x + 64 hex is compared as sent, shown redacted', () => {
+    const session = `0x${'ab'.repeat(32)}`
+    const request = `0x${'cd'.repeat(32)}`
+    const expected = { ...listInput, session, request }
+    const same = diagnoseSignature({ message: buildMessage(expected), error: mismatch(expected) })
+    expect(same.problems.map((problem) => problem.kind)).toEqual(['signed-by-another-key'])
+    const other = buildMessage({ ...expected, request: `0x${'ce'.repeat(32)}` })
+    const differs = diagnoseSignature({ message: other, error: mismatch(expected) })
+    expect(differs.problems.map((problem) => [problem.kind, problem.line])).toEqual([
+      ['request-differs', 4],
+    ])
+    expect(JSON.stringify(differs)).not.toContain(request)
+  })
+
+  test('the right hash in upper case is only not-lowercase', () => {
+    const upper = canonicalHash(payload).toUpperCase()
+    const message = buildMessage(listInput).replace(/payload:.*/, `payload:${upper}`)
+    const [problem] = diagnoseSignature({ message, payload, error: mismatch(listInput) }).problems
+    expect(problem?.kind).toBe('payload-hash-differs')
+    expect([...(problem?.payloadFindings ?? [])].sort()).toEqual([
+      'expected-is-your-payload',
+      'not-lowercase',
+    ])
+  })
+})
+
 describe('safety and other inputs', () => {
   test('the summary never tells to sign expected_message, and lists every line', () => {
     const ours = buildMessage({ ...listInput, session: 'nonce-0', payload: { limit: 1, skip: 0 } })
@@ -273,6 +306,17 @@ describe('safety and other inputs', () => {
     const text = JSON.stringify(diagnosis)
     expect(text).not.toContain(signature)
     expect(text).not.toContain(key)
+  })
+
+  test('nor in the name of a line the server expects that is missing from ours', () => {
+    const key = `0x${'cd'.repeat(32)}`
+    const body = {
+      error_code: 'EXTERNAL_SIGNATURE_WALLET_MISMATCH',
+      details: { expected_message: `${buildMessage(listInput)}\n${key}` },
+    }
+    const diagnosis = diagnoseSignature({ message: buildMessage(listInput), error: body })
+    expect(diagnosis.problems.map((problem) => problem.kind)).toEqual(['extra-or-missing-lines'])
+    expect(JSON.stringify(diagnosis)).not.toContain(key)
   })
 
   test('a raw error body works as well as an ApiError', () => {

@@ -5,7 +5,7 @@ import {
   type ErrorBody,
   messagePrefix,
 } from '@agentpmt-kit/message-builder'
-import { ApiError, type ErrorDetails } from './ApiError.js'
+import { ApiError, detailsForComparison, type ErrorDetails } from './ApiError.js'
 import { redactText } from './internal/redact.js'
 
 /**
@@ -237,7 +237,9 @@ export function diagnoseSignature(input: DiagnoseSignatureInput): SignatureDiagn
   else problems.push(...compareLines(ours, expected, details, input.payload))
 
   if (problems.length === 0 && expected !== undefined) {
-    const recovered = stringField(details.recovered_wallet)
+    const recovered = stringField(
+      details.recovered_wallet_for_expected_message ?? details.recovered_wallet,
+    )
     const wallet = stringField(details.expected_wallet) ?? find(expected, 'wallet')?.value
     problems.push({
       kind: 'signed-by-another-key',
@@ -283,9 +285,9 @@ function compareLines(
       problems.push({
         kind: 'extra-or-missing-lines',
         line: Math.min(wanted.line, ours.length + 1),
-        field: wanted.name,
+        field: redactText(truncate(wanted.name)),
         expected: display(wanted),
-        explanation: `The line "${wanted.name}" is missing from the message you signed.`,
+        explanation: `The line "${redactText(truncate(wanted.name))}" is missing from the message you signed.`,
       })
       continue
     }
@@ -305,7 +307,7 @@ function compareLines(
       problems.push({
         kind: 'extra-or-missing-lines',
         line: mine.line,
-        field: mine.name,
+        field: redactText(truncate(mine.name)),
         ours: display(mine),
         explanation: `Line ${mine.line} ("${redactText(truncate(mine.name))}") is not part of the message the server expects.`,
       })
@@ -491,6 +493,7 @@ function payloadFindings(
     return findings
   }
   if (canonical.some((hash) => accepted.includes(hash))) findings.push('expected-is-your-payload')
+  if (findings.includes('not-lowercase')) return findings
   if (canonical.includes(ours)) findings.push('canonical-of-another-object')
   else if (ours !== '') {
     findings.push('not-canonical')
@@ -592,7 +595,7 @@ function sameCanonicalPath(a: string, b: string): boolean {
 }
 
 function detailsOf(error: DiagnoseSignatureInput['error']): ErrorDetails {
-  if (error instanceof ApiError) return error.errorDetails
+  if (error instanceof ApiError) return detailsForComparison(error)
   const details = (error as { details?: unknown } | null)?.details
   return typeof details === 'object' && details !== null && !Array.isArray(details)
     ? ({ checklist: [], ...details } as ErrorDetails)

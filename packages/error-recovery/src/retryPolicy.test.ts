@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 import {
   createRetryBudget,
   NetworkError,
@@ -186,6 +186,23 @@ describe('run', () => {
       RequestAbortedError,
     )
   })
+
+  test('a failure after the abort takes no budget token and is not reported as a retry', async () => {
+    const controller = new AbortController()
+    const budget = createRetryBudget({ tokens: 1, refillPerSecond: 0 })
+    const policy = retryPolicy({ maxAttempts: 5, budget, sleep: fakeTime().sleep })
+    const retries: unknown[] = []
+    const run = policy.run(
+      async () => {
+        controller.abort()
+        throw new TimeoutError()
+      },
+      { signal: controller.signal, onRetry: (event) => retries.push(event) },
+    )
+    await expect(run).rejects.toBeInstanceOf(RequestAbortedError)
+    expect(retries).toEqual([])
+    expect(budget.available()).toBe(1)
+  })
 })
 
 describe('sleep (the default timer)', () => {
@@ -200,5 +217,25 @@ describe('sleep (the default timer)', () => {
     const waiting = policy.sleep(60_000, controller.signal)
     controller.abort(new Error('stop'))
     await expect(waiting).rejects.toBeInstanceOf(RequestAbortedError)
+  })
+
+  test('waits the whole time when it is longer than a timer can hold (2^31 - 1 ms)', async () => {
+    vi.useFakeTimers()
+    try {
+      const day = 86_400_000
+      let done = false
+      const waiting = retryPolicy()
+        .sleep(30 * day)
+        .then(() => {
+          done = true
+        })
+      await vi.advanceTimersByTimeAsync(29 * day)
+      expect(done).toBe(false)
+      await vi.advanceTimersByTimeAsync(day)
+      await waiting
+      expect(done).toBe(true)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

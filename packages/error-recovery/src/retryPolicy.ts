@@ -1,7 +1,7 @@
 import { ApiError } from './ApiError.js'
 import { recoveryFor } from './recovery.js'
 import type { RetryBudget } from './retryBudget.js'
-import { RequestAbortedError, TransportError } from './TransportError.js'
+import { RequestAbortedError } from './TransportError.js'
 
 /**
  * Options of {@link retryPolicy}; every field has a default.
@@ -144,8 +144,10 @@ export function retryPolicy(options: RetryPolicyOptions = {}): RetryPolicy {
         try {
           return await task(attempt)
         } catch (error) {
-          if (signal?.aborted && !(error instanceof TransportError))
-            throw new RequestAbortedError({ cause: signal.reason })
+          if (signal?.aborted)
+            throw error instanceof RequestAbortedError
+              ? error
+              : new RequestAbortedError({ cause: signal.reason })
           const delayMs = policy.delayFor(attempt, error)
           if (delayMs === undefined) throw error
           onRetry?.({ attempt, error, delayMs })
@@ -157,16 +159,27 @@ export function retryPolicy(options: RetryPolicyOptions = {}): RetryPolicy {
   return policy
 }
 
+/** The longest delay `setTimeout` holds; a longer one fires at once. */
+const maxTimerMs = 2 ** 31 - 1
+
 function timerSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined
     const onAbort = (): void => {
       clearTimeout(timer)
       reject(new RequestAbortedError({ cause: signal?.reason }))
     }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
+    const sleepFor = (remainingMs: number): void => {
+      timer = setTimeout(
+        () => {
+          if (remainingMs > maxTimerMs) return sleepFor(remainingMs - maxTimerMs)
+          signal?.removeEventListener('abort', onAbort)
+          resolve()
+        },
+        Math.min(remainingMs, maxTimerMs),
+      )
+    }
+    sleepFor(ms)
     signal?.addEventListener('abort', onAbort, { once: true })
   })
 }

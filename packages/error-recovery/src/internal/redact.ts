@@ -1,14 +1,19 @@
-const signaturePattern = /0x[0-9a-fA-F]{130}(?![0-9a-fA-F])/g
+const longHexPattern = /(?<![0-9a-fA-F])(?:0x)?[0-9a-fA-F]{128,}(?![0-9a-fA-F])/g
 const secretPattern = /0x[0-9a-fA-F]{64}(?![0-9a-fA-F])/g
 
 /**
- * Shortens every signature-like string (`0x` + 130 hex) to its first and last four bytes and
- * hides every `0x` + 64 hex string (the shape of a private key), so that neither can reach a log
- * line through an error message, even when a server echoes what it was sent.
+ * Shortens every run of 128 hex characters or more, with or without `0x` (a signature, compact
+ * or not, or a key run into other bytes), to its first and last four bytes, and hides every
+ * `0x` + 64 hex string (the shape of a private key), so that neither can reach a log line
+ * through an error message, even when a server echoes what it was sent. A bare 64-hex string is
+ * kept: it is the shape of every payload hash.
  */
 export function redactText(text: string): string {
   return text
-    .replace(signaturePattern, (signature) => `${signature.slice(0, 10)}…${signature.slice(-8)}`)
+    .replace(
+      longHexPattern,
+      (hex) => `${hex.slice(0, hex.startsWith('0x') ? 10 : 8)}…${hex.slice(-8)}`,
+    )
     .replace(secretPattern, '0x<redacted 32 bytes>')
 }
 
