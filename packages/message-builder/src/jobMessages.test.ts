@@ -82,3 +82,21 @@ test.each([
     expect.objectContaining({ name: 'MessageBuilder.InvalidMessageFieldError', field }),
   )
 })
+
+test.each([
+  ['reserve', jobReserveMessage],
+  ['status', jobStatusMessage],
+  ['complete', (signing: never, jobId: never) => jobCompleteMessage(signing, jobId, {})],
+] as const)('job_%s refuses a missing job id instead of signing product:-', (_, build) => {
+  for (const jobId of [undefined, '', '-'])
+    expect(() => build(signing as never, jobId as never)).toThrowError(
+      expect.objectContaining({ name: 'MessageBuilder.InvalidMessageFieldError', field: 'jobId' }),
+    )
+})
+
+test('job_complete refuses envelope fields in the completion: they are never hashed', () => {
+  const completion = { proof_text: 'p', reservation_id: 'res_1', request_id: 'r' }
+  expect(() => jobCompleteMessage(signing, 'job_1', completion)).toThrowError(
+    expect.objectContaining({ field: 'payload', message: expect.stringContaining('request_id') }),
+  )
+})

@@ -1,4 +1,5 @@
 import { buildMessage, InvalidMessageFieldError } from './message.js'
+import { envelopeFields } from './payload.js'
 
 /**
  * The actions of the job endpoints, as written on the `action:` line.
@@ -72,7 +73,7 @@ export function jobListMessage(signing: Signing, page: { limit: number; skip: nu
 export function jobReserveMessage(signing: Signing, jobId: string): string {
   return buildMessage({
     ...signing,
-    scope: { action: jobActions.reserve, product: jobId },
+    scope: { action: jobActions.reserve, product: jobProduct(jobId) },
     payload: {},
   })
 }
@@ -97,11 +98,27 @@ export function jobCompleteMessage(
   jobId: string,
   completion: Readonly<Record<string, unknown>>,
 ): string {
+  const envelopeField = envelopeFields.find((name) => Object.hasOwn(completion ?? {}, name))
+  if (envelopeField !== undefined)
+    throw new InvalidMessageFieldError({
+      field: 'payload',
+      reason: `must not contain the envelope field "${envelopeField}", which is never hashed (see payloadOf)`,
+    })
   return buildMessage({
     ...signing,
-    scope: { action: jobActions.complete, product: jobId },
+    scope: { action: jobActions.complete, product: jobProduct(jobId) },
     payload: completion,
   })
+}
+
+/** The `product:` of a job endpoint: the job id, which `-` (no product) cannot stand for. */
+function jobProduct(jobId: unknown): string {
+  if (typeof jobId !== 'string' || jobId === '' || jobId === '-')
+    throw new InvalidMessageFieldError({
+      field: 'jobId',
+      reason: 'must be the job id, a non-empty string other than "-"',
+    })
+  return jobId
 }
 
 /**
@@ -117,7 +134,7 @@ export function jobCompleteMessage(
 export function jobStatusMessage(signing: Signing, jobId: string): string {
   return buildMessage({
     ...signing,
-    scope: { action: jobActions.status, product: jobId },
+    scope: { action: jobActions.status, product: jobProduct(jobId) },
     payload: {},
   })
 }

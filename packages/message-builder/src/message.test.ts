@@ -105,8 +105,12 @@ describe('buildMessage', () => {
     ['method', { method: '', path: '/x' }],
     ['path', { method: 'POST', path: 'external/tools' }],
     ['path', { method: 'POST', path: '/x\n' }],
-  ] as const)('refuses a bad scope field %s', (field, scope) => {
-    expect(() => buildMessage({ ...base, scope, payload: {} })).toThrowError(
+    ['product', { action: 'job_reserve', product: null }],
+    ['product', { action: 'job_reserve', product: 'job_\ud800' }],
+    ['scope', { action: 'job_reserve', path: '/x' }],
+    ['scope', { method: 'POST', path: '/x', product: 'job_1' }],
+  ] as const)('refuses a bad scope field %s: %j', (field, scope) => {
+    expect(() => buildMessage({ ...base, scope: scope as never, payload: {} })).toThrowError(
       expect.objectContaining({ name: 'MessageBuilder.InvalidMessageFieldError', field }),
     )
   })
@@ -121,6 +125,16 @@ describe('buildMessage', () => {
   ] as const)('refuses a bad %s', (field, payload) => {
     const input = { ...base, scope: { action: 'job_list' }, ...payload } as unknown as MessageInput
     expect(() => buildMessage(input)).toThrowError(expect.objectContaining({ field }))
+  })
+
+  test('a lone surrogate in a line is refused with the name of its field', () => {
+    const input = { ...base, request: 'req-\udc00', scope: { action: 'job_list' }, payload: null }
+    expect(() => buildMessage(input)).toThrowError(
+      expect.objectContaining({
+        name: 'MessageBuilder.InvalidMessageFieldError',
+        field: 'request',
+      }),
+    )
   })
 
   test('the error names the field and links the docs', () => {

@@ -142,7 +142,7 @@ export function buildMessage(input: MessageInput): string {
     'action' in scope
       ? [
           `action:${field('action', scope.action)}`,
-          `product:${field('product', scope.product ?? '-')}`,
+          `product:${scope.product === undefined ? '-' : field('product', scope.product)}`,
         ]
       : [`method:${method(scope.method)}`, `path:${path(scope.path)}`]
   return [
@@ -161,6 +161,16 @@ function scopeOf(scope: unknown): Scope {
     throw new InvalidMessageFieldError({
       field: 'scope',
       reason: 'must be either { action, product? } or { method, path }',
+    })
+  // A key of the other kind of scope would be dropped from what is signed: refuse it instead.
+  const allowed = 'action' in scope ? ['action', 'product'] : ['method', 'path']
+  const stray = Object.keys(scope).find(
+    (key) => !allowed.includes(key) && (scope as Record<string, unknown>)[key] !== undefined,
+  )
+  if (stray !== undefined)
+    throw new InvalidMessageFieldError({
+      field: 'scope',
+      reason: `"${stray}" is not part of a { ${allowed[0]}, ${allowed[1]} } scope`,
     })
   return scope as Scope
 }
@@ -185,6 +195,11 @@ function field(name: string, value: string): string {
     throw new InvalidMessageFieldError({
       field: name,
       reason: 'must not contain a line break (\\r or \\n): it would inject a line',
+    })
+  if (!value.isWellFormed())
+    throw new InvalidMessageFieldError({
+      field: name,
+      reason: 'must not contain a lone surrogate: the message is signed as UTF-8',
     })
   return value
 }
