@@ -9,7 +9,7 @@ import { createViemSigner } from '@agentpmt-kit/signer-viem'
 import { privateKeyToAccount } from 'viem/accounts'
 
 const client = createJobsClient({
-  signer: createViemSigner(privateKeyToAccount(process.env.AGENT_PRIVATE_KEY as `0x${string}`)),
+  signer: createViemSigner(privateKeyToAccount(process.env.AGENTPMT_PRIVATE_KEY as `0x${string}`)),
   baseUrl: process.env.AGENTPMT_BASE_URL ?? 'https://www.agentpmt.com',
   // Events are redacted: no key, signature, session nonce or workflow token.
   logger: (event) => console.error(JSON.stringify(event)),
