@@ -191,6 +191,24 @@ describe('toJSON', () => {
     expect(JSON.stringify({ gone, kept: 1 })).toBe('{"kept":1}')
   })
 
+  test('each toJSON runs once per occurrence, also when a fast writer gives up', () => {
+    let calls = 0
+    const counter = { toJSON: () => ++calls }
+    const small = { a: counter }
+    const large = { a: counter, z: Array.from({ length: 100 }, (_, i) => i) }
+    const unorderable = { ...large, '10': 1, '2': 2 }
+    for (const value of [small, large, unorderable]) {
+      calls = 0
+      expect(canonicalize(value)).toMatch(/^\{("10":1,"2":2,)?"a":1[,}]/)
+      expect(calls).toBe(1)
+    }
+    calls = 0
+    expect(() => canonicalize({ a: counter, z: [...large.z, '\ud800'] })).toThrow(
+      LoneSurrogateError,
+    )
+    expect(calls).toBe(1)
+  })
+
   test('toJSON returning a refused value is refused at that path', () => {
     expect(() => canonicalize({ a: { toJSON: () => Number.NaN } })).toThrow(InvalidNumberError)
     expect(() => canonicalize([{ toJSON: () => undefined }])).toThrow(UnsupportedValueError)

@@ -50,7 +50,9 @@ export declare namespace canonicalize {
  * no whitespace, numbers as ECMAScript writes them. The raw form equals `JSON.stringify` of the
  * recursively sorted value; the ASCII form escapes every non-ASCII character.
  *
- * `undefined` object properties are left out and `toJSON` is honoured, as `JSON.stringify` does.
+ * `undefined` object properties are left out and `toJSON` is honoured, as `JSON.stringify` does:
+ * each runs once per place it occurs, with its key. (A getter may be read more than once, by a
+ * fast writer that then gives up: keep getters free of side effects.)
  * Everything that `JSON.stringify` would silently change or drop is refused with an
  * {@link InvalidValueError} naming the JSON path of the value: non-finite numbers, bigints,
  * functions, symbols, `undefined` in arrays or at the top, lone surrogates, cycles, class
@@ -78,8 +80,8 @@ export function canonicalize(value: unknown, options: canonicalize.Options = {})
     })
   const ascii = Boolean(options.ascii)
   // Three writers, fastest first; each of the first two throws `bail` on anything it does not
-  // handle (writeSmall also on a large value), and the exact walk writes what is left or throws
-  // the precise error. A `toJSON` may therefore run more than once for one call.
+  // handle (writeSmall also on a large value, both on a `toJSON`, so that only the exact walk
+  // runs it), and the exact walk writes what is left or throws the precise error.
   try {
     return writeSmall(value, ascii, maxDepth)
   } catch (error) {

@@ -1,10 +1,10 @@
 import { bail, recursionLimit } from './bail.js'
-import { resolveToJson } from './resolveToJson.js'
+import { withoutToJson } from './resolveToJson.js'
 import { sortKeys } from './sortKeys.js'
 
 /**
- * A copy of a valid JSON value with every object's keys inserted in sorted order and every
- * `toJSON` applied, so that native `JSON.stringify` of the copy writes the canonical raw text.
+ * A copy of a valid JSON value without `toJSON` methods, with every object's keys inserted in
+ * sorted order, so that native `JSON.stringify` of the copy writes the canonical raw text.
  * For large values this beats writing the text in JavaScript: the engine writes into one buffer
  * instead of building and flattening a rope of a million characters.
  *
@@ -13,10 +13,10 @@ import { sortKeys } from './sortKeys.js'
  */
 export function sortedCopy(value: unknown, maxDepth: number): unknown {
   const walk: Walk = { depthLimit: Math.min(maxDepth, recursionLimit), keysByCount: [] }
-  return copy(resolveToJson(value, ''), 0, walk)
+  return copy(withoutToJson(value), 0, walk)
 }
 
-/** Per call (a `toJSON` may call canonicalize again, so no module state). */
+/** Per call: calls share no state (one may run inside another's `toJSON`). */
 type Walk = {
   readonly depthLimit: number
   /**
@@ -49,7 +49,7 @@ function copy(value: unknown, depth: number, walk: Walk): unknown {
 function copyArray(array: readonly unknown[], depth: number, walk: Walk): unknown[] {
   const result = new Array<unknown>(array.length)
   for (let index = 0; index < array.length; index++) {
-    const member = resolveToJson(array[index], index)
+    const member = withoutToJson(array[index])
     if (member === undefined) throw bail
     result[index] = copy(member, depth + 1, walk)
   }
@@ -61,7 +61,7 @@ function copyObject(object: object, depth: number, walk: Walk): Record<string, u
   if (prototype !== Object.prototype && prototype !== null) throw bail
   const result: Record<string, unknown> = {}
   for (const key of sortedKeys(Object.keys(object), walk)) {
-    const member = resolveToJson((object as Record<string, unknown>)[key], key)
+    const member = withoutToJson((object as Record<string, unknown>)[key])
     if (member !== undefined) result[key] = copy(member, depth + 1, walk)
   }
   return result

@@ -1,6 +1,6 @@
 import { quoteAscii } from './ascii.js'
 import { bail, recursionLimit } from './bail.js'
-import { resolveToJson } from './resolveToJson.js'
+import { withoutToJson } from './resolveToJson.js'
 import { sortKeys } from './sortKeys.js'
 
 /**
@@ -16,7 +16,7 @@ const needsEscaping = /["\\\u0000-\u001f\ud800-\udfff]/
 /** The same, plus every code unit the ASCII form escapes. */
 const needsEscapingAscii = /["\\\u0000-\u001f\u007f-\uffff]/
 
-/** Per call (a `toJSON` may call canonicalize again, so no module state). */
+/** Per call: calls share no state (one may run inside another's `toJSON`). */
 type Walk = { readonly ascii: boolean; readonly depthLimit: number; valuesLeft: number }
 
 /**
@@ -30,7 +30,7 @@ export function writeSmall(value: unknown, ascii: boolean, maxDepth: number): st
     depthLimit: Math.min(maxDepth, recursionLimit),
     valuesLeft: valueBudget,
   }
-  return write(resolveToJson(value, ''), 0, walk)
+  return write(withoutToJson(value), 0, walk)
 }
 
 function write(value: unknown, depth: number, walk: Walk): string {
@@ -55,7 +55,7 @@ function write(value: unknown, depth: number, walk: Walk): string {
 function writeArray(array: readonly unknown[], depth: number, walk: Walk): string {
   let out = '['
   for (let index = 0; index < array.length; index++) {
-    const member = toJsonOf(array[index], index)
+    const member = toJsonOf(array[index])
     if (member === undefined) throw bail
     if (index > 0) out += ','
     out += write(member, depth + 1, walk)
@@ -71,7 +71,7 @@ function writeObject(object: object, depth: number, walk: Walk): string {
   let separator = ''
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!
-    const member = toJsonOf((object as Record<string, unknown>)[key], key)
+    const member = toJsonOf((object as Record<string, unknown>)[key])
     if (member === undefined) continue
     out += `${separator}${quoteKey(key, walk.ascii)}:${write(member, depth + 1, walk)}`
     separator = ','
@@ -79,9 +79,9 @@ function writeObject(object: object, depth: number, walk: Walk): string {
   return `{${out}}`
 }
 
-/** {@link resolveToJson} for objects only (a bigint bails anyway): a check per member is hot. */
-function toJsonOf(value: unknown, key: string | number): unknown {
-  return typeof value === 'object' && value !== null ? resolveToJson(value, key) : value
+/** {@link withoutToJson} for objects only (a bigint bails anyway): a check per member is hot. */
+function toJsonOf(value: unknown): unknown {
+  return typeof value === 'object' && value !== null ? withoutToJson(value) : value
 }
 
 /**
