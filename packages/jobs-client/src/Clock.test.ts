@@ -23,3 +23,20 @@ test('poll and retry timers keep the process alive (else a script exits mid-wait
 test('a keepAlive: false timer (the reservation deadline) does not', () => {
   expect(holdsProcess({ keepAlive: false })).toBe(false)
 })
+
+test('a delay longer than a timer holds (2^31 - 1 ms) is waited in full', () => {
+  vi.useFakeTimers()
+  try {
+    const day = 86_400_000
+    let fired = false
+    systemClock.setTimeout(() => {
+      fired = true
+    }, 30 * day)
+    vi.advanceTimersByTime(29 * day)
+    expect(fired).toBe(false)
+    vi.advanceTimersByTime(day)
+    expect(fired).toBe(true)
+  } finally {
+    vi.useRealTimers()
+  }
+})

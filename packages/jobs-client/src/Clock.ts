@@ -29,6 +29,9 @@ export type Clock = {
   ): () => void
 }
 
+/** The longest delay a Node.js or browser timer holds. */
+const maxTimerMs = 2 ** 31 - 1
+
 /**
  * The system clock. Its timers keep a Node.js process alive while the client waits (polls,
  * retries), except those set with `keepAlive: false`.
@@ -43,8 +46,14 @@ export type Clock = {
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout(callback, ms, options) {
-    const timer = setTimeout(callback, Math.max(0, ms))
-    if (options?.keepAlive === false) (timer as { unref?: () => void }).unref?.()
+    let timer: ReturnType<typeof setTimeout> | undefined
+    // A timer holds at most 2^31 - 1 ms (longer ones fire at once): wait in steps.
+    const wait = (remainingMs: number): void => {
+      const step = Math.min(remainingMs, maxTimerMs)
+      timer = setTimeout(() => (remainingMs > step ? wait(remainingMs - step) : callback()), step)
+      if (options?.keepAlive === false) (timer as { unref?: () => void }).unref?.()
+    }
+    wait(Math.max(0, ms))
     return () => clearTimeout(timer)
   },
 }

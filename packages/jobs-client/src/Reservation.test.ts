@@ -1,7 +1,7 @@
 import { inspect } from 'node:util'
 import { describe, expect, test } from 'vitest'
 import { ReservationDeadlineError } from './Reservation.js'
-import { setup, trackedUrl, workflowToken } from './test/fakes.js'
+import { json, reserveBody, setup, trackedUrl, workflowToken } from './test/fakes.js'
 
 describe('reserve', () => {
   test('keeps the wire fields and adds trackedUrl and deadline', async () => {
@@ -29,6 +29,19 @@ describe('reserve', () => {
     expect(Object.keys(reservation)).not.toContain('workflowToken')
     expect(reservation.workflow_access).toEqual({ expires_at: reservation.expires_at })
     expect({ ...reservation }).not.toHaveProperty('workflowToken')
+  })
+
+  test('an answer for another job, or a share job without tracking links: InvalidResponseError', async () => {
+    const answer = (change: (body: ReturnType<typeof reserveBody>) => unknown) =>
+      setup({ reserve: () => json(200, change(reserveBody('share', Date.now()))) }).client
+    await expect(
+      answer((body) => ({ ...body, job_id: 'job_other' })).reserve('job_share_linkedin'),
+    ).rejects.toMatchObject({ name: 'JobsClient.InvalidResponseError' })
+    await expect(
+      answer((body) => ({ ...body, job: { ...body.job, social_share: {} } })).reserve(
+        'job_share_linkedin',
+      ),
+    ).rejects.toMatchObject({ name: 'JobsClient.InvalidResponseError' })
   })
 
   test('the signal aborts safetyMarginMs before expires_at', async () => {

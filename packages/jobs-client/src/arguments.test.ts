@@ -32,7 +32,7 @@ describe('createJobsClient refuses options it cannot use', () => {
 describe('calls refuse arguments before anything is sent', () => {
   const client = createJobsClient({ signer, fetch })
 
-  test.each([undefined, '', 'job\n1', 42])('jobId %j', async (jobId) => {
+  test.each([undefined, '', '.', '..', 'job\n1', 42])('jobId %j', async (jobId) => {
     await expect(client.reserve(jobId as never)).rejects.toThrowError(refusal('jobId'))
     await expect(client.status(jobId as never)).rejects.toThrowError(refusal('jobId'))
     expect(sent).toBe(0)

@@ -46,10 +46,26 @@ export function checkOptions(options: unknown): asserts options is JobsClientOpt
  * @internal
  */
 export function checkJobId(jobId: unknown): asserts jobId is string {
-  if (typeof jobId !== 'string' || jobId === '' || /[\r\n]/.test(jobId))
+  checkPathSegment('jobId', jobId)
+}
+
+/**
+ * Checks an id that goes into a path (and for a job id, a signed message): a URL would resolve
+ * `.` and `..` into another endpoint.
+ *
+ * @internal
+ */
+export function checkPathSegment(argument: string, value: unknown): asserts value is string {
+  if (
+    typeof value !== 'string' ||
+    value === '' ||
+    value === '.' ||
+    value === '..' ||
+    /[\r\n]/.test(value)
+  )
     throw new InvalidArgumentError({
-      argument: 'jobId',
-      reason: 'must be a non-empty string without line breaks',
+      argument,
+      reason: 'must be a non-empty string without line breaks, other than "." and ".."',
     })
 }
 

@@ -20,7 +20,7 @@ import { checkJobId, checkOptions, checkReservation, InvalidArgumentError } from
 import { type Clock, systemClock } from './Clock.js'
 import { type ClientContext, safeLogger } from './internal/context.js'
 import { sleep } from './internal/sleep.js'
-import { expectFields } from './internal/validate.js'
+import { expectFields, InvalidResponseError } from './internal/validate.js'
 import { iterateJobs, type JobsOptions } from './jobsIterator.js'
 import type { JobsClientLogger } from './Logger.js'
 import { type CompletionProof, checkProof } from './proofChecks.js'
@@ -168,7 +168,8 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
   checkOptions(options)
   const context = resolveContext(options)
   const sessions = createSessionManager(context)
-  const completed = new WeakSet<Reservation>()
+  // By id: reserving a held job again, or restoring a saved reservation, gives another object.
+  const completed = new Set<string>()
 
   const status = async (jobId: string, signal?: AbortSignal): Promise<JobStatusResponse> => {
     checkJobId(jobId)
@@ -183,17 +184,21 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
     return expectFields<JobStatusResponse>(path, body, { job_id: 'string', status: 'string' })
   }
 
-  const reservationOf = (path: string, body: unknown): Reservation =>
-    createReservation(
-      expectFields<ReserveResponse>(path, body, {
-        reservation_id: 'string',
-        job_id: 'string',
-        expires_at: 'date',
-        instructions: 'string',
-        job: 'object',
-      }),
-      context,
-    )
+  /** A reservation from a reserve answer (of `jobId`, when given), checked field by field. */
+  const reservationOf = (path: string, body: unknown, jobId?: string): Reservation => {
+    const response = expectFields<ReserveResponse>(path, body, {
+      reservation_id: 'string',
+      job_id: 'string',
+      expires_at: 'date',
+      instructions: 'string',
+      job: 'object',
+    })
+    if (jobId !== undefined && response.job_id !== jobId)
+      throw new InvalidResponseError({ path, reason: 'field "job_id" is not the job reserved' })
+    const socialShare = response.job.social_share
+    if (socialShare !== undefined) expectFields(path, socialShare, { tracking_links: 'array' })
+    return createReservation(response, context)
+  }
 
   const reserve = async (jobId: string, signal?: AbortSignal): Promise<Reservation> => {
     checkJobId(jobId)
@@ -205,7 +210,7 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
       payload: {},
       signal,
     })
-    return reservationOf(path, body)
+    return reservationOf(path, body, jobId)
   }
 
   const complete = async (
@@ -214,12 +219,15 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
     signal?: AbortSignal,
   ): Promise<CompleteResponse> => {
     checkReservation(reservation)
-    if (completed.has(reservation))
-      throw new CompletionAlreadySentError({ reservationId: reservation.reservation_id })
-    if (pastDeadline(reservation, context.clock, context.safetyMarginMs))
-      throw new ReservationDeadlineError({ reservationId: reservation.reservation_id })
+    const reservationId = reservation.reservation_id
+    if (completed.has(reservationId)) throw new CompletionAlreadySentError({ reservationId })
+    const checkDeadline = (): void => {
+      if (pastDeadline(reservation, context.clock, context.safetyMarginMs))
+        throw new ReservationDeadlineError({ reservationId })
+    }
+    checkDeadline()
     const payload = checkProof(reservation, proof)
-    completed.add(reservation)
+    completed.add(reservationId)
     const jobId = reservation.job_id
     const path = apiPaths.complete(jobId)
     const body = await signedRequest<CompleteResponse>(context, sessions, {
@@ -228,10 +236,12 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
       path,
       payload,
       signal,
+      // A retry after Retry-After or a new session may come after the deadline: not sent then.
+      beforeSigning: checkDeadline,
       settle: async (settleSignal) => {
         const current = await status(jobId, settleSignal)
         const submission = current.submission
-        return submission?.reservation_id === reservation.reservation_id
+        return submission?.reservation_id === reservationId
           ? { job_id: jobId, status: 'submitted', submission }
           : undefined
       },

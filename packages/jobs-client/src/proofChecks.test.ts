@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { CompletionAlreadySentError } from './createJobsClient.js'
 import { ProofCheckError } from './proofChecks.js'
 import { ReservationDeadlineError } from './Reservation.js'
-import { routeOf, setup, shareProof, trackedUrl } from './test/fakes.js'
+import { apiError, drive, routeOf, setup, shareProof, trackedUrl } from './test/fakes.js'
 
 async function issuesOf(proof: unknown, job = 'job_share_linkedin') {
   const { client, calls } = setup()
@@ -155,6 +155,42 @@ describe('complete refuses', () => {
       ReservationDeadlineError,
     )
     expect(calls.filter((call) => routeOf(call.path) === 'complete')).toHaveLength(0)
+  })
+
+  test('a retry that would be signed after the safety deadline: not sent', async () => {
+    let limited = 1
+    const { client, calls, clock } = setup(
+      {
+        complete: () => {
+          limited -= 1
+          return apiError(429, 'EXTERNAL_RATE_LIMITED', {}, { 'retry-after': '100' })
+        },
+      },
+      { reservationTtlMs: 5 * 60_000 },
+    )
+    const reservation = await client.reserve('job_share_linkedin')
+    await clock.advance(3 * 60_000) // 60 s before the safety margin starts
+    await expect(drive(clock, client.complete(reservation, shareProof()))).rejects.toBeInstanceOf(
+      ReservationDeadlineError,
+    )
+    expect(limited).toBe(0)
+    expect(calls.filter((call) => routeOf(call.path) === 'complete')).toHaveLength(1)
+  })
+
+  test('another object for the same reservation (reserved again, or restored): not sent again', async () => {
+    const { client, calls } = setup()
+    const first = await client.reserve('job_share_linkedin')
+    const again = await client.reserve('job_share_linkedin')
+    expect(again.reservation_id).toBe(first.reservation_id)
+    await client.complete(first, shareProof())
+    await expect(client.complete(again, shareProof())).rejects.toBeInstanceOf(
+      CompletionAlreadySentError,
+    )
+    const restored = client.restoreReservation(JSON.parse(JSON.stringify(first)))
+    await expect(client.complete(restored, shareProof())).rejects.toBeInstanceOf(
+      CompletionAlreadySentError,
+    )
+    expect(calls.filter((call) => routeOf(call.path) === 'complete')).toHaveLength(1)
   })
 
   test('a second completion of one reservation, even after a failure', async () => {

@@ -20,6 +20,8 @@ export type SignedCall<settled> = {
   /** The body minus the envelope: hashed into the message and sent, from one serialisation. */
   payload: Readonly<Record<string, unknown>>
   signal?: AbortSignal | undefined
+  /** Runs before each signing (the first and every retry with a fresh request id); may throw. */
+  beforeSigning?: (() => void) | undefined
   /**
    * For a call that must not take effect twice (`complete`): asked before the request is signed
    * again with a fresh request id while an earlier attempt may have reached the server. Returns
@@ -60,6 +62,7 @@ export async function signedRequest<settled = never>(
   let session: Session = await sessions.current(call.signal)
 
   for (;;) {
+    call.beforeSigning?.()
     const requestId = context.requestId()
     const message = buildMessage({
       wallet: context.signer.address,

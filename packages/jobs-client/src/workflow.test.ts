@@ -38,6 +38,17 @@ describe('workflow endpoints', () => {
     expect(JSON.stringify(events)).not.toContain(workflowToken)
   })
 
+  test('a workflow id that a URL would resolve into another path: refused, nothing sent', async () => {
+    const { client, calls } = setup()
+    const reservation = await client.reserve('job_workflow_1')
+    for (const workflowId of ['..', '.', ''])
+      await expect(client.publishWorkflow(reservation, workflowId)).rejects.toMatchObject({
+        name: 'JobsClient.InvalidArgumentError',
+        argument: 'workflowId',
+      })
+    expect(calls.filter((call) => routeOf(call.path).startsWith('workflow'))).toHaveLength(0)
+  })
+
   test('a share reservation has no token: WorkflowTokenMissingError, nothing sent', async () => {
     const { client, calls } = setup()
     const reservation = await client.reserve('job_share_linkedin')

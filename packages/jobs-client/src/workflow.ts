@@ -6,6 +6,7 @@ import {
   type WorkflowResponse,
   workflowTokenHeader,
 } from '@agentpmt-kit/message-builder'
+import { checkPathSegment } from './arguments.js'
 import type { ClientContext } from './internal/context.js'
 import { send } from './internal/http.js'
 import { expectFields } from './internal/validate.js'
@@ -38,13 +39,14 @@ export function createWorkflow(
  *
  * @internal
  */
-export function publishWorkflow(
+export async function publishWorkflow(
   context: ClientContext,
   reservation: Reservation,
   workflowId: string,
   signal?: AbortSignal | undefined,
 ): Promise<WorkflowResponse> {
-  return tokenRequest(context, reservation, {
+  checkPathSegment('workflowId', workflowId)
+  return await tokenRequest(context, reservation, {
     path: apiPaths.workflowPublish(reservation.job_id, workflowId),
     body: '{}',
     resend: true,

@@ -1,3 +1,5 @@
+import { InvalidMessageFieldError } from './message.js'
+
 /**
  * Shapes of the external API's request and response bodies, shared by jobs-client and the
  * sandbox so that the two always agree. Field names are the wire's own (`snake_case`). A real
@@ -344,7 +346,8 @@ export type ErrorBody = {
 
 /**
  * The paths of the external API, relative to the base URL (`https://www.agentpmt.com`).
- * Path parameters are URL-encoded.
+ * Path parameters are URL-encoded; an empty one, `.` or `..` (which a URL resolves into another
+ * path) throws {@link InvalidMessageFieldError}.
  *
  * @example
  * ```ts
@@ -372,13 +375,23 @@ export const apiPaths: {
   status: (jobId) => `${jobPath(jobId)}/status`,
   workflowCreate: (jobId) => `${jobPath(jobId)}/workflow/create`,
   workflowPublish: (jobId, workflowId) =>
-    `${jobPath(jobId)}/workflow/${encodeURIComponent(workflowId)}/publish`,
+    `${jobPath(jobId)}/workflow/${segment('workflowId', workflowId)}/publish`,
   toolInvoke: (productSlug, actionSlug) =>
-    `/api/external/tools/${encodeURIComponent(productSlug)}/actions/${encodeURIComponent(actionSlug)}/invoke`,
+    `/api/external/tools/${segment('productSlug', productSlug)}/actions/${segment('actionSlug', actionSlug)}/invoke`,
 }
 
 function jobPath(jobId: string): string {
-  return `/api/external/jobs/${encodeURIComponent(jobId)}`
+  return `/api/external/jobs/${segment('jobId', jobId)}`
+}
+
+/** One path parameter, URL-encoded; refused when a URL would resolve it into another path. */
+function segment(name: string, value: unknown): string {
+  if (typeof value !== 'string' || value === '' || value === '.' || value === '..')
+    throw new InvalidMessageFieldError({
+      field: name,
+      reason: 'must be a non-empty path segment other than "." and ".."',
+    })
+  return encodeURIComponent(value)
 }
 
 /**

@@ -70,18 +70,20 @@ async function sendOnce(
     attempt,
   })
   let status: number
-  let text: string
+  let body: unknown
   let headers: Headers
   try {
     const response = await context.fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...request.headers },
       body: request.body,
+      // Never followed: a redirect would carry the body, and a workflow token, to another URL.
+      redirect: 'manual',
       signal,
     })
     status = response.status
     headers = response.headers
-    text = await response.text()
+    body = isRedirect(response) ? await redirectDetail(response) : parseBody(await response.text())
   } catch (error) {
     if (request.signal?.aborted)
       throw new RequestAbortedError({ method: 'POST', url: request.path, cause: error })
@@ -92,7 +94,6 @@ async function sendOnce(
       timeoutMs: context.timeoutMs,
     })
   }
-  const body = parseBody(text)
   const ok = status >= 200 && status < 300
   const error = ok
     ? undefined
@@ -114,6 +115,17 @@ async function sendOnce(
   return error === undefined
     ? { ok: true, status, body, attempts: attempt }
     : { ok: false, status, error, attempts: attempt }
+}
+
+/** A 3xx answer, or a browser's opaque answer to `redirect: 'manual'` (status 0). */
+function isRedirect(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)
+}
+
+async function redirectDetail(response: Response): Promise<string> {
+  await response.body?.cancel()
+  const location = response.headers.get('location')
+  return `Redirected${location ? ` to ${location}` : ''}; the client does not follow redirects (a signed request and a workflow token go to baseUrl only): set baseUrl to the URL that answers.`
 }
 
 function parseBody(text: string): unknown {
