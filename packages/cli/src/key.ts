@@ -51,21 +51,27 @@ export async function signerFromEnv(
 }
 
 /**
- * Every spelling of the key in `env` that must never be printed (with and without `0x`), for the
- * output filter; empty when there is no key.
+ * What the output filter looks for: the key in `env`, with or without `0x`, in any letter case;
+ * `undefined` when the variable holds no private key. Only a value that is a key is filtered:
+ * any other text (a passphrase, a typo) is refused by {@link signerFromEnv} when a command needs
+ * the key, and filtering it would garble output that merely contains the same characters. Never
+ * throws, whatever the variable holds.
  *
  * @example
  * ```ts
- * import { secretsOf } from './key.js'
+ * import { keyPatternOf } from './key.js'
  *
- * secretsOf({}) // []
+ * keyPatternOf({}) // undefined
  * ```
  */
-export function secretsOf(env: Readonly<Record<string, string | undefined>>): string[] {
+export function keyPatternOf(
+  env: Readonly<Record<string, string | undefined>>,
+): RegExp | undefined {
   const value = env[privateKeyVariable]?.trim()
-  if (!value || value.length < 16) return []
-  const bare = value.replace(/^0x/i, '')
-  return [...new Set([value, bare])]
+  // `0X` too: such a key is refused for signing, but it is still never printed.
+  const match = value === undefined ? null : /^(?:0x)?([0-9a-f]{64})$/i.exec(value)
+  // Nothing but hex digits goes into the pattern, so it matches the key literally.
+  return match ? new RegExp(`(?:0x)?${match[1]}`, 'gi') : undefined
 }
 
 /**

@@ -15,8 +15,11 @@ import type { Context, Writer } from './context.js'
  */
 export type Output = {
   readonly json: boolean
-  /** The command's answer: `value` as JSON, or `text()` as lines. */
-  result(value: unknown, text: () => string): void
+  /**
+   * The command's answer: `value` as JSON, or `text()` as lines. With `exact`, the text is data
+   * to be used as it is (a message to sign): no newline is added after it, except on a terminal.
+   */
+  result(value: unknown, text: () => string, options?: { exact?: boolean | undefined }): void
   /** A progress line (text mode only). */
   step(text: string): void
   /** A status that changes in place on a terminal and prints one line per change otherwise. */
@@ -45,9 +48,10 @@ export function createOutput({ stdout, json }: { stdout: Writer; json: boolean }
   }
   return {
     json,
-    result(value, text) {
+    result(value, text, { exact = false } = {}) {
       endStatus()
-      stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text()}\n`)
+      if (json) stdout.write(`${JSON.stringify(value, null, 2)}\n`)
+      else stdout.write(exact && stdout.isTTY !== true ? text() : `${text()}\n`)
     },
     step(text) {
       if (json) return

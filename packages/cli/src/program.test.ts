@@ -85,4 +85,20 @@ describe('agentpmt', () => {
     // Even a key given as input is redacted on the way out.
     expect(runs[2]!.stdout).toBe('{"key":"<redacted key>"}\n')
   })
+
+  test('a variable that is no key breaks nothing, is never echoed, and is refused for signing', async () => {
+    for (const value of ['*my-secret-passphrase-123', '0x[my secret key', '................']) {
+      const env = { AGENTPMT_PRIVATE_KEY: value }
+      const version = await runCli(['--version'], { env })
+      expect(version.code).toBe(0)
+      const canonical = await runCli(['canonicalize'], { stdin: '{"b":1,"a":"x"}', env })
+      expect(canonical.stdout).toBe('{"a":"x","b":1}\n')
+      const signed = await runCli(['sign'], { stdin: 'hello', env })
+      expect(signed.code).toBe(1)
+      expect(isOneLineError(signed.stderr)).toBe(true)
+      expect(signed.stderr).toContain('is not a valid private key')
+      for (const result of [version, canonical, signed])
+        expect(result.stdout + result.stderr).not.toContain(value)
+    }
+  })
 })

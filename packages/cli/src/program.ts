@@ -11,7 +11,7 @@ import { verifyCommand } from './commands/verify.js'
 import type { CliIo, Context } from './context.js'
 import { ExitError } from './exit.js'
 import { packageVersion } from './internal/version.js'
-import { secretsOf } from './key.js'
+import { keyPatternOf } from './key.js'
 import { errorLine } from './output.js'
 
 /**
@@ -88,10 +88,10 @@ export async function run(
   argv: readonly string[],
   options: createProgram.Options = {},
 ): Promise<number> {
+  // Never throws, whatever the environment holds: an error needs the context to be printed.
   const context = contextOf(options.io)
-  const program = createProgram({ io: context })
   try {
-    await program.parseAsync(argv as string[])
+    await createProgram({ io: context }).parseAsync(argv as string[])
     return 0
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode
@@ -103,23 +103,21 @@ export async function run(
 
 function contextOf(io: Partial<CliIo> = {}): Context {
   const env = io.env ?? process.env
-  const secrets = secretsOf(env)
+  const keyPattern = keyPatternOf(env)
   return {
-    stdout: scrubbed(io.stdout ?? process.stdout, secrets),
-    stderr: scrubbed(io.stderr ?? process.stderr, secrets),
+    stdout: scrubbed(io.stdout ?? process.stdout, keyPattern),
+    stderr: scrubbed(io.stderr ?? process.stderr, keyPattern),
     stdin: io.stdin ?? process.stdin,
     env,
   }
 }
 
 /** Defence in depth: whatever a bug might print, the key never leaves through our streams. */
-function scrubbed(writer: CliIo['stdout'], secrets: readonly string[]): CliIo['stdout'] {
-  if (secrets.length === 0 || (writer as { scrubbed?: true }).scrubbed) return writer
-  const patterns = secrets.map((secret) => new RegExp(secret.replace(/^0x/i, '(0x)?'), 'gi'))
+function scrubbed(writer: CliIo['stdout'], keyPattern: RegExp | undefined): CliIo['stdout'] {
+  if (keyPattern === undefined || (writer as { scrubbed?: true }).scrubbed) return writer
   return {
     scrubbed: true,
     isTTY: writer.isTTY,
-    write: (text: string) =>
-      writer.write(patterns.reduce((out, pattern) => out.replace(pattern, '<redacted key>'), text)),
+    write: (text: string) => writer.write(text.replace(keyPattern, '<redacted key>')),
   } as CliIo['stdout']
 }

@@ -10,7 +10,7 @@ const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8
 const wallet = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
 
 describe('agentpmt message build', () => {
-  test('writes the seven lines of a job_list message, wallet lower-cased', async () => {
+  test('writes the seven lines of a job_list message, wallet lower-cased, no newline after', async () => {
     const dir = tempDir()
     writeFileSync(join(dir, 'page.json'), '{"skip":0,"limit":50}')
     const result = await runCli(
@@ -31,7 +31,7 @@ describe('agentpmt message build', () => {
         'action:job_list',
         'product:-',
         `payload:${sha256('{"limit":50,"skip":0}')}`,
-      ].join('\n') + '\n',
+      ].join('\n'),
     )
   })
 

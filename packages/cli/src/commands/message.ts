@@ -44,7 +44,9 @@ export function messageCommand(program: Command, context: Context): Command {
   const message = program.command('message').description('Build or explain a signed message.')
   message
     .command('build')
-    .description('Print the exact text to sign for a request (7 lines, no trailing newline).')
+    .description(
+      'Print the exact text to sign for a request (7 lines; no trailing newline except on a terminal).',
+    )
     .option('--wallet <address>', `wallet address (default: the address of ${privateKeyVariable})`)
     .requiredOption('--session <nonce>', 'session_nonce from POST /api/external/auth/session')
     .option('--request <id>', 'request_id (default: a fresh UUID)')
@@ -67,6 +69,7 @@ export function messageCommand(program: Command, context: Context): Command {
       outputFor(context, options).result(
         { message: text, lines: text.split('\n'), fields },
         () => text,
+        { exact: true },
       )
     })
   message
