@@ -1,9 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
 import { type RunningSandbox, startSandbox } from '@agentpmt-kit/sandbox'
 import { Wallet } from 'ethers'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { ensureBuilt, isOneLineError, runCli, tempDir } from '../../test/harness.js'
+import { run } from '../index.js'
 
 let sandbox: RunningSandbox
 const key = Wallet.createRandom().privateKey
@@ -31,6 +33,35 @@ describe('agentpmt jobs', () => {
     const json = await jobs(['list'], { json: true })
     const page = JSON.parse(json.stdout)
     expect(page.jobs.length).toBe(page.total)
+  })
+
+  test('run on a terminal asks for the post URL, through the filtered stderr', async () => {
+    const stdin = Object.assign(new PassThrough(), { isTTY: true })
+    let stdout = ''
+    let stderr = ''
+    const stderrWriter = {
+      isTTY: true,
+      write: (text: string) => {
+        stderr += text
+        if (text.includes('URL of your published post: '))
+          stdin.write('https://bsky.app/profile/agent/post/1\n')
+        return true
+      },
+    }
+    const code = await run(
+      ['node', 'agentpmt', 'jobs', 'run', 'job_share_bluesky', '--base-url', sandbox.url],
+      {
+        io: {
+          stdin,
+          stdout: { write: (text: string) => (stdout += text) },
+          stderr: stderrWriter,
+          env,
+        },
+      },
+    )
+    expect(stderr).toContain('URL of your published post: ')
+    expect(code).toBe(0)
+    expect(stdout).toContain('job_share_bluesky: verified')
   })
 
   test('reserve --save, complete, status --wait', async () => {
@@ -114,8 +145,19 @@ describe('agentpmt jobs', () => {
     ])
     expect(junk.code).toBe(1)
     expect(isOneLineError(junk.stderr)).toBe(true)
+    // Refused before reserving: a run that cannot finish must not hold the job.
     const noWorkflow = await jobs(['run', 'job_workflow_ticket_triage'])
     expect(noWorkflow.code).toBe(1)
-    expect(noWorkflow.stdout).toMatch(/abandoned: .*--workflow/)
+    expect(isOneLineError(noWorkflow.stderr)).toBe(true)
+    expect(noWorkflow.stderr).toContain('--workflow')
+    const badPostUrl = await jobs(['run', 'job_share_facebook', '--post-url', 'notaurl'])
+    expect(badPostUrl.code).toBe(1)
+    expect(badPostUrl.stderr).toContain('--post-url must be the https URL')
+    const held = sandbox
+      .state()
+      .jobs.filter((job) =>
+        ['job_workflow_ticket_triage', 'job_share_facebook'].includes(job.job_id),
+      )
+    expect(held.map((job) => job.status)).toEqual(['open', 'open'])
   })
 })

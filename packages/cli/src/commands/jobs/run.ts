@@ -45,6 +45,7 @@ export function jobsRunCommand(jobs: Command, context: Context): Command {
       '\nExamples:\n  agentpmt jobs run job_share_linkedin            # prompts for the post URL\n  agentpmt jobs run job_workflow_ticket_triage --workflow workflow.json',
     )
     .action(async (jobId: string, options: RunCommandOptions) => {
+      checkBeforeReserving(context, options)
       const workflow =
         options.workflow === undefined
           ? undefined
@@ -100,17 +101,35 @@ async function socialProof(
   }
 }
 
+/** What can be refused before a reservation is made: a run that could never finish holds a job. */
+function checkBeforeReserving(context: Context, options: RunCommandOptions): void {
+  if (options.postUrl !== undefined && !isHttpsUrl(options.postUrl))
+    throw new InputError('--post-url must be the https URL of the published post.')
+  if (options.postUrl === undefined && options.workflow === undefined && !context.stdin.isTTY)
+    throw new InputError(
+      'Give --post-url <url> (social-share job) or --workflow <file> (workflow job): there is no terminal to ask for the post URL.',
+    )
+}
+
+function isHttpsUrl(text: string): boolean {
+  try {
+    return new URL(text).protocol === 'https:'
+  } catch {
+    return false
+  }
+}
+
+/** Asks on the terminal; the prompt goes through `context.stderr`, so it is filtered like the rest. */
 async function askPostUrl(context: Context): Promise<string> {
   if (!context.stdin.isTTY)
     throw new InputError('Give --post-url <url>: there is no terminal to ask for it.')
-  const prompt = createInterface({
-    input: context.stdin,
-    output: context.stderr as NodeJS.WritableStream,
-  })
+  context.stderr.write('URL of your published post: ')
+  const lines = createInterface({ input: context.stdin, terminal: false })
   try {
-    return (await prompt.question('URL of your published post: ')).trim()
+    for await (const line of lines) return line.trim()
+    throw new InputError('No post URL was given.')
   } finally {
-    prompt.close()
+    lines.close()
   }
 }
 
