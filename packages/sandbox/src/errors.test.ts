@@ -177,15 +177,21 @@ describe('signature errors, in the order of PROTOCOL section 5', () => {
     expect(body.details.payload_canonical_top_level_keys).toEqual(['text'])
   })
 
-  test('REPLAY: a request id is spent once its signature verified, not before', async () => {
+  test('REPLAY: a request id is spent once the session checks pass, also by a refused signature', async () => {
     const wallet = await opened()
     const requestId = 'req-replay-1'
     expectError(
       await wallet.list(undefined, { requestId, signedPayload: { limit: 1, skip: 0 } }),
       'EXTERNAL_SIGNATURE_WALLET_MISMATCH',
     )
-    expect((await wallet.list(undefined, { requestId })).status).toBe(200)
+    // The fixed request needs a fresh id: "the old one is spent" (PROTOCOL section 5).
     expectError(await wallet.list(undefined, { requestId }), 'EXTERNAL_SIGNATURE_REQUEST_REPLAY')
+    const fresh = 'req-replay-2'
+    expect((await wallet.list(undefined, { requestId: fresh })).status).toBe(200)
+    expectError(
+      await wallet.list(undefined, { requestId: fresh }),
+      'EXTERNAL_SIGNATURE_REQUEST_REPLAY',
+    )
     // A new session starts a fresh set of request ids.
     await wallet.openSession()
     expect((await wallet.list(undefined, { requestId })).status).toBe(200)

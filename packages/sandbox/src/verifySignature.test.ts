@@ -59,6 +59,19 @@ describe('verifySignature', () => {
     expect(live.spentRequests.has('req-1')).toBe(false)
   })
 
+  test('a high-s signature is refused as malformed, though ecrecover would take it', async () => {
+    const body = await signedBody(scope, {})
+    const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
+    const r = body.signature.slice(2, 66)
+    const s = BigInt(`0x${body.signature.slice(66, 130)}`)
+    const v = Number.parseInt(body.signature.slice(130), 16)
+    const highS = `0x${r}${(n - s).toString(16).padStart(64, '0')}${(v === 27 ? 28 : 27).toString(16)}`
+    expect(codeOf(await check(body, scope, {}))).toBe('ok')
+    expect(codeOf(await check({ ...body, signature: highS }, scope, {}))).toBe(
+      'EXTERNAL_SIGNATURE_MALFORMED',
+    )
+  })
+
   test('checks in order: envelope, nonce, expiry, replay, format, signature', async () => {
     const body = await signedBody(scope, {}, 'spent')
     expect(codeOf(await check({ ...body, wallet_address: 'nope' }, scope, {}))).toBe(

@@ -37,11 +37,17 @@ export function invalidField(field: string, reason: string): ErrorReply {
   })
 }
 
+/** The refusals that come after the session and replay checks (steps 5 and 6 of the guide). */
+const signatureRefusals: ReadonlySet<string> = new Set([
+  'EXTERNAL_SIGNATURE_MALFORMED',
+  'EXTERNAL_SIGNATURE_WALLET_MISMATCH',
+])
+
 /**
  * Verifies the signature of a signed request and spends its request id; the verified wallet, or
- * the error answer. The id is spent only once the signature verifies, so that a request refused
- * for its signature can be fixed and sent again with the same id; a replay that loses the race
- * between verification and spending is still a replay.
+ * the error answer. As the protocol says ("the old one is spent"), the id is spent once the
+ * session checks passed, also when the signature is then refused: a fixed request needs a fresh
+ * id. A replay that loses the race between verification and spending is still a replay.
  */
 export async function authorize(
   sandbox: Sandbox,
@@ -57,7 +63,12 @@ export async function authorize(
     session: typeof nonce === 'string' ? sandbox.store.session(nonce) : undefined,
     now: sandbox.clock.now(),
   })
-  if (!verdict.ok) return verdict
+  if (!verdict.ok) {
+    // Refused past the session and replay checks: the id is spent all the same.
+    if (signatureRefusals.has(verdict.error.body.error_code) && typeof nonce === 'string')
+      sandbox.store.spendRequest(nonce, String(body.request_id))
+    return verdict
+  }
   if (!sandbox.store.spendRequest(verdict.sessionNonce, verdict.requestId))
     return { ok: false, error: errorReply('EXTERNAL_SIGNATURE_REQUEST_REPLAY') }
   return { ok: true, wallet: verdict.wallet }
