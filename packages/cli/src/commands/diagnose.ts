@@ -7,7 +7,7 @@ import {
 import type { Command } from 'commander'
 import { InvalidArgumentError } from 'commander'
 import type { Context } from '../context.js'
-import { readJsonObject, readMessage } from '../input.js'
+import { InputError, readJsonObject, readMessage } from '../input.js'
 import { outputFor } from '../output.js'
 
 /**
@@ -49,6 +49,9 @@ export function diagnoseCommand(program: Command, context: Context): Command {
           json?: boolean
         },
       ) => {
+        const stdinTwice = [errorFile, options.message, options.payload].filter((f) => f === '-')
+        if (stdinTwice.length > 1)
+          throw new InputError('Only one input can be - (stdin): give the others as files.')
         const body = await readJsonObject(context, errorFile)
         const message = await readMessage(context, options.message, {
           exact: options.exact === true,

@@ -125,6 +125,16 @@ describe('agentpmt jobs', () => {
   })
 
   test('bad input: unknown job, no key, bad URL, unreadable reservation, missing workflow', async () => {
+    // A --save that cannot be written is refused before the job is reserved.
+    for (const save of [join(dir, 'missing', 'r.json'), dir]) {
+      const unsaved = await jobs(['reserve', 'job_share_facebook', '--save', save])
+      expect(unsaved.code).toBe(1)
+      expect(isOneLineError(unsaved.stderr)).toBe(true)
+      expect(unsaved.stderr).toContain(`--save ${save}`)
+    }
+    expect(sandbox.state().jobs.find((job) => job.job_id === 'job_share_facebook')?.status).toBe(
+      'open',
+    )
     const unknown = await jobs(['reserve', 'job_missing'])
     expect(unknown.code).toBe(1)
     expect(isOneLineError(unknown.stderr)).toBe(true)

@@ -94,4 +94,15 @@ describe('agentpmt verify', () => {
     expect(result.code).toBe(1)
     expect(isOneLineError(result.stderr)).toBe(true)
   })
+
+  test('an --address that is no address is an input error, not "invalid"', async () => {
+    const result = await runCli(
+      ['verify', '--signature', `0x${'11'.repeat(65)}`, '--address', 'notanaddress'],
+      { stdin: message },
+    )
+    expect(result.code).toBe(1)
+    expect(result.stdout).toBe('')
+    expect(isOneLineError(result.stderr)).toBe(true)
+    expect(result.stderr).toContain('--address must be a wallet address')
+  })
 })

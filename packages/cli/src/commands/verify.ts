@@ -35,6 +35,8 @@ export function verifyCommand(program: Command, context: Context): Command {
         options: { signature: string; address?: string; exact?: boolean; json?: boolean },
       ) => {
         const message = await readMessage(context, file, { exact: options.exact === true })
+        if (options.address !== undefined && !/^0x[0-9a-fA-F]{40}$/.test(options.address))
+          throw new InputError('--address must be a wallet address: 0x + 40 hex characters.')
         const expected = (options.address ?? walletLine(message)).toLowerCase()
         // Loaded on use: viem takes most of the start-up time of the CLI.
         const { recoverMessageSigner } = await import('@agentpmt-kit/signer-viem')

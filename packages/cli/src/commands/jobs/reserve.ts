@@ -1,7 +1,10 @@
-import { writeFile } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { access, stat, writeFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
 import type { Reservation } from '@agentpmt-kit/jobs-client'
 import type { Command } from 'commander'
 import type { Context } from '../../context.js'
+import { InputError } from '../../input.js'
 import { outputFor } from '../../output.js'
 import { type JobsCommonOptions, openClient, withJobsOptions } from './client.js'
 
@@ -32,14 +35,35 @@ export function jobsReserveCommand(jobs: Command, context: Context): Command {
       '\nExample:\n  agentpmt jobs reserve job_share_linkedin --save reservation.json',
     )
     .action(async (jobId: string, options: JobsCommonOptions & { save?: string }) => {
+      // Checked first: a reservation whose file cannot be written would hold the job for nothing.
+      if (options.save !== undefined) await checkWritable(options.save)
       const client = await openClient(context, options)
       const reservation = await client.reserve(jobId)
       // JSON of a reservation holds its wire fields only: the token and signal are not enumerable.
       const saved = JSON.parse(JSON.stringify(reservation)) as Record<string, unknown>
+      const output = outputFor(context, options)
       if (options.save !== undefined)
-        await writeFile(options.save, `${JSON.stringify(saved, null, 2)}\n`)
-      outputFor(context, options).result(saved, () => describe(reservation, options.save))
+        try {
+          await writeFile(options.save, `${JSON.stringify(saved, null, 2)}\n`)
+        } catch (cause) {
+          output.result(saved, () => describe(reservation, undefined))
+          throw new InputError(`The reservation above could not be saved to ${options.save}.`, {
+            cause,
+          })
+        }
+      output.result(saved, () => describe(reservation, options.save))
     })
+}
+
+/** Whether a file can be written at `path`: not a directory, in a writable directory. */
+async function checkWritable(path: string): Promise<void> {
+  const existing = await stat(path).catch(() => undefined)
+  if (existing?.isDirectory()) throw new InputError(`--save ${path} is a directory.`)
+  try {
+    await access(existing ? path : dirname(resolve(path)), constants.W_OK)
+  } catch {
+    throw new InputError(`--save ${path} cannot be written.`)
+  }
 }
 
 function describe(reservation: Reservation, saved: string | undefined): string {
