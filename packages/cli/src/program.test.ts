@@ -59,6 +59,12 @@ describe('agentpmt', () => {
     })
   })
 
+  test('an unknown option with a close match: the suggestion on the same line', async () => {
+    const result = await runCli(['hash', '--asci'], { stdin: '{}' })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toBe("error: unknown option '--asci' (did you mean --ascii?)\n")
+  })
+
   test('an unknown command is a one-line error with exit code 1', async () => {
     const result = await runCli(['frobnicate'])
     expect(result.code).toBe(1)

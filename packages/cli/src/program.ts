@@ -50,7 +50,9 @@ export function createProgram(options: createProgram.Options = {}): Command {
     .exitOverride()
     .configureOutput({
       writeOut: (text) => context.stdout.write(text),
-      writeErr: (text) => context.stderr.write(text),
+      // One line per error: commander puts its suggestion on a line of its own.
+      writeErr: (text) =>
+        context.stderr.write(text.replace(/\n\(Did you mean (.+)\?\)\n$/, ' (did you mean $1?)\n')),
     })
     .showSuggestionAfterError()
     .addHelpText(

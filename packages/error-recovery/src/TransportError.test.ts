@@ -1,3 +1,6 @@
+import { once } from 'node:events'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { BaseError } from '@agentpmt-kit/canonical-json'
 import { describe, expect, test } from 'vitest'
 import {
@@ -18,13 +21,26 @@ describe('toTransportError', () => {
     expect(error).toBeInstanceOf(BaseError)
     expect(error.cause).toBe(cause)
     expect(error.message).toMatchInlineSnapshot(`
-      "The request failed before a response arrived.
+      "The request failed before a response arrived (ECONNREFUSED).
 
       Request: POST https://www.agentpmt.com/x
 
       Details: fetch failed
       Docs: https://agentpmt-kit.github.io/agentpmt-kit/documents/Errors.html#transport-errors"
     `)
+  })
+
+  test('a refused connection of a real fetch names its system code', async () => {
+    const server = createServer().listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    const { port } = server.address() as AddressInfo
+    await new Promise((closed) => server.close(closed))
+    const thrown = await fetch(`http://127.0.0.1:${port}/`).catch((error: unknown) => error)
+    const error = toTransportError(thrown)
+    expect(error).toBeInstanceOf(NetworkError)
+    expect((error as NetworkError).code).toBe('ECONNREFUSED')
+    expect(error.shortMessage).toBe('The request failed before a response arrived (ECONNREFUSED).')
+    expect(new NetworkError().code).toBeUndefined()
   })
 
   test('AbortSignal.timeout gives a TimeoutError', async () => {

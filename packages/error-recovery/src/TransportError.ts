@@ -64,9 +64,24 @@ export class TransportError extends BaseError {
  */
 export class NetworkError extends TransportError {
   override name = 'ErrorRecovery.NetworkError'
+  /** The system error code found in the cause chain (`ECONNREFUSED`, `ENOTFOUND`, ...), if any. */
+  readonly code: string | undefined
   constructor(context: TransportErrorContext = {}) {
-    super('The request failed before a response arrived.', context)
+    const code = systemCodeOf(context.cause)
+    super(`The request failed before a response arrived${code ? ` (${code})` : ''}.`, context)
+    this.code = code
   }
+}
+
+/** The first `code` such as `ECONNREFUSED` along an error's `cause` chain (fetch nests it). */
+function systemCodeOf(error: unknown): string | undefined {
+  let current = error
+  for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth++) {
+    const { code, cause } = current as { code?: unknown; cause?: unknown }
+    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code)) return code
+    current = cause
+  }
+  return undefined
 }
 
 /**
