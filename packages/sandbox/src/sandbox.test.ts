@@ -285,6 +285,34 @@ describe('tools and balance', () => {
   })
 })
 
+test('slug casing: the spelling the tool was registered with is accepted too', async () => {
+  const running = await startSandbox({
+    tools: [
+      { productSlug: 'WebSearch', actionSlug: 'Run', costCredits: 1, run: (p) => ({ result: p }) },
+    ],
+  })
+  try {
+    const wallet = testWallet(running.url)
+    await wallet.openSession()
+    const urlPath = '/api/external/tools/websearch/actions/run/invoke'
+    const signedPath = '/external/tools/WebSearch/actions/Run/invoke'
+    const reply = await wallet.invoke('WebSearch', 'Run', { q: 1 }, { urlPath, signedPath })
+    expect(reply.status).toBe(200)
+    const refused = await wallet.invoke(
+      'WebSearch',
+      'Run',
+      { q: 1 },
+      {
+        urlPath,
+        signedPath: '/external/tools/WEBSEARCH/actions/Run/invoke',
+      },
+    )
+    expect(refused.body.details.accepted_path_candidates).toContain(signedPath)
+  } finally {
+    await running.close()
+  }
+})
+
 describe('both payload forms', () => {
   const text = 'Zoë shares 🚀 AgentPMT'
 

@@ -21,7 +21,14 @@ import { type ErrorReply, errorReply } from './internal/errorBody.js'
  * const invoke: SignedScope = { method: 'POST', path: '/api/external/tools/echo/actions/echo/invoke' }
  * ```
  */
-export type SignedScope = { action: string; product: string } | { method: string; path: string }
+export type SignedScope =
+  | { action: string; product: string }
+  | {
+      method: string
+      path: string
+      /** The tool's path with its slugs as registered, also accepted (with its variants). */
+      registeredPath?: string | undefined
+    }
 
 /**
  * The session a nonce names, as the store holds it.
@@ -150,7 +157,17 @@ export async function verifySignature(
     return fail(errorReply('EXTERNAL_SIGNATURE_REQUEST_REPLAY'))
   if (!signaturePattern.test(signature)) return fail(errorReply('EXTERNAL_SIGNATURE_MALFORMED'))
 
-  const paths = 'path' in check.scope ? acceptedPathCandidates(check.scope.path) : [undefined]
+  const paths =
+    'path' in check.scope
+      ? [
+          ...new Set([
+            ...acceptedPathCandidates(check.scope.path),
+            ...(check.scope.registeredPath
+              ? acceptedPathCandidates(check.scope.registeredPath)
+              : []),
+          ]),
+        ]
+      : [undefined]
   const message = (hash: string | null, path: string | undefined): string => {
     const scope: Scope =
       'action' in check.scope

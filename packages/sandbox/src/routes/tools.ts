@@ -1,4 +1,4 @@
-import { apiPaths, type ToolInvokeResponse } from '@agentpmt-kit/message-builder'
+import { apiPaths, type ToolInvokeResponse, toolInvokePath } from '@agentpmt-kit/message-builder'
 import type { Hono, MiddlewareHandler } from 'hono'
 import type { RouteName } from '../faults.js'
 import { authorize, invalidField, readBody, type Sandbox, sendError } from '../internal/context.js'
@@ -46,7 +46,7 @@ export function toolRoutes(
       const auth = await authorize(
         sandbox,
         body.value,
-        { method: 'POST', path },
+        { method: 'POST', path, registeredPath: toolInvokePath(tool.productSlug, tool.actionSlug) },
         parameters as Record<string, unknown>,
       )
       if (!auth.ok) return sendError(c, auth.error)
