@@ -170,4 +170,70 @@ describe('agentpmt jobs', () => {
       )
     expect(held.map((job) => job.status)).toEqual(['open', 'open'])
   })
+
+  test('run: what the job type needs is checked before reserving', async () => {
+    writeFileSync(
+      join(dir, 'workflow.json'),
+      JSON.stringify({ name: 'Digest', description: 'Weekly invoices', nodes: [], edges: [] }),
+    )
+    // A post URL does not make a workflow job doable, nor a workflow a social share without one.
+    const workflowJob = await jobs([
+      'run',
+      'job_workflow_ticket_triage',
+      '--post-url',
+      'https://x.com/agent/status/2',
+    ])
+    expect(workflowJob.code).toBe(1)
+    expect(isOneLineError(workflowJob.stderr)).toBe(true)
+    expect(workflowJob.stderr).toContain('job_workflow_ticket_triage is a workflow job')
+    const shareJob = await jobs([
+      'run',
+      'job_share_facebook',
+      '--workflow',
+      join(dir, 'workflow.json'),
+    ])
+    expect(shareJob.code).toBe(1)
+    expect(isOneLineError(shareJob.stderr)).toBe(true)
+    expect(shareJob.stderr).toContain('job_share_facebook is a social-share job')
+    const jobsNamed = sandbox
+      .state()
+      .jobs.filter((job) =>
+        ['job_workflow_ticket_triage', 'job_share_facebook'].includes(job.job_id),
+      )
+    expect(jobsNamed.map((job) => job.status)).toEqual(['open', 'open'])
+    const reserved = sandbox.state().reservations.map((reservation) => reservation.jobId)
+    expect(reserved).not.toContain('job_workflow_ticket_triage')
+    expect(reserved).not.toContain('job_share_facebook')
+  })
+
+  test('run on a terminal asks again when the answer is not an https URL', async () => {
+    const stdin = Object.assign(new PassThrough(), { isTTY: true })
+    const answers = [
+      'not a url',
+      'http://facebook.com/agent/posts/1',
+      'https://facebook.com/agent/posts/1',
+    ]
+    let stdout = ''
+    let stderr = ''
+    const code = await run(
+      ['node', 'agentpmt', 'jobs', 'run', 'job_share_facebook', '--base-url', sandbox.url],
+      {
+        io: {
+          stdin,
+          stdout: { write: (text: string) => (stdout += text) },
+          stderr: {
+            write: (text: string) => {
+              stderr += text
+              if (text.includes('URL of your published post: ')) stdin.write(`${answers.shift()}\n`)
+              return true
+            },
+          },
+          env,
+        },
+      },
+    )
+    expect(stderr.match(/That is not an https URL/g)).toHaveLength(2)
+    expect(code).toBe(0)
+    expect(stdout).toContain('job_share_facebook: verified')
+  })
 })

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises'
-import type { CompletionProof, Reservation, RunResult } from '@agentpmt-kit/jobs-client'
+import type { CompletionProof, JobsClient, Reservation, RunResult } from '@agentpmt-kit/jobs-client'
 import type { WorkflowDefinition } from '@agentpmt-kit/message-builder'
 import type { Command } from 'commander'
 import type { Context } from '../../context.js'
@@ -51,6 +51,7 @@ export function jobsRunCommand(jobs: Command, context: Context): Command {
           ? undefined
           : ((await readJsonObject(context, options.workflow)) as WorkflowDefinition)
       const client = await openClient(context, options)
+      await checkJobType(client, jobId, context, options)
       const output = outputFor(context, options)
       const result = await client.run(
         jobId,
@@ -111,6 +112,31 @@ function checkBeforeReserving(context: Context, options: RunCommandOptions): voi
     )
 }
 
+/**
+ * What the job needs, checked against its type in the open list before reserving. A job that is
+ * not listed is left to the server's answer to the reservation (unknown, taken); the worker then
+ * still refuses what it cannot do.
+ */
+async function checkJobType(
+  client: JobsClient,
+  jobId: string,
+  context: Context,
+  options: RunCommandOptions,
+): Promise<void> {
+  let jobType: string | undefined
+  for await (const job of client.jobs())
+    if (job.job_id === jobId) {
+      jobType = job.job_type
+      break
+    }
+  if (jobType === 'workflow_creation' && options.workflow === undefined)
+    throw new InputError(`${jobId} is a workflow job: give --workflow <file>.`)
+  if (jobType === 'social_share' && options.postUrl === undefined && !context.stdin.isTTY)
+    throw new InputError(
+      `${jobId} is a social-share job: give --post-url <url>, there is no terminal to ask for it.`,
+    )
+}
+
 function isHttpsUrl(text: string): boolean {
   try {
     return new URL(text).protocol === 'https:'
@@ -123,10 +149,14 @@ function isHttpsUrl(text: string): boolean {
 async function askPostUrl(context: Context): Promise<string> {
   if (!context.stdin.isTTY)
     throw new InputError('Give --post-url <url>: there is no terminal to ask for it.')
-  context.stderr.write('URL of your published post: ')
+  const question = 'URL of your published post: '
+  context.stderr.write(question)
   const lines = createInterface({ input: context.stdin, terminal: false })
   try {
-    for await (const line of lines) return line.trim()
+    for await (const line of lines) {
+      if (isHttpsUrl(line.trim())) return line.trim()
+      context.stderr.write(`That is not an https URL. ${question}`)
+    }
     throw new InputError('No post URL was given.')
   } finally {
     lines.close()
