@@ -81,6 +81,12 @@ describe('signature errors, in the order of PROTOCOL section 5', () => {
       expectError(await wallet.list(undefined, { signature }), 'EXTERNAL_SIGNATURE_MALFORMED')
   })
 
+  test('MALFORMED: a high-s signature, which ecrecover would take: the sandbox is stricter', async () => {
+    const wallet = await opened()
+    expectError(await wallet.list(undefined, { highS: true }), 'EXTERNAL_SIGNATURE_MALFORMED')
+    expect((await wallet.list(undefined)).status).toBe(200)
+  })
+
   test('WALLET_MISMATCH: a different payload signed; details rebuild the expected message', async () => {
     const wallet = await opened()
     const requestId = 'req-mismatch-1'
@@ -194,6 +200,44 @@ describe('signature errors, in the order of PROTOCOL section 5', () => {
     )
     // A new session starts a fresh set of request ids.
     await wallet.openSession()
+    expect((await wallet.list(undefined, { requestId })).status).toBe(200)
+  })
+
+  test('REPLAY: any refused signature spends its id; a spent id is a replay whatever its signature', async () => {
+    const wallet = await opened()
+    // Signed for the wrong action, then fixed and signed again with the same id.
+    const wrongAction = { requestId: 'req-action', scope: { action: 'job_reserve', product: '-' } }
+    expectError(await wallet.list(undefined, wrongAction), 'EXTERNAL_SIGNATURE_WALLET_MISMATCH')
+    expectError(
+      await wallet.list(undefined, { requestId: 'req-action' }),
+      'EXTERNAL_SIGNATURE_REQUEST_REPLAY',
+    )
+    expectError(
+      await wallet.list(undefined, { requestId: 'req-malformed', signature: '0x12' }),
+      'EXTERNAL_SIGNATURE_MALFORMED',
+    )
+    expectError(
+      await wallet.list(undefined, { requestId: 'req-malformed' }),
+      'EXTERNAL_SIGNATURE_REQUEST_REPLAY',
+    )
+    // The replay check comes before the signature's: a spent id with a broken signature is a replay.
+    expectError(
+      await wallet.list(undefined, { requestId: 'req-malformed', signature: '0x12' }),
+      'EXTERNAL_SIGNATURE_REQUEST_REPLAY',
+    )
+  })
+
+  test('REPLAY: a request refused before the replay check has not spent its id', async () => {
+    const wallet = await opened()
+    const requestId = 'req-early'
+    expectError(
+      await wallet.list({ limit: 'ten', skip: 0 } as Json, { requestId }),
+      'EXTERNAL_REQUEST_INVALID',
+    )
+    expectError(
+      await wallet.list(undefined, { requestId, session: 'nonce_unknown' }),
+      'EXTERNAL_SIGNATURE_SESSION_NONCE_INVALID',
+    )
     expect((await wallet.list(undefined, { requestId })).status).toBe(200)
   })
 })

@@ -307,7 +307,41 @@ test('slug casing: the spelling the tool was registered with is accepted too', a
         signedPath: '/external/tools/WEBSEARCH/actions/Run/invoke',
       },
     )
-    expect(refused.body.details.accepted_path_candidates).toContain(signedPath)
+    expect(refused.status).toBe(401)
+    // Canonical lower case first (the spelling of expected_message), then as registered.
+    expect(refused.body.details.accepted_path_candidates).toEqual([
+      '/external/tools/websearch/actions/run/invoke',
+      '/external/tools/websearch/actions/run/invoke/',
+      '/api/external/tools/websearch/actions/run/invoke',
+      '/api/external/tools/websearch/actions/run/invoke/',
+      signedPath,
+      `${signedPath}/`,
+      `/api${signedPath}`,
+      `/api${signedPath}/`,
+    ])
+    expect(refused.body.details.expected_message).toContain(
+      '\npath:/external/tools/websearch/actions/run/invoke\n',
+    )
+    // A URL in a third casing: its own spelling comes between the canonical and the registered.
+    const upperUrl = '/api/external/tools/WEBSEARCH/actions/RUN/invoke'
+    expect(
+      (await wallet.invoke('WebSearch', 'Run', { q: 2 }, { urlPath: upperUrl, signedPath })).status,
+    ).toBe(200)
+    const other = await wallet.invoke(
+      'WebSearch',
+      'Run',
+      { q: 2 },
+      { urlPath: upperUrl, signedPath: '/external/tools/webSearch/actions/run/invoke' },
+    )
+    expect(
+      other.body.details.accepted_path_candidates.filter(
+        (path: string) => !path.startsWith('/api') && !path.endsWith('/'),
+      ),
+    ).toEqual([
+      '/external/tools/websearch/actions/run/invoke',
+      '/external/tools/WEBSEARCH/actions/RUN/invoke',
+      signedPath,
+    ])
   } finally {
     await running.close()
   }

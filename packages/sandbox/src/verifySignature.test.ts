@@ -1,8 +1,18 @@
 import { canonicalHash } from '@agentpmt-kit/canonical-json'
 import { buildMessage, type Scope } from '@agentpmt-kit/message-builder'
+import { recoverMessageSigner } from '@agentpmt-kit/signer-viem'
+import { recoverMessageAddress } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { describe, expect, test } from 'vitest'
-import { type SessionRecord, type SignedScope, verifySignature } from './index.js'
+import { describe, expect, test, vi } from 'vitest'
+import { toHighS } from '../test/client.js'
+import {
+  type RecoverSigner,
+  type SessionRecord,
+  type SignatureCheck,
+  type SignatureVerdict,
+  type SignedScope,
+  verifySignature,
+} from './index.js'
 
 // Hardhat's well-known test key #1; never a real wallet.
 const account = privateKeyToAccount(
@@ -59,14 +69,95 @@ describe('verifySignature', () => {
     expect(live.spentRequests.has('req-1')).toBe(false)
   })
 
+  test('with spendRequest, the id is spent before the signature is recovered, also when refused', async () => {
+    const body = await signedBody(scope, {})
+    const spent = new Set<string>()
+    const spendRequest = vi.fn((id: string) => !spent.has(id) && spent.add(id).has(id))
+    const spentAtRecovery: boolean[] = []
+    const recover: RecoverSigner = (input) => {
+      spentAtRecovery.push(spent.has('req-1'))
+      return recoverMessageSigner(input)
+    }
+    const spending = (
+      overrides: Partial<SignatureCheck>,
+      request: Record<string, unknown> = body,
+    ): Promise<SignatureVerdict> =>
+      verifySignature(
+        { body: request, scope, payload: {}, session: live, now, spendRequest, ...overrides },
+        recover,
+      )
+
+    // Refused before the replay check: nothing is spent.
+    expect(codeOf(await spending({}, { ...body, wallet_address: 'nope' }))).toBe(
+      'EXTERNAL_REQUEST_INVALID',
+    )
+    expect(codeOf(await spending({ payload: { text: '\ud800' } }))).toBe('EXTERNAL_REQUEST_INVALID')
+    expect(codeOf(await spending({ session: undefined }))).toBe(
+      'EXTERNAL_SIGNATURE_SESSION_NONCE_INVALID',
+    )
+    expect(codeOf(await spending({ session: { ...live, expiresAt: now } }))).toBe(
+      'EXTERNAL_SIGNATURE_SESSION_NONCE_EXPIRED',
+    )
+    expect(codeOf(await spending({}, { ...body, request_id: 'spent' }))).toBe(
+      'EXTERNAL_SIGNATURE_REQUEST_REPLAY',
+    )
+    expect(spendRequest).not.toHaveBeenCalled()
+
+    // Signed for another action: refused, and the id was spent before the recovery.
+    const wrongScope = { action: 'job_reserve', product: 'job_1' }
+    expect(codeOf(await spending({ scope: wrongScope }))).toBe('EXTERNAL_SIGNATURE_WALLET_MISMATCH')
+    expect(spentAtRecovery).toEqual([true])
+    expect([...spent]).toEqual(['req-1'])
+    // The same id, now with the right scope: a replay, and no recovery.
+    expect(codeOf(await spending({}))).toBe('EXTERNAL_SIGNATURE_REQUEST_REPLAY')
+    expect(spentAtRecovery).toEqual([true])
+    expect(spendRequest).toHaveBeenCalledTimes(2)
+  })
+
+  test('with spendRequest, a second request with the same id is a replay while the first is verified', async () => {
+    const good = await signedBody(scope, {}, 'req-same')
+    const bad = await signedBody({ action: 'job_reserve', product: 'job_1' }, {}, 'req-same')
+    const spent = new Set<string>()
+    const spendRequest = (id: string) => !spent.has(id) && spent.add(id).has(id)
+    let release = () => {}
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const slowRecover: RecoverSigner = async (input) => {
+      await held
+      return recoverMessageSigner(input)
+    }
+    const first = verifySignature(
+      { body: bad, scope, payload: {}, session: live, now, spendRequest },
+      slowRecover,
+    )
+    const second = await verifySignature({
+      body: good,
+      scope,
+      payload: {},
+      session: live,
+      now,
+      spendRequest,
+    })
+    expect(codeOf(second)).toBe('EXTERNAL_SIGNATURE_REQUEST_REPLAY')
+    release()
+    expect(codeOf(await first)).toBe('EXTERNAL_SIGNATURE_WALLET_MISMATCH')
+  })
+
   test('a high-s signature is refused as malformed, though ecrecover would take it', async () => {
     const body = await signedBody(scope, {})
-    const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
-    const r = body.signature.slice(2, 66)
-    const s = BigInt(`0x${body.signature.slice(66, 130)}`)
-    const v = Number.parseInt(body.signature.slice(130), 16)
-    const highS = `0x${r}${(n - s).toString(16).padStart(64, '0')}${(v === 27 ? 28 : 27).toString(16)}`
+    const highS = toHighS(body.signature)
     expect(codeOf(await check(body, scope, {}))).toBe('ok')
+    // viem's recovery takes high s as ecrecover does: the twin is a valid signature by the wallet.
+    const message = buildMessage({
+      wallet,
+      session: 'nonce',
+      request: 'req-1',
+      scope,
+      payloadHash: canonicalHash({}),
+    })
+    expect((await recoverMessageAddress({ message, signature: highS })).toLowerCase()).toBe(wallet)
+    // The toolkit's rules, which the sandbox applies on purpose, refuse it.
     expect(codeOf(await check({ ...body, signature: highS }, scope, {}))).toBe(
       'EXTERNAL_SIGNATURE_MALFORMED',
     )

@@ -26,7 +26,10 @@ export type SignedScope =
   | {
       method: string
       path: string
-      /** The tool's path with its slugs as registered, also accepted (with its variants). */
+      /**
+       * The tool's path with its slugs as registered, also accepted with its variants; its
+       * spellings come after those of `path` (canonical lower case first, then as in the URL).
+       */
       registeredPath?: string | undefined
     }
 
@@ -52,7 +55,7 @@ export type SessionRecord = {
 /**
  * Input of {@link verifySignature}: the parsed request body, what the endpoint expects, the
  * payload object that is hashed (`null` for an endpoint without one), the session the body's
- * nonce names (if any) and the time.
+ * nonce names (if any), the time, and how to spend the request id.
  *
  * @example
  * ```ts
@@ -68,6 +71,13 @@ export type SignatureCheck = {
   payload: Readonly<Record<string, unknown>> | null
   session: SessionRecord | undefined
   now: number
+  /**
+   * Spends the request id in the session; `false` when it was spent already. Called
+   * synchronously once the session and replay checks pass, before the signature is looked at,
+   * so a refused signature spends its id too and no concurrent request with the same id gets
+   * past the replay check. Without it, nothing is spent.
+   */
+  spendRequest?: ((requestId: string) => boolean) | undefined
 }
 
 /**
@@ -117,8 +127,10 @@ const maxFieldLength = 256
  * request id unused in the session (409 `..._REQUEST_REPLAY`), signature well formed (401
  * `..._MALFORMED`), and finally that it recovers to `wallet_address` over the expected message
  * with either payload hash form and, for tool invokes, any accepted path spelling (401
- * `..._WALLET_MISMATCH` with the expected message and hashes). It changes nothing: spending the
- * request id is the caller's job, once the verdict is ok.
+ * `..._WALLET_MISMATCH` with the expected message and hashes). A request id already spent is a
+ * replay whatever its signature. The id is spent through `check.spendRequest`, when given, as
+ * soon as the replay check passes (PROTOCOL section 5: a retry needs a fresh id, "the old one is
+ * spent"); without it the function changes nothing.
  *
  * @example
  * ```ts
@@ -153,7 +165,11 @@ export async function verifySignature(
   if (session === undefined || session.wallet !== wallet)
     return fail(errorReply('EXTERNAL_SIGNATURE_SESSION_NONCE_INVALID'))
   if (now >= session.expiresAt) return fail(errorReply('EXTERNAL_SIGNATURE_SESSION_NONCE_EXPIRED'))
-  if (session.spentRequests.has(requestId))
+  // Everything up to the spend is synchronous: no other request runs between the check and it.
+  if (
+    session.spentRequests.has(requestId) ||
+    (check.spendRequest !== undefined && !check.spendRequest(requestId))
+  )
     return fail(errorReply('EXTERNAL_SIGNATURE_REQUEST_REPLAY'))
   if (!signaturePattern.test(signature)) return fail(errorReply('EXTERNAL_SIGNATURE_MALFORMED'))
 

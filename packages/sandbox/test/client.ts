@@ -43,6 +43,23 @@ export type SignOptions = {
   session?: string
   /** Replace the signature that is sent. */
   signature?: string
+  /** Send the high-s twin of the signature (see {@link toHighS}). */
+  highS?: boolean
+}
+
+// Order of secp256k1's group.
+const curveOrder = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
+
+/**
+ * The other signature of the same message by the same key: s' = n - s with the recovery bit
+ * flipped. ecrecover takes it; the toolkit's verifier refuses it (s > n/2).
+ */
+export function toHighS(signature: string): `0x${string}` {
+  const r = signature.slice(2, 66)
+  const s = BigInt(`0x${signature.slice(66, 130)}`)
+  const v = Number.parseInt(signature.slice(130), 16)
+  const highS = (curveOrder - s).toString(16).padStart(64, '0')
+  return `0x${r}${highS}${(v === 27 ? 28 : 27).toString(16)}`
 }
 
 export type TestWallet = {
@@ -110,7 +127,8 @@ export function testWallet(
         ? { payload: null }
         : { payloadHash: canonicalHash(signedPayload, { ascii: options.ascii ?? false }) }),
     })
-    const signature = options.signature ?? (await account.signMessage({ message }))
+    const own = await account.signMessage({ message })
+    const signature = options.signature ?? (options.highS ? toHighS(own) : own)
     const envelope = {
       wallet_address: account.address,
       session_nonce: options.session ?? session,

@@ -37,17 +37,12 @@ export function invalidField(field: string, reason: string): ErrorReply {
   })
 }
 
-/** The refusals that come after the session and replay checks (steps 5 and 6 of the guide). */
-const signatureRefusals: ReadonlySet<string> = new Set([
-  'EXTERNAL_SIGNATURE_MALFORMED',
-  'EXTERNAL_SIGNATURE_WALLET_MISMATCH',
-])
-
 /**
  * Verifies the signature of a signed request and spends its request id; the verified wallet, or
- * the error answer. As the protocol says ("the old one is spent"), the id is spent once the
- * session checks passed, also when the signature is then refused: a fixed request needs a fresh
- * id. A replay that loses the race between verification and spending is still a replay.
+ * the error answer. The id is spent as soon as the nonce is found live for this wallet and the id
+ * unused, before the signature is looked at: a request refused for its signature has spent its id
+ * too, as the protocol says ("the old one is spent"), and a concurrent request with the same id
+ * is a replay whatever its signature.
  */
 export async function authorize(
   sandbox: Sandbox,
@@ -60,16 +55,13 @@ export async function authorize(
     body,
     scope,
     payload,
-    session: typeof nonce === 'string' ? sandbox.store.session(nonce) : undefined,
+    ...(typeof nonce === 'string'
+      ? {
+          session: sandbox.store.session(nonce),
+          spendRequest: (requestId: string) => sandbox.store.spendRequest(nonce, requestId),
+        }
+      : { session: undefined }),
     now: sandbox.clock.now(),
   })
-  if (!verdict.ok) {
-    // Refused past the session and replay checks: the id is spent all the same.
-    if (signatureRefusals.has(verdict.error.body.error_code) && typeof nonce === 'string')
-      sandbox.store.spendRequest(nonce, String(body.request_id))
-    return verdict
-  }
-  if (!sandbox.store.spendRequest(verdict.sessionNonce, verdict.requestId))
-    return { ok: false, error: errorReply('EXTERNAL_SIGNATURE_REQUEST_REPLAY') }
-  return { ok: true, wallet: verdict.wallet }
+  return verdict.ok ? { ok: true, wallet: verdict.wallet } : verdict
 }
