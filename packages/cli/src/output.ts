@@ -1,5 +1,7 @@
 import { BaseError } from '@agentpmt-kit/canonical-json'
+import { NetworkError, TransportError } from '@agentpmt-kit/error-recovery'
 import type { Context, Writer } from './context.js'
+import { requestHostOf } from './internal/requestHost.js'
 
 /**
  * How a command prints: one JSON document on stdout with `--json`, readable text otherwise.
@@ -70,7 +72,8 @@ export function createOutput({ stdout, json }: { stdout: Writer; json: boolean }
 
 /**
  * The one line printed on stderr for an error: the short message and its details, never a stack
- * trace, never more than one line.
+ * trace, never more than one line. A request that got no response also names the host it was
+ * going to and, when the system gave no error code, the innermost cause (`bad port`).
  *
  * @example
  * ```ts
@@ -80,15 +83,67 @@ export function createOutput({ stdout, json }: { stdout: Writer; json: boolean }
  * ```
  */
 export function errorLine(error: unknown): string {
+  const transport = causes(error).find((cause) => cause instanceof TransportError)
   const text =
-    error instanceof BaseError
-      ? error.details && !error.shortMessage.includes(error.details)
-        ? `${error.shortMessage.replace(/\.$/, '')}: ${error.details}`
-        : error.shortMessage
-      : error instanceof Error
-        ? (error.message.split('\n')[0] ?? error.name)
-        : String(error)
+    transport !== undefined
+      ? transportText(transport)
+      : error instanceof BaseError
+        ? withDetails(error.shortMessage, error.details)
+        : error instanceof Error
+          ? (error.message.split('\n')[0] ?? error.name)
+          : String(error)
   return `error: ${text.replace(/\s*[\r\n]+\s*/g, ' ').trim()}`
+}
+
+function withDetails(shortMessage: string, details: string | undefined): string {
+  return details && !shortMessage.includes(details)
+    ? `${shortMessage.replace(/\.$/, '')}: ${details}`
+    : shortMessage
+}
+
+/** `error` and its `cause` chain, outermost first. */
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = []
+  let current = error
+  while (current !== undefined && !chain.includes(current)) {
+    chain.push(current)
+    current = current instanceof Error ? current.cause : undefined
+  }
+  return chain
+}
+
+/**
+ * A failure before any response: only the host and fetch's own innermost message are added, and
+ * neither can hold a key or a signature (they travel in the request, never in its failure).
+ */
+function transportText(error: TransportError): string {
+  const chain = causes(error)
+  const innermost = chain.at(-1)
+  // NetworkError names a system code (ECONNREFUSED, ENOTFOUND) in its message, when there is one;
+  // otherwise fetch's "fetch failed" is less telling than what it wraps.
+  const reason =
+    error instanceof NetworkError
+      ? error.code === undefined && innermost instanceof Error && innermost !== error
+        ? innermost.message
+        : undefined
+      : error.details
+  const host =
+    chain.map(requestHostOf).find((value) => value !== undefined) ??
+    chain.map(socketHost).find((value) => value !== undefined)
+  const parts = [reason, host === undefined ? undefined : `host ${host}`].filter(Boolean)
+  return parts.length === 0
+    ? error.shortMessage
+    : `${error.shortMessage.replace(/\.$/, '')}: ${parts.join(', ')}`
+}
+
+function socketHost(cause: unknown): string | undefined {
+  if (typeof cause !== 'object' || cause === null) return undefined
+  const { address, port, hostname } = cause as Record<string, unknown>
+  if (typeof address === 'string') {
+    const name = address.includes(':') ? `[${address}]` : address
+    return typeof port === 'number' ? `${name}:${port}` : name
+  }
+  return typeof hostname === 'string' ? hostname : undefined
 }
 
 /**

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { type RunningSandbox, startSandbox } from '@agentpmt-kit/sandbox'
@@ -235,5 +236,28 @@ describe('agentpmt jobs', () => {
     expect(stderr.match(/That is not an https URL/g)).toHaveLength(2)
     expect(code).toBe(0)
     expect(stdout).toContain('job_share_facebook: verified')
+  })
+
+  test('a request that got no response names the cause and the host, in one line', async () => {
+    // A port that was just free: nothing listens there any more.
+    const server = createServer()
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as { port: number }
+    await new Promise((resolve) => server.close(resolve))
+    const refused = await runCli(['jobs', 'list', '--base-url', `http://127.0.0.1:${port}`], {
+      env,
+    })
+    expect(refused.code).toBe(1)
+    expect(isOneLineError(refused.stderr)).toBe(true)
+    expect(refused.stderr).toMatch(/ECONNREFUSED/)
+    expect(refused.stderr).toContain(`host 127.0.0.1:${port}`)
+    // fetch refuses some ports before any socket: its own reason is shown, not "fetch failed".
+    const blocked = await runCli(['jobs', 'list', '--base-url', 'http://127.0.0.1:1'], { env })
+    expect(blocked.code).toBe(1)
+    expect(blocked.stderr).toBe(
+      'error: The request failed before a response arrived: bad port, host 127.0.0.1:1\n',
+    )
+    for (const result of [refused, blocked])
+      expect(result.stderr.toLowerCase()).not.toContain(key.slice(2).toLowerCase())
   })
 })

@@ -1,6 +1,7 @@
 import type { JobsClient } from '@agentpmt-kit/jobs-client'
 import { type Command, InvalidArgumentError } from 'commander'
 import type { Context } from '../../context.js'
+import { fetchNotingHost } from '../../internal/requestHost.js'
 import { signerFromEnv } from '../../key.js'
 import { createTrace, traceLines } from '../../trace.js'
 
@@ -57,10 +58,16 @@ export async function openClient(
     signerFromEnv(context.env),
     import('@agentpmt-kit/jobs-client'),
   ])
-  if (!options.verbose) return createJobsClient({ signer, baseUrl: options.baseUrl })
-  const trace = createTrace(signer, (event) => {
-    for (const line of traceLines(event)) context.stderr.write(`${line}\n`)
-  })
+  // A failed request can then name the host it could not reach (see errorLine).
+  const fetch = fetchNotingHost(globalThis.fetch)
+  if (!options.verbose) return createJobsClient({ signer, fetch, baseUrl: options.baseUrl })
+  const trace = createTrace(
+    signer,
+    (event) => {
+      for (const line of traceLines(event)) context.stderr.write(`${line}\n`)
+    },
+    fetch,
+  )
   return createJobsClient({
     signer: trace.signer,
     logger: trace.logger,
