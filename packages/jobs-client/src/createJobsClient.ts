@@ -171,16 +171,27 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
   // By id: reserving a held job again, or restoring a saved reservation, gives another object.
   const completed = new Set<string>()
 
-  const status = async (jobId: string, signal?: AbortSignal): Promise<JobStatusResponse> => {
+  /** A signed call of a job endpoint whose payload is `{}` (reserve, status): path and answer. */
+  const bodylessJobCall = async (
+    action: typeof jobActions.reserve | typeof jobActions.status,
+    pathOf: (jobId: string) => string,
+    jobId: string,
+    signal: AbortSignal | undefined,
+  ): Promise<{ path: string; body: unknown }> => {
     checkJobId(jobId)
-    const path = apiPaths.status(jobId)
+    const path = pathOf(jobId)
     const body = await signedRequest(context, sessions, {
-      action: jobActions.status,
+      action,
       product: jobId,
       path,
       payload: {},
       signal,
     })
+    return { path, body }
+  }
+
+  const status = async (jobId: string, signal?: AbortSignal): Promise<JobStatusResponse> => {
+    const { path, body } = await bodylessJobCall(jobActions.status, apiPaths.status, jobId, signal)
     return expectFields<JobStatusResponse>(path, body, { job_id: 'string', status: 'string' })
   }
 
@@ -201,15 +212,12 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
   }
 
   const reserve = async (jobId: string, signal?: AbortSignal): Promise<Reservation> => {
-    checkJobId(jobId)
-    const path = apiPaths.reserve(jobId)
-    const body = await signedRequest(context, sessions, {
-      action: jobActions.reserve,
-      product: jobId,
-      path,
-      payload: {},
+    const { path, body } = await bodylessJobCall(
+      jobActions.reserve,
+      apiPaths.reserve,
+      jobId,
       signal,
-    })
+    )
     return reservationOf(path, body, jobId)
   }
 
