@@ -35,6 +35,7 @@ test('the public surface', () => {
       "parseApiError",
       "parseRetryAfter",
       "recoveryFor",
+      "redactText",
       "retryPolicy",
       "toTransportError",
     ]

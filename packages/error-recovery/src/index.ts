@@ -36,6 +36,7 @@ export {
   type SignatureProblemKind,
 } from './diagnoseSignature.js'
 export { type ErrorCode, errorCodes, type Recovery } from './errorCodes.js'
+export { redactText } from './internal/redact.js'
 export { recoveryFor } from './recovery.js'
 export { parseRetryAfter } from './retryAfter.js'
 export { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from './retryBudget.js'

@@ -7,6 +7,13 @@ const secretPattern = /0x[0-9a-fA-F]{64}(?![0-9a-fA-F])/g
  * `0x` + 64 hex string (the shape of a private key), so that neither can reach a log line
  * through an error message, even when a server echoes what it was sent. A bare 64-hex string is
  * kept: it is the shape of every payload hash.
+ *
+ * @example
+ * ```ts
+ * import { redactText } from '@agentpmt-kit/error-recovery'
+ *
+ * redactText(`key 0x${'ab'.repeat(32)}`) // 'key 0x<redacted 32 bytes>'
+ * ```
  */
 export function redactText(text: string): string {
   return text
