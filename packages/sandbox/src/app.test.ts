@@ -30,6 +30,7 @@ describe('createSandboxApp, in process', () => {
 test('the public surface', () => {
   expect(Object.keys(sandbox).sort()).toMatchInlineSnapshot(`
     [
+      "UnknownDialectError",
       "createClock",
       "createFaults",
       "createRandom",
@@ -38,6 +39,7 @@ test('the public surface', () => {
       "defaultJobs",
       "defaultTools",
       "sandboxDefaults",
+      "sandboxDialects",
       "startSandbox",
       "verificationAt",
       "verifySignature",

@@ -1,6 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { createClock, type SandboxClock } from './clock.js'
+import { createDialectLayer } from './dialects.js'
 import { createFaults, type FaultController, type RouteName } from './faults.js'
 import type { Sandbox } from './internal/context.js'
 import { type ErrorReply, errorReply } from './internal/errorBody.js'
@@ -101,8 +102,9 @@ export const dropMarker = 'x-agentpmt-sandbox-drop'
 export function createSandboxApp(options: SandboxAppOptions = {}): SandboxApp {
   const seed = options.seed ?? sandboxDefaults.seed
   const clock = createClock(options.now)
+  const jobs = options.jobs ?? defaultJobs
   const store = createStore({
-    jobs: options.jobs ?? defaultJobs,
+    jobs,
     clock,
     random: createRandom(seed),
     sessionTtlMs: options.sessionTtlMs ?? sandboxDefaults.sessionTtlMs,
@@ -119,6 +121,12 @@ export function createSandboxApp(options: SandboxAppOptions = {}): SandboxApp {
     tools: options.tools ?? defaultTools,
     maxBodyBytes: options.maxBodyBytes ?? sandboxDefaults.maxBodyBytes,
   }
+  // Dialects rewrite answers at this edge only: the store and the signature checks never see them.
+  const dialects = createDialectLayer(options.dialect, {
+    jobs,
+    balance: (wallet) => store.balance(wallet),
+    now: () => clock.now(),
+  })
   const stats: SandboxStats = { requests: 0, byStatus: {}, byRoute: {}, dropped: 0 }
   const send = (error: ErrorReply): Response =>
     new Response(JSON.stringify(error.body), {
@@ -137,6 +145,8 @@ export function createSandboxApp(options: SandboxAppOptions = {}): SandboxApp {
     (route: RouteName): MiddlewareHandler =>
     async (c, next) => {
       stats.byRoute[route] = (stats.byRoute[route] ?? 0) + 1
+      const proxied = dialects?.before(route)
+      if (proxied) return proxied
       const decision = faults.decide(route)
       if (decision.latencyMs > 0) await new Promise((done) => setTimeout(done, decision.latencyMs))
       if (decision.status !== undefined) {
@@ -149,9 +159,17 @@ export function createSandboxApp(options: SandboxAppOptions = {}): SandboxApp {
         const error = errorReply(code, { detail: `Injected fault on ${route}.` })
         if (decision.retryAfterSeconds !== undefined)
           error.headers = { 'retry-after': String(decision.retryAfterSeconds) }
-        return c.json(error.body, error.status as ContentfulStatusCode, error.headers)
+        const answer = c.json(error.body, error.status as ContentfulStatusCode, error.headers)
+        return dialects ? dialects.after(route, answer, undefined) : answer
       }
+      const request = dialects?.readsRequest(route) ? c.req.raw.clone() : undefined
       await next()
+      if (dialects) {
+        const rewritten = await dialects.after(route, c.res, request)
+        // Unset first: Hono's setter would carry the old answer's headers over.
+        c.res = undefined
+        c.res = rewritten
+      }
       if (decision.drop) {
         stats.dropped += 1
         c.res = new Response(null, { status: 204, headers: { [dropMarker]: '1' } })

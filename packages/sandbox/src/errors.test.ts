@@ -322,7 +322,7 @@ describe('request and business errors', () => {
     expectError(await post(sandbox.url, '/api/external/nothing', {}), 'EXTERNAL_NOT_FOUND')
     const get = await fetch(`${sandbox.url}${apiPaths.list}`)
     expectError(
-      { status: get.status, body: await get.json(), headers: get.headers },
+      { status: get.status, body: await get.json(), headers: get.headers, text: '' },
       'EXTERNAL_NOT_FOUND',
     )
   })

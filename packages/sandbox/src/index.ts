@@ -6,6 +6,11 @@ export {
   type SandboxStats,
 } from './createSandboxApp.js'
 export {
+  type SandboxDialect,
+  sandboxDialects,
+  UnknownDialectError,
+} from './dialects.js'
+export {
   createFaults,
   type FaultController,
   type FaultDecision,

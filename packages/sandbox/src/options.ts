@@ -1,3 +1,4 @@
+import type { SandboxDialect } from './dialects.js'
 import type { FaultRule } from './faults.js'
 import type { SandboxJob, VerificationOutcome } from './seedJobs.js'
 import type { SandboxTool } from './tools.js'
@@ -11,6 +12,7 @@ import type { SandboxTool } from './tools.js'
  * import type { SandboxAppOptions } from '@agentpmt-kit/sandbox'
  *
  * const options: SandboxAppOptions = { verificationDelayMs: 0, verificationOutcome: 'rejected', seed: 7 }
+ * const pythonServer: SandboxAppOptions = { dialect: ['python-timestamps', 'nulls-and-extras'] }
  * ```
  */
 export type SandboxAppOptions = {
@@ -36,6 +38,11 @@ export type SandboxAppOptions = {
   seed?: number | undefined
   /** Largest request body accepted; 64 KiB by default. */
   maxBodyBytes?: number | undefined
+  /**
+   * How the answers are written: one {@link SandboxDialect} or several, applied in order;
+   * `'default'` (the sandbox's own shapes) when omitted. Requests are checked alike in all.
+   */
+  dialect?: SandboxDialect | readonly SandboxDialect[] | undefined
 }
 
 /**

@@ -8,9 +8,9 @@ import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 
 // biome-ignore lint/suspicious/noExplicitAny: tests read JSON answers loosely and assert on them.
 export type Json = any
 
-export type Reply<body = Json> = { status: number; body: body; headers: Headers }
+export type Reply<body = Json> = { status: number; body: body; headers: Headers; text: string }
 
-/** POSTs JSON (or a raw string body) and reads the JSON answer. */
+/** POSTs JSON (or a raw string body) and reads the answer: JSON, or `null` (and `text`) when not. */
 export async function post(
   baseUrl: string,
   path: string,
@@ -23,10 +23,12 @@ export async function post(
     body: typeof body === 'string' ? body : JSON.stringify(body),
   })
   const text = await response.text()
+  const json = (response.headers.get('content-type') ?? '').includes('json')
   return {
     status: response.status,
-    body: text === '' ? null : JSON.parse(text),
+    body: text === '' || !json ? null : JSON.parse(text),
     headers: response.headers,
+    text,
   }
 }
 
