@@ -8,7 +8,11 @@
  * - `retry`: the client waits `delayMs` then sends again (`transport`: the same signed request
  *   after a lost connection or a timeout; `retry-later`: a new request after 429/503);
  * - `recovery`: the client recovers from an API error (`new-session`, `new-request`,
- *   `check-status` for a completion whose fate is unknown).
+ *   `check-status` for a completion whose fate is unknown, `resubmit` when the server holds no
+ *   submission and the deadline allows sending it again, `adopt` when it holds one);
+ * - `guess`: an answer lacked a field the guides do not guarantee, and the client used a
+ *   fallback (`field`, `guess`); a reservation without readable expiry logs one `guess` for
+ *   `expires_at` naming the default deadline it uses.
  *
  * @example
  * ```ts
@@ -47,9 +51,10 @@ export type JobsClientEvent =
       type: 'recovery'
       path: string
       requestId: string | null
-      recovery: 'new-session' | 'new-request' | 'check-status'
+      recovery: 'new-session' | 'new-request' | 'check-status' | 'resubmit' | 'adopt'
       errorCode: string | null
     }
+  | { type: 'guess'; path: string; field: string; guess: string }
 
 /**
  * The `logger` option: called synchronously with every {@link JobsClientEvent}. An exception it

@@ -1,18 +1,23 @@
 import { BaseError } from '@agentpmt-kit/canonical-json'
-import type { ReserveResponse } from '@agentpmt-kit/message-builder'
+import type { JobKind, ReserveAnswer, ReservedJob } from './answers.js'
 import type { Clock } from './Clock.js'
 
 /**
- * A reserved job: the wire answer of `POST /jobs/{jobId}/reserve` (`reservation_id`,
- * `expires_at`, `instructions`, `job`, ...) with the workflow token taken out, plus:
- * - `trackedUrl`: the tracked link of a social-share job (`job.social_share.tracking_links[0]`),
- *   the exact URL to post and to give as `target_url_used`;
- * - `deadline`: `expires_at` in milliseconds since the epoch;
- * - `signal`: an `AbortSignal` that aborts `safetyMarginMs` before `expires_at`, the moment to
+ * A reserved job, read from the reserve answer by the tolerant reader (whatever the server's
+ * dialect: see the "What the client needs from a server" guide):
+ * - `reservation_id`, `job_id`, `instructions` (`undefined` when the answer had none), `job` (the
+ *   job object as sent, nulls dropped), `jobKind` (from `job.job_type`, or guessed from the
+ *   tracked link or `workflow_access`);
+ * - `trackedUrl`: the tracked link of a social-share job (`job.social_share.tracking_links[0]`,
+ *   a string or an object's `url`), the exact URL to post and to give as `target_url_used`;
+ * - `deadline` and `expires_at`: when the reservation expires (milliseconds, and ISO-8601 UTC);
+ *   `deadlineSource` is `default` when the answer had no readable expiry and the client's
+ *   conservative `defaultReservationMs` was used;
+ * - `signal`: an `AbortSignal` that aborts `safetyMarginMs` before the deadline, the moment to
  *   stop working (an unfinished job is let go, never submitted incomplete);
- * - `workflowToken`: the token of a workflow job's endpoints. It is not enumerable: it does not
- *   show in `JSON.stringify`, `console.log` or snapshots. The client sends it itself; you should
- *   not need it.
+ * - `workflowToken`: the token of a workflow job's endpoints, and `raw`: the answer as received.
+ *   Neither is enumerable: they do not show in `JSON.stringify`, `console.log` or snapshots, so
+ *   `JSON.stringify(reservation)` is safe to save and `restoreReservation` reads it back.
  *
  * @example
  * ```ts
@@ -24,17 +29,30 @@ import type { Clock } from './Clock.js'
  * reservation.signal.addEventListener('abort', () => console.log('stop: the deadline is near'))
  * ```
  */
-export type Reservation = Omit<ReserveResponse, 'workflow_access'> & {
-  /** `workflow_access` without its token. */
-  workflow_access?: { expires_at: string } | undefined
+export type Reservation = {
+  readonly reservation_id: string
+  readonly job_id: string
+  /** The deadline, ISO-8601 UTC. */
+  readonly expires_at: string
+  /** The deadline in milliseconds since the epoch. */
+  readonly deadline: number
+  /** `server`: read from the answer; `default`: the client's `defaultReservationMs`. */
+  readonly deadlineSource: 'server' | 'default'
+  /** The private instructions, when the answer had them. */
+  readonly instructions: string | undefined
+  readonly job: ReservedJob
+  /** Social share or workflow creation; `undefined` when the answer did not tell. */
+  readonly jobKind: JobKind | undefined
   /** The tracked link of a social-share job; `undefined` for other jobs. */
   readonly trackedUrl: string | undefined
-  /** `expires_at` in milliseconds since the epoch. */
-  readonly deadline: number
-  /** Aborts `safetyMarginMs` before the reservation expires (not enumerable). */
+  /** `workflow_access` without its token. */
+  readonly workflow_access?: { expires_at?: string | undefined } | undefined
+  /** Aborts `safetyMarginMs` before the deadline (not enumerable). */
   readonly signal: AbortSignal
   /** The workflow token of a workflow job (not enumerable). */
   readonly workflowToken: string | undefined
+  /** The reserve answer as received (not enumerable). */
+  readonly raw: unknown
 }
 
 type Internal = { cancelTimer: () => void; controller: AbortController }
@@ -46,28 +64,37 @@ const internals = new WeakMap<Reservation, Internal>()
  * @internal
  */
 export function createReservation(
-  response: ReserveResponse,
-  options: { clock: Clock; safetyMarginMs: number },
+  answer: ReserveAnswer,
+  options: { clock: Clock; safetyMarginMs: number; deadline: number; raw: unknown },
 ): Reservation {
-  const { workflow_access, ...wire } = response
-  const deadline = Date.parse(response.expires_at)
+  const { deadline } = options
   const controller = new AbortController()
+  const access = answer.workflowAccess
   const reservation = {
-    ...wire,
-    ...(workflow_access === undefined
-      ? {}
-      : { workflow_access: { expires_at: workflow_access.expires_at } }),
-    trackedUrl: response.job.social_share?.tracking_links[0],
+    reservation_id: answer.reservation_id,
+    job_id: answer.job_id,
+    expires_at: new Date(deadline).toISOString(),
     deadline,
+    deadlineSource: answer.expiresAtMs === undefined ? 'default' : 'server',
+    instructions: answer.instructions,
+    job: answer.job,
+    jobKind: answer.jobKind,
+    trackedUrl: answer.trackedUrl,
+    ...(access === undefined
+      ? {}
+      : {
+          workflow_access: access.expires_at === undefined ? {} : { expires_at: access.expires_at },
+        }),
   } as Reservation
   const hidden = (value: unknown): PropertyDescriptor => ({ value, enumerable: false })
   Object.defineProperties(reservation, {
     signal: hidden(controller.signal),
-    workflowToken: hidden(workflow_access?.access_token),
+    workflowToken: hidden(access?.access_token),
+    raw: hidden(options.raw),
   })
   const abortAt = deadline - options.safetyMarginMs
   const abort = (): void =>
-    controller.abort(new ReservationDeadlineError({ reservationId: response.reservation_id }))
+    controller.abort(new ReservationDeadlineError({ reservationId: answer.reservation_id }))
   const delay = abortAt - options.clock.now()
   let cancelTimer = (): void => {}
   if (delay <= 0) abort()

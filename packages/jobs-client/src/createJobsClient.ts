@@ -1,4 +1,3 @@
-import { BaseError } from '@agentpmt-kit/canonical-json'
 import {
   type RetryPolicy,
   type RetryPolicyOptions,
@@ -6,31 +5,28 @@ import {
 } from '@agentpmt-kit/error-recovery'
 import {
   apiPaths,
-  type CompleteResponse,
-  type JobListItem,
-  type JobListResponse,
-  type JobStatusResponse,
   jobActions,
   type MessageSigner,
-  type ReserveResponse,
   type WorkflowDefinition,
-  type WorkflowResponse,
 } from '@agentpmt-kit/message-builder'
-import { checkJobId, checkOptions, checkReservation, InvalidArgumentError } from './arguments.js'
+import {
+  type ListAnswer,
+  type ListedJob,
+  readListAnswer,
+  readReserveAnswer,
+  readStatusAnswer,
+  type StatusAnswer,
+  type WorkflowAnswer,
+} from './answers.js'
+import { checkJobId, checkOptions, InvalidArgumentError } from './arguments.js'
 import { type Clock, systemClock } from './Clock.js'
-import { type ClientContext, safeLogger } from './internal/context.js'
+import { type Completion, createCompleter } from './completion.js'
+import { type ClientContext, logNotes, safeLogger } from './internal/context.js'
 import { sleep } from './internal/sleep.js'
-import { expectFields, InvalidResponseError } from './internal/validate.js'
 import { iterateJobs, type JobsOptions } from './jobsIterator.js'
 import type { JobsClientLogger } from './Logger.js'
-import { type CompletionProof, checkProof } from './proofChecks.js'
-import {
-  createReservation,
-  pastDeadline,
-  type Reservation,
-  ReservationDeadlineError,
-  releaseReservation,
-} from './Reservation.js'
+import type { CompletionProof } from './proofChecks.js'
+import { createReservation, type Reservation } from './Reservation.js'
 import { type JobWorker, type RunOptions, type RunResult, runJob } from './run.js'
 import { createSessionManager, type Session } from './session.js'
 import { signedRequest } from './signedRequest.js'
@@ -72,7 +68,43 @@ export type JobsClientOptions = {
   safetyMarginMs?: number | undefined
   /** Time allowed for each HTTP attempt. Default 30 000 ms. */
   timeoutMs?: number | undefined
+  /**
+   * The deadline given to a reservation whose answer has no readable expiry, counted from the
+   * reserve request (one `guess` event is logged). Default 600 000 ms (10 minutes): shorter than
+   * the 30 minutes an older public guide gives, so the client stops before the server does.
+   */
+  defaultReservationMs?: number | undefined
+  /** Largest answer the client reads; a larger one is a `ResponseTooLargeError`. Default 10 MB. */
+  maxResponseBytes?: number | undefined
 }
+
+/**
+ * A page of the job list: its jobs, `total` when the server says, and `raw`, the answer as
+ * received (not enumerable).
+ *
+ * @example
+ * ```ts
+ * import type { JobListPage } from '@agentpmt-kit/jobs-client'
+ *
+ * declare const page: JobListPage
+ * for (const job of page.jobs) console.log(job.job_id, job.title ?? '')
+ * ```
+ */
+export type JobListPage = ListAnswer & { readonly raw: unknown }
+
+/**
+ * A job's status as this wallet sees it: its submission (`undefined` when none) and the guessed
+ * fields when present; `raw` is the answer as received (not enumerable).
+ *
+ * @example
+ * ```ts
+ * import type { JobStatus } from '@agentpmt-kit/jobs-client'
+ *
+ * declare const status: JobStatus
+ * status.submission?.verification.status
+ * ```
+ */
+export type JobStatus = StatusAnswer & { readonly raw: unknown }
 
 /**
  * An abort signal for one call.
@@ -105,10 +137,14 @@ export type JobsClient = {
   /** One page of open jobs. Defaults: `limit` 50, `skip` 0. */
   listJobs(
     page?: { limit?: number | undefined; skip?: number | undefined } & CallOptions,
-  ): Promise<JobListResponse>
+  ): Promise<JobListPage>
   /** Every open job, each once, however the list moves while it is read. */
-  jobs(options?: JobsOptions): AsyncIterableIterator<JobListItem>
-  /** Reserves a job for this wallet; throws error-recovery's `JobAlreadyReservedError` when taken. */
+  jobs(options?: JobsOptions): AsyncIterableIterator<ListedJob>
+  /**
+   * Reserves a job for this wallet; throws error-recovery's `JobAlreadyReservedError` when taken
+   * (a 409, whatever the server's `error_code`), and an `InvalidResponseError` with
+   * `jobMayBeHeld` when the answer cannot be read.
+   */
   reserve(jobId: string, options?: CallOptions): Promise<Reservation>
   /**
    * A reservation again from the reserve answer saved earlier (its wire fields, e.g. written to a
@@ -119,16 +155,22 @@ export type JobsClient = {
    */
   restoreReservation(saved: unknown): Reservation
   /**
-   * Checks the proof locally, then submits it, once per reservation. Refuses after the safety
-   * deadline ({@link ReservationDeadlineError}) and a second completion of one reservation.
+   * Checks the proof locally, then submits it; the server's record decides its fate. After a
+   * failure whose effect is not certain (a lost answer, a 5xx, a conflict), the client reads the
+   * job's status: it adopts a submission the server holds for the reservation (`adopted`), and
+   * otherwise submits again with a fresh request id while the safety deadline allows. Throws
+   * {@link ReservationDeadlineError} when the deadline passed with nothing submitted,
+   * `CompletionUnknownError` when the record could not be read before it, and
+   * `CompletionAlreadySentError` when called again for a reservation the server holds a
+   * submission for (or that another call is completing).
    */
   complete(
     reservation: Reservation,
     proof: CompletionProof,
     options?: CallOptions,
-  ): Promise<CompleteResponse>
-  /** This wallet's view of a job: its reservation and submission. */
-  status(jobId: string, options?: CallOptions): Promise<JobStatusResponse>
+  ): Promise<Completion>
+  /** This wallet's view of a job: its submission, and its reservation when the server says. */
+  status(jobId: string, options?: CallOptions): Promise<JobStatus>
   /** Polls the status until verification is `verified`, `rejected` or `needs_human`. */
   waitForVerification(jobId: string, options?: WaitForVerificationOptions): Promise<VerifiedStatus>
   /** Creates the workflow of a workflow job, with the reservation's token. */
@@ -136,13 +178,13 @@ export type JobsClient = {
     reservation: Reservation,
     workflow: WorkflowDefinition,
     options?: CallOptions,
-  ): Promise<WorkflowResponse>
+  ): Promise<WorkflowAnswer>
   /** Publishes the workflow of a workflow job, with the reservation's token. */
   publishWorkflow(
     reservation: Reservation,
     workflowId: string,
     options?: CallOptions,
-  ): Promise<WorkflowResponse>
+  ): Promise<WorkflowAnswer>
   /** Reserve, work, complete, wait for verification: see {@link RunResult}. */
   run(jobId: string, worker: JobWorker, options?: RunOptions): Promise<RunResult>
 }
@@ -168,95 +210,66 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
   checkOptions(options)
   const context = resolveContext(options)
   const sessions = createSessionManager(context)
-  // By id: reserving a held job again, or restoring a saved reservation, gives another object.
-  const completed = new Set<string>()
 
-  /** A signed call of a job endpoint whose payload is `{}` (reserve, status): path and answer. */
-  const bodylessJobCall = async (
-    action: typeof jobActions.reserve | typeof jobActions.status,
-    pathOf: (jobId: string) => string,
-    jobId: string,
-    signal: AbortSignal | undefined,
-  ): Promise<{ path: string; body: unknown }> => {
+  const status = async (jobId: string, signal?: AbortSignal): Promise<JobStatus> => {
     checkJobId(jobId)
-    const path = pathOf(jobId)
+    const path = apiPaths.status(jobId)
     const body = await signedRequest(context, sessions, {
-      action,
+      action: jobActions.status,
       product: jobId,
       path,
       payload: {},
       signal,
+      kind: 'repeatable',
     })
-    return { path, body }
+    const { value, notes } = readStatusAnswer(body, { jobId, path })
+    logNotes(context, path, notes)
+    return withRaw(value, body)
   }
 
-  const status = async (jobId: string, signal?: AbortSignal): Promise<JobStatusResponse> => {
-    const { path, body } = await bodylessJobCall(jobActions.status, apiPaths.status, jobId, signal)
-    return expectFields<JobStatusResponse>(path, body, { job_id: 'string', status: 'string' })
-  }
-
-  /** A reservation from a reserve answer (of `jobId`, when given), checked field by field. */
-  const reservationOf = (path: string, body: unknown, jobId?: string): Reservation => {
-    const response = expectFields<ReserveResponse>(path, body, {
-      reservation_id: 'string',
-      job_id: 'string',
-      expires_at: 'date',
-      instructions: 'string',
-      job: 'object',
+  /** A reservation from a reserve answer (of `jobId`, when given) received at `sentAt`. */
+  const reservationOf = (
+    path: string,
+    body: unknown,
+    sentAt: number,
+    jobId?: string,
+  ): Reservation => {
+    const { value, notes } = readReserveAnswer(body, { sentAt, jobId, path })
+    logNotes(context, path, notes)
+    let deadline = value.expiresAtMs
+    if (deadline === undefined) {
+      deadline = sentAt + context.defaultReservationMs
+      context.log({
+        type: 'guess',
+        path,
+        field: 'expires_at',
+        guess: `no readable expiry: a default deadline of ${context.defaultReservationMs} ms from the request`,
+      })
+    }
+    return createReservation(value, {
+      clock: context.clock,
+      safetyMarginMs: context.safetyMarginMs,
+      deadline,
+      raw: body,
     })
-    if (jobId !== undefined && response.job_id !== jobId)
-      throw new InvalidResponseError({ path, reason: 'field "job_id" is not the job reserved' })
-    const socialShare = response.job.social_share
-    if (socialShare !== undefined) expectFields(path, socialShare, { tracking_links: 'array' })
-    return createReservation(response, context)
   }
 
   const reserve = async (jobId: string, signal?: AbortSignal): Promise<Reservation> => {
-    const { path, body } = await bodylessJobCall(
-      jobActions.reserve,
-      apiPaths.reserve,
-      jobId,
-      signal,
-    )
-    return reservationOf(path, body, jobId)
-  }
-
-  const complete = async (
-    reservation: Reservation,
-    proof: CompletionProof,
-    signal?: AbortSignal,
-  ): Promise<CompleteResponse> => {
-    checkReservation(reservation)
-    const reservationId = reservation.reservation_id
-    if (completed.has(reservationId)) throw new CompletionAlreadySentError({ reservationId })
-    const checkDeadline = (): void => {
-      if (pastDeadline(reservation, context.clock, context.safetyMarginMs))
-        throw new ReservationDeadlineError({ reservationId })
-    }
-    checkDeadline()
-    const payload = checkProof(reservation, proof)
-    completed.add(reservationId)
-    const jobId = reservation.job_id
-    const path = apiPaths.complete(jobId)
-    const body = await signedRequest<CompleteResponse>(context, sessions, {
-      action: jobActions.complete,
+    checkJobId(jobId)
+    const path = apiPaths.reserve(jobId)
+    const sentAt = context.clock.now()
+    const body = await signedRequest(context, sessions, {
+      action: jobActions.reserve,
       product: jobId,
       path,
-      payload,
+      payload: {},
       signal,
-      // A retry after Retry-After or a new session may come after the deadline: not sent then.
-      beforeSigning: checkDeadline,
-      settle: async (settleSignal) => {
-        const current = await status(jobId, settleSignal)
-        const submission = current.submission
-        return submission?.reservation_id === reservationId
-          ? { job_id: jobId, status: 'submitted', submission }
-          : undefined
-      },
+      kind: 'repeatable',
     })
-    releaseReservation(reservation)
-    return expectFields<CompleteResponse>(path, body, { job_id: 'string', submission: 'object' })
+    return reservationOf(path, body, sentAt, jobId)
   }
+
+  const complete = createCompleter(context, sessions, status)
 
   const listJobs: JobsClient['listJobs'] = async (page = {}) => {
     const limit = page.limit ?? 50
@@ -267,30 +280,36 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
       path,
       payload: { limit, skip },
       signal: page.signal,
+      kind: 'repeatable',
     })
-    return expectFields<JobListResponse>(path, body, { jobs: 'array', total: 'number' })
+    const { value, notes } = readListAnswer(body, { path })
+    logNotes(context, path, notes)
+    return withRaw(value, body)
   }
 
   const waitForVerification: JobsClient['waitForVerification'] = (jobId, waitOptions = {}) =>
     pollVerification(jobId, (signal) => status(jobId, signal), context.clock, waitOptions)
 
+  const restoreReservation = (saved: unknown): Reservation => {
+    try {
+      return reservationOf('saved reservation', saved, context.clock.now())
+    } catch (error) {
+      throw new InvalidArgumentError({
+        argument: 'saved',
+        reason: `must be the JSON of a reservation from reserve() (${(error as Error).message})`,
+      })
+    }
+  }
+  const address = context.signer.address.toLowerCase()
+
   return {
-    address: context.signer.address.toLowerCase(),
+    address,
     createSession: (callOptions = {}) => sessions.renew(undefined, callOptions.signal),
     listJobs,
     jobs: (jobsOptions = {}) =>
       iterateJobs((page) => listJobs({ ...page, signal: jobsOptions.signal }), jobsOptions),
     reserve: (jobId, callOptions = {}) => reserve(jobId, callOptions.signal),
-    restoreReservation: (saved) => {
-      try {
-        return reservationOf('saved reservation', saved)
-      } catch (error) {
-        throw new InvalidArgumentError({
-          argument: 'saved',
-          reason: `must be the JSON of a reservation from reserve() (${(error as Error).message})`,
-        })
-      }
-    },
+    restoreReservation,
     complete: (reservation, proof, callOptions = {}) =>
       complete(reservation, proof, callOptions?.signal),
     status: (jobId, callOptions = {}) => status(jobId, callOptions.signal),
@@ -300,8 +319,29 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
     publishWorkflow: (reservation, workflowId, callOptions = {}) =>
       publishWorkflow(context, reservation, workflowId, callOptions.signal),
     run: (jobId, worker, runOptions = {}) =>
-      runJob({ reserve, complete, waitForVerification }, jobId, worker, runOptions),
+      runJob(
+        {
+          wallet: address,
+          reserve,
+          restore: restoreReservation,
+          complete,
+          status,
+          waitForVerification,
+        },
+        jobId,
+        worker,
+        runOptions,
+      ),
   }
+}
+
+/** `value` with the answer it was read from as a non-enumerable `raw`. */
+function withRaw<value extends object>(
+  value: value,
+  raw: unknown,
+): value & { readonly raw: unknown } {
+  Object.defineProperty(value, 'raw', { value: raw, enumerable: false })
+  return value as value & { readonly raw: unknown }
 }
 
 function resolveContext(options: JobsClientOptions): ClientContext {
@@ -319,29 +359,8 @@ function resolveContext(options: JobsClientOptions): ClientContext {
     requestId: options.requestId ?? (() => crypto.randomUUID()),
     safetyMarginMs: options.safetyMarginMs ?? 60_000,
     timeoutMs: options.timeoutMs ?? 30_000,
+    defaultReservationMs: options.defaultReservationMs ?? 600_000,
+    maxResponseBytes: options.maxResponseBytes ?? 10_000_000,
     log: safeLogger(options.logger),
-  }
-}
-
-/**
- * `complete` was already called for this reservation: a completion is sent once per reservation,
- * so that it can never be submitted twice. Read `client.status(jobId)` to see what happened.
- *
- * @example
- * ```ts
- * import { CompletionAlreadySentError } from '@agentpmt-kit/jobs-client'
- *
- * new CompletionAlreadySentError({ reservationId: 'res_1' }).name // 'JobsClient.CompletionAlreadySentError'
- * ```
- */
-export class CompletionAlreadySentError extends BaseError {
-  override name = 'JobsClient.CompletionAlreadySentError'
-  readonly reservationId: string
-  constructor({ reservationId }: { reservationId: string }) {
-    super('A completion was already sent for this reservation.', {
-      details: `Reservation ${reservationId}: complete() is called once; read status() to see its fate.`,
-      docsPath: '/documents/Run_the_job_loop.html#errors',
-    })
-    this.reservationId = reservationId
   }
 }

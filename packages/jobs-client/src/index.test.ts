@@ -5,16 +5,27 @@ test('public surface', () => {
   expect(Object.keys(jobsClient).sort()).toMatchInlineSnapshot(`
     [
       "CompletionAlreadySentError",
-      "CompletionNotRecordedError",
+      "CompletionUnknownError",
       "InvalidArgumentError",
       "InvalidResponseError",
+      "JournalEntryError",
       "NoSubmissionError",
       "ProofCheckError",
       "ReservationDeadlineError",
+      "ResponseTooLargeError",
       "SignatureRejectedError",
       "WorkflowTokenMissingError",
+      "checkJournalEntry",
       "checkProof",
       "createJobsClient",
+      "createMemoryJournal",
+      "parseTimestamp",
+      "readCompleteAnswer",
+      "readListAnswer",
+      "readReserveAnswer",
+      "readSessionAnswer",
+      "readStatusAnswer",
+      "readWorkflowAnswer",
       "systemClock",
     ]
   `)
@@ -25,10 +36,12 @@ test('every error is a BaseError named JobsClient.<Name>', async () => {
   const { parseApiError } = await import('@agentpmt-kit/error-recovery')
   const apiError = parseApiError(409, { error_code: 'EXTERNAL_SIGNATURE_REQUEST_REPLAY' })
   const errors = [
-    new jobsClient.CompletionAlreadySentError({ reservationId: 'r' }),
-    new jobsClient.CompletionNotRecordedError({ path: '/p', cause: apiError }),
+    new jobsClient.CompletionAlreadySentError({ reservationId: 'r', reason: 'in-progress' }),
+    new jobsClient.CompletionUnknownError({ reservation: {} as never, cause: apiError }),
     new jobsClient.InvalidArgumentError({ argument: 'jobId', reason: 'r' }),
-    new jobsClient.InvalidResponseError({ path: '/p', reason: 'r' }),
+    new jobsClient.InvalidResponseError({ path: '/p', field: 'f', expected: 'e', raw: null }),
+    new jobsClient.JournalEntryError({ field: 'step', reason: 'r' } as never),
+    new jobsClient.ResponseTooLargeError({ path: '/p', maxBytes: 1 }),
     new jobsClient.NoSubmissionError({ jobId: 'j' }),
     new jobsClient.ProofCheckError({ issues: [{ path: 'p', reason: 'r' }] }),
     new jobsClient.ReservationDeadlineError({ reservationId: 'r' }),
@@ -44,6 +57,8 @@ test('every error is a BaseError named JobsClient.<Name>', async () => {
   )
   for (const error of errors) {
     expect(error).toBeInstanceOf(BaseError)
-    expect(error.docsPath).toMatch(/^\/documents\/Run_the_job_loop\.html#/)
+    expect(error.docsPath).toMatch(
+      /^\/documents\/(Run_the_job_loop\.html#|What_the_client_needs_from_a_server\.html)/,
+    )
   }
 })

@@ -1,20 +1,54 @@
+export {
+  type JobKind,
+  type ListAnswer,
+  type ListedJob,
+  parseTimestamp,
+  type Read,
+  type ReadNote,
+  type ReserveAnswer,
+  type ReservedJob,
+  readCompleteAnswer,
+  readListAnswer,
+  readReserveAnswer,
+  readSessionAnswer,
+  readStatusAnswer,
+  readWorkflowAnswer,
+  type StatusAnswer,
+  type SubmissionView,
+  type WorkflowAnswer,
+} from './answers.js'
 export { InvalidArgumentError } from './arguments.js'
 export { type Clock, systemClock } from './Clock.js'
 export {
-  type CallOptions,
+  type Completion,
   CompletionAlreadySentError,
+  CompletionUnknownError,
+} from './completion.js'
+export {
+  type CallOptions,
   createJobsClient,
+  type JobListPage,
+  type JobStatus,
   type JobsClient,
   type JobsClientOptions,
 } from './createJobsClient.js'
-export { InvalidResponseError } from './internal/validate.js'
+export { InvalidResponseError } from './InvalidResponseError.js'
+export { ResponseTooLargeError } from './internal/http.js'
+export {
+  checkJournalEntry,
+  createMemoryJournal,
+  type Journal,
+  type JournalEntry,
+  JournalEntryError,
+  type JournalStep,
+} from './Journal.js'
 export type { JobsOptions } from './jobsIterator.js'
 export type { JobsClientEvent, JobsClientLogger } from './Logger.js'
 export { type CompletionProof, checkProof, ProofCheckError } from './proofChecks.js'
 export { type Reservation, ReservationDeadlineError } from './Reservation.js'
 export type { JobWorker, RunOptions, RunOutcome, RunResult } from './run.js'
 export type { Session } from './session.js'
-export { CompletionNotRecordedError, SignatureRejectedError } from './signedRequest.js'
+export { SignatureRejectedError } from './signedRequest.js'
 export {
   type FinalVerificationStatus,
   NoSubmissionError,

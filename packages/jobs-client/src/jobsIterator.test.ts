@@ -1,6 +1,6 @@
-import type { JobListItem, JobListResponse } from '@agentpmt-kit/message-builder'
 import { fc, test as fcTest } from '@fast-check/vitest'
 import { describe, expect, test } from 'vitest'
+import type { ListedJob as JobListItem, ListAnswer as JobListResponse } from './answers.js'
 import { iterateJobs } from './jobsIterator.js'
 import { setup } from './test/fakes.js'
 

@@ -1,4 +1,7 @@
-import type { JobListItem, JobListResponse } from '@agentpmt-kit/message-builder'
+import type { ListAnswer, ListedJob } from './answers.js'
+
+/** Bound on list requests when the server gives no `total`. */
+const maxRequestsWithoutTotal = 10_000
 
 /**
  * Options of `client.jobs()`.
@@ -27,21 +30,26 @@ export type JobsOptions = {
  * @internal
  */
 export async function* iterateJobs(
-  list: (page: { limit: number; skip: number }) => Promise<JobListResponse>,
+  list: (page: { limit: number; skip: number }) => Promise<ListAnswer>,
   options: JobsOptions = {},
-): AsyncGenerator<JobListItem, void, undefined> {
+): AsyncGenerator<ListedJob, void, undefined> {
   const limit = options.pageSize ?? 50
   if (!Number.isInteger(limit) || limit < 2)
     throw new RangeError(`pageSize must be an integer >= 2, got ${limit}`)
   const seen = new Set<string>()
   let skip = 0
+  let previousIds: string | undefined
+  let repeats = 0
   let requests = 0
   let maxRequests = Number.POSITIVE_INFINITY
   while (requests < maxRequests) {
     requests++
     const page = await list({ limit, skip })
     if (maxRequests === Number.POSITIVE_INFINITY)
-      maxRequests = 10 * (Math.ceil(Math.max(page.total, 1) / (limit - 1)) + 1)
+      maxRequests =
+        page.total === undefined
+          ? maxRequestsWithoutTotal
+          : 10 * (Math.ceil(Math.max(page.total, 1) / (limit - 1)) + 1)
     if (skip > 0 && !page.jobs.some((job) => seen.has(job.job_id))) {
       skip = Math.max(0, skip - (limit - 1))
       continue
@@ -52,6 +60,12 @@ export async function* iterateJobs(
       yield job
     }
     if (page.jobs.length < limit) return
+    // Without a total to bound the requests, a server that ignores `skip` answers the same page
+    // again and again: three in a row end the list.
+    const ids = page.jobs.map((job) => job.job_id).join('\n')
+    repeats = page.total === undefined && ids === previousIds ? repeats + 1 : 0
+    if (repeats >= 2) return
+    previousIds = ids
     skip += limit - 1
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { CompletionAlreadySentError } from './createJobsClient.js'
+import { CompletionAlreadySentError } from './completion.js'
 import { ProofCheckError } from './proofChecks.js'
 import { ReservationDeadlineError } from './Reservation.js'
 import { apiError, drive, routeOf, setup, shareProof, trackedUrl } from './test/fakes.js'

@@ -56,8 +56,12 @@ export function checkProof(reservation: Reservation, proof: CompletionProof): Co
   if (typeof record.proof_text !== 'string' || record.proof_text.trim() === '')
     issues.push({ path: 'proof_text', reason: 'must be a non-empty string' })
   const proofText = String(record.proof_text)
+  // A reservation whose kind the server did not tell is completed as the proof says.
+  const kind =
+    reservation.jobKind ??
+    (record.social_posts !== undefined ? 'social_share' : 'workflow_creation')
   const payload: CompletionPayload =
-    reservation.job.job_type === 'social_share'
+    kind === 'social_share'
       ? {
           proof_text: proofText,
           reservation_id: reservation.reservation_id,

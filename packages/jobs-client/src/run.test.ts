@@ -15,7 +15,7 @@ describe('run', () => {
       }),
     )
     expect(result.outcome).toBe('verified')
-    expect(result.completion?.submission.reservation_id).toBe('res_1')
+    expect(result.completion?.submission?.reservation_id).toBe('res_1')
     expect(result.status?.submission.verification.status).toBe('verified')
     expect(completes(calls)).toHaveLength(1)
   })

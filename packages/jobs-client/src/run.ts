@@ -1,6 +1,12 @@
-import type { CompleteResponse } from '@agentpmt-kit/message-builder'
+import type { StatusAnswer } from './answers.js'
+import {
+  adoptedCompletion,
+  type Completion,
+  CompletionAlreadySentError,
+  CompletionUnknownError,
+} from './completion.js'
+import type { Journal, JournalStep } from './Journal.js'
 import type { CompletionProof } from './proofChecks.js'
-import { ProofCheckError } from './proofChecks.js'
 import { type Reservation, ReservationDeadlineError } from './Reservation.js'
 import type { VerifiedStatus, WaitForVerificationOptions } from './waitForVerification.js'
 
@@ -24,12 +30,15 @@ export type JobWorker = (
 ) => Promise<CompletionProof | null | undefined> | CompletionProof | null | undefined
 
 /**
- * How a run ended:
- * - `verified`, `rejected`, `needs_human`: the proof was submitted and verification ended so;
- * - `expired`: the worker was still busy at the safety deadline; it was aborted and nothing was
- *   submitted (the reservation lapses and the job opens again);
- * - `abandoned`: the worker returned nothing, threw, or returned a proof that failed the local
- *   checks; nothing was submitted.
+ * How a run ended, always as the server's record has it when the server could be reached:
+ * - `verified`, `rejected`, `needs_human`: the proof was submitted (or an earlier submission of
+ *   this reservation was found and adopted) and verification ended so;
+ * - `expired`: the safety deadline came with nothing submitted (the worker was still busy and was
+ *   aborted, or the server could not take the completion in time); the reservation lapses;
+ * - `abandoned`: nothing was submitted: the worker returned nothing or threw, the proof failed
+ *   the local checks, or the server refused it for sure (`error` says why);
+ * - `unknown`: the client could not learn the server's record (an attempt may have reached it,
+ *   or verification could not be followed): follow `reservation.job_id` with `status()`.
  *
  * @example
  * ```ts
@@ -38,11 +47,19 @@ export type JobWorker = (
  * const outcome: RunOutcome = 'verified'
  * ```
  */
-export type RunOutcome = 'verified' | 'rejected' | 'needs_human' | 'expired' | 'abandoned'
+export type RunOutcome =
+  | 'verified'
+  | 'rejected'
+  | 'needs_human'
+  | 'expired'
+  | 'abandoned'
+  | 'unknown'
 
 /**
  * What `client.run` returns: the outcome, the reservation, and when submitted the completion
- * answer and the final status; `error` is what the worker threw or the proof check found.
+ * and the final status; `error` is what the worker threw, the proof check found, the server
+ * refused, or what kept the client from knowing. `resumed` is `true` when the run took up a job
+ * its journal had recorded.
  *
  * @example
  * ```ts
@@ -55,9 +72,10 @@ export type RunOutcome = 'verified' | 'rejected' | 'needs_human' | 'expired' | '
 export type RunResult = {
   outcome: RunOutcome
   reservation: Reservation
-  completion?: CompleteResponse | undefined
+  completion?: Completion | undefined
   status?: VerifiedStatus | undefined
   error?: unknown
+  resumed?: boolean | undefined
 }
 
 /**
@@ -65,9 +83,9 @@ export type RunResult = {
  *
  * @example
  * ```ts
- * import type { RunOptions } from '@agentpmt-kit/jobs-client'
+ * import { createMemoryJournal, type RunOptions } from '@agentpmt-kit/jobs-client'
  *
- * const options: RunOptions = { verification: { intervalMs: 5_000 } }
+ * const options: RunOptions = { verification: { intervalMs: 5_000 }, journal: createMemoryJournal() }
  * ```
  */
 export type RunOptions = {
@@ -75,21 +93,33 @@ export type RunOptions = {
   signal?: AbortSignal | undefined
   /** Options of the verification wait (its `signal` is the run's). */
   verification?: Omit<WaitForVerificationOptions, 'signal'> | undefined
+  /**
+   * Where the run records its progress (before reserving, after reserving, before and after
+   * completing), so that a run of the same job after a crash resumes: it follows a submission
+   * the server holds to its verdict, completes a held reservation with the recorded proof, and
+   * never reserves a held job again. `createFileJournal` (subpath `/file-journal`) keeps it on
+   * disk. The journal holds no key, signature or workflow token.
+   */
+  journal?: Journal | undefined
 }
 
 /** The client calls a run needs. */
 export type RunSteps = {
+  wallet: string
   reserve(jobId: string, signal: AbortSignal | undefined): Promise<Reservation>
+  restore(saved: unknown): Reservation
   complete(
     reservation: Reservation,
     proof: CompletionProof,
     signal: AbortSignal | undefined,
-  ): Promise<CompleteResponse>
+  ): Promise<Completion>
+  status(jobId: string, signal: AbortSignal | undefined): Promise<StatusAnswer>
   waitForVerification(jobId: string, options: WaitForVerificationOptions): Promise<VerifiedStatus>
 }
 
 /**
- * Reserve, work until the safety deadline at most, complete, wait for verification.
+ * Reserve (or resume from the journal), work until the safety deadline at most, complete as the
+ * server's record decides, wait for verification.
  *
  * @internal
  */
@@ -99,32 +129,124 @@ export async function runJob(
   worker: JobWorker,
   options: RunOptions = {},
 ): Promise<RunResult> {
-  const reservation = await steps.reserve(jobId, options.signal)
-  const signal = options.signal
-    ? AbortSignal.any([reservation.signal, options.signal])
-    : reservation.signal
-  const work = await raceDeadline(
-    Promise.resolve().then(() => worker(reservation, { signal })),
-    signal,
-  )
-  if (options.signal?.aborted) throw options.signal.reason
-  if (work.kind === 'deadline') return { outcome: 'expired', reservation }
-  if (work.kind === 'threw') return { outcome: 'abandoned', reservation, error: work.error }
-  if (work.proof === null || work.proof === undefined) return { outcome: 'abandoned', reservation }
-
-  let completion: CompleteResponse
-  try {
-    completion = await steps.complete(reservation, work.proof, options.signal)
-  } catch (error) {
-    if (error instanceof ReservationDeadlineError) return { outcome: 'expired', reservation }
-    if (error instanceof ProofCheckError) return { outcome: 'abandoned', reservation, error }
-    throw error
+  const journal = options.journal
+  const record = async (
+    step: JournalStep,
+    reservation?: Reservation,
+    proof?: CompletionProof,
+  ): Promise<void> => {
+    await journal?.write({
+      version: 1,
+      wallet: steps.wallet,
+      jobId,
+      step,
+      ...(reservation === undefined ? {} : { reservation: savedForm(reservation) }),
+      ...(proof === undefined ? {} : { proof: savedForm(proof) }),
+      updatedAt: new Date().toISOString(),
+    })
   }
-  const status = await steps.waitForVerification(reservation.job_id, {
-    ...options.verification,
-    signal: options.signal,
-  })
-  return { outcome: status.submission.verification.status, reservation, completion, status }
+  const finish = async (result: RunResult): Promise<RunResult> => {
+    if (result.outcome !== 'unknown') await journal?.remove(steps.wallet, jobId)
+    return result
+  }
+
+  const entry = await journal?.read(steps.wallet, jobId)
+  let reservation: Reservation
+  let proof: CompletionProof | undefined
+  const resumed = entry?.reservation !== undefined
+  if (entry?.reservation !== undefined) {
+    reservation = steps.restore(entry.reservation)
+    let current: StatusAnswer
+    try {
+      current = await steps.status(jobId, options.signal)
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason
+      return { outcome: 'unknown', reservation, error, resumed }
+    }
+    const held = current.submission
+    if (
+      held !== undefined &&
+      (held.reservation_id ?? reservation.reservation_id) === reservation.reservation_id
+    )
+      return finish(
+        await verdict(
+          steps,
+          reservation,
+          adoptedCompletion(reservation, held, current),
+          options,
+          resumed,
+        ),
+      )
+    if (reservation.signal.aborted) return finish({ outcome: 'expired', reservation, resumed })
+    if (entry.step === 'completing' || entry.step === 'completed')
+      proof = entry.proof as CompletionProof | undefined
+  } else {
+    // A crash between the journal's `reserving` and `reserved` left the server's answer unread:
+    // asking again for a job this wallet holds gives its reservation back.
+    await record('reserving')
+    reservation = await steps.reserve(jobId, options.signal)
+    await record('reserved', reservation)
+  }
+
+  if (proof === undefined) {
+    const signal = options.signal
+      ? AbortSignal.any([reservation.signal, options.signal])
+      : reservation.signal
+    const work = await raceDeadline(
+      Promise.resolve().then(() => worker(reservation, { signal })),
+      signal,
+    )
+    if (options.signal?.aborted) throw options.signal.reason
+    if (work.kind === 'deadline') return finish({ outcome: 'expired', reservation, resumed })
+    if (work.kind === 'threw')
+      return finish({ outcome: 'abandoned', reservation, error: work.error, resumed })
+    if (work.proof === null || work.proof === undefined)
+      return finish({ outcome: 'abandoned', reservation, resumed })
+    proof = work.proof
+  }
+
+  await record('completing', reservation, proof)
+  let completion: Completion
+  try {
+    completion = await steps.complete(reservation, proof, options.signal)
+  } catch (error) {
+    if (options.signal?.aborted) throw options.signal.reason
+    if (error instanceof ReservationDeadlineError)
+      return finish({ outcome: 'expired', reservation, resumed })
+    if (error instanceof CompletionUnknownError)
+      return { outcome: 'unknown', reservation, error, resumed }
+    if (error instanceof CompletionAlreadySentError && error.submission !== undefined)
+      completion = adoptedCompletion(reservation, error.submission, undefined)
+    else return finish({ outcome: 'abandoned', reservation, error, resumed })
+  }
+  await record('completed', reservation, proof)
+  return finish(await verdict(steps, reservation, completion, options, resumed))
+}
+
+/** Follows a submission to its final verification status, or `unknown` when it cannot. */
+async function verdict(
+  steps: RunSteps,
+  reservation: Reservation,
+  completion: Completion,
+  options: RunOptions,
+  resumed: boolean,
+): Promise<RunResult> {
+  try {
+    const status = await steps.waitForVerification(reservation.job_id, {
+      ...options.verification,
+      signal: options.signal,
+    })
+    const outcome = status.submission.verification.status
+    return { outcome, reservation, completion, status, resumed }
+  } catch (error) {
+    if (options.signal?.aborted) throw options.signal.reason
+    return { outcome: 'unknown', reservation, completion, error, resumed }
+  }
+}
+
+/** A plain JSON copy, as the journal keeps it (non-enumerable fields such as the token dropped). */
+function savedForm(value: object): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(value)) as Record<string, unknown>
 }
 
 type Work =

@@ -80,7 +80,8 @@ describe('against the sandbox', () => {
     expect(restored.trackedUrl).toBe(saved.trackedUrl)
     expect(restored.signal.aborted).toBe(false)
     const completion = await second.complete(restored, shareProof(restored))
-    expect(completion.status).toBe('submitted')
+    expect(completion.submission?.verification.status).toBe('queued')
+    expect(completion.adopted).toBe(false)
     expect(running.state().submissions).toHaveLength(1)
     expect(() => second.restoreReservation({ reservation_id: 'res_1' })).toThrowError(
       expect.objectContaining({ name: 'JobsClient.InvalidArgumentError', argument: 'saved' }),

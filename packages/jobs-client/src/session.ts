@@ -1,12 +1,14 @@
-import type { SessionResponse } from '@agentpmt-kit/message-builder'
 import { apiPaths } from '@agentpmt-kit/message-builder'
+import { readSessionAnswer } from './answers.js'
 import type { ClientContext } from './internal/context.js'
-import { send } from './internal/http.js'
-import { expectFields } from './internal/validate.js'
+import { logNotes } from './internal/context.js'
+import { sendSafe } from './internal/http.js'
 
 /**
- * A session as the client holds it: the wire answer plus `expiresAtMs`, when it expires on the
- * client's clock (the time the request was sent plus `expires_in`).
+ * A session as the client holds it: the nonce, `expiresAtMs` (when it expires: the time the
+ * request was sent plus `expires_in` on the client's clock, else the server's `expires_at`, else
+ * `undefined`: then it is used until the server says the nonce expired or is invalid), and `raw`,
+ * the answer as received.
  *
  * @example
  * ```ts
@@ -16,7 +18,11 @@ import { expectFields } from './internal/validate.js'
  * session.session_nonce
  * ```
  */
-export type Session = SessionResponse & { readonly expiresAtMs: number }
+export type Session = {
+  readonly session_nonce: string
+  readonly expiresAtMs: number | undefined
+  readonly raw: unknown
+}
 
 /** Opens, reuses and renews the session that every signed request carries. */
 export type SessionManager = {
@@ -31,10 +37,10 @@ const renewMarginMs = 30_000
 
 /**
  * Sessions are opened lazily, shared by concurrent requests (one `POST /auth/session` at a time)
- * and renewed before `expires_at` or when the server says the nonce is invalid or expired.
+ * and renewed before they expire or when the server says the nonce is invalid or expired.
  */
 export function createSessionManager(context: ClientContext): SessionManager {
-  let session: Session | undefined
+  let session: (Session & { openedAt: number }) | undefined
   let pending: Promise<Session> | undefined
 
   const open = (signal: AbortSignal | undefined): Promise<Session> => {
@@ -52,8 +58,9 @@ export function createSessionManager(context: ClientContext): SessionManager {
     return pending
   }
 
-  const fresh = (candidate: Session): boolean => {
-    const lifetimeMs = candidate.expires_in * 1000
+  const fresh = (candidate: Session & { openedAt: number }): boolean => {
+    if (candidate.expiresAtMs === undefined) return true
+    const lifetimeMs = candidate.expiresAtMs - candidate.openedAt
     const margin = Math.min(renewMarginMs, Math.max(0, lifetimeMs / 10))
     return context.clock.now() < candidate.expiresAtMs - margin
   }
@@ -75,23 +82,24 @@ export function createSessionManager(context: ClientContext): SessionManager {
 async function openSession(
   context: ClientContext,
   signal: AbortSignal | undefined,
-): Promise<Session> {
+): Promise<Session & { openedAt: number }> {
   const path = apiPaths.session
   const sentAt = context.clock.now()
-  const result = await send(context, {
+  const result = await sendSafe(context, {
     path,
     body: JSON.stringify({ wallet_address: context.signer.address.toLowerCase() }),
     requestId: null,
     signal,
     resend: true,
+    endpoint: 'session',
   })
   if (!result.ok) throw result.error
-  const body = expectFields<SessionResponse>(path, result.body, {
-    session_nonce: 'string',
-    expires_in: 'number',
-    expires_at: 'date',
+  const { value, notes } = readSessionAnswer(result.body, { sentAt, path })
+  logNotes(context, path, notes)
+  const opened = { ...value, openedAt: sentAt }
+  Object.defineProperties(opened, {
+    raw: { value: result.body, enumerable: false },
+    openedAt: { value: sentAt, enumerable: false },
   })
-  // From `expires_in` and the local clock, so that a server clock ahead or behind ours does not
-  // make the client keep an expired nonce or drop a good one.
-  return { ...body, expiresAtMs: sentAt + body.expires_in * 1000 }
+  return opened as Session & { openedAt: number }
 }

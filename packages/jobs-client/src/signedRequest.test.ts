@@ -3,7 +3,7 @@ import { JobAlreadyReservedError, RateLimitedError } from '@agentpmt-kit/error-r
 import { payloadOf } from '@agentpmt-kit/message-builder'
 import { describe, expect, test } from 'vitest'
 import type { CompletionProof } from './proofChecks.js'
-import { CompletionNotRecordedError, SignatureRejectedError } from './signedRequest.js'
+import { SignatureRejectedError } from './signedRequest.js'
 import {
   apiError,
   bodyPayloadHash,
@@ -133,27 +133,34 @@ describe('transport retries', () => {
     expect(completes).toHaveLength(2)
     expect(completes[1]!.text).toBe(completes[0]!.text)
     expect(server.state.submissions).toHaveLength(1)
-    expect(completion.submission.reservation_id).toBe('res_1')
+    expect(completion.submission?.reservation_id).toBe('res_1')
     expect(routeOf(calls.at(-1)!.path)).toBe('status')
   })
 
-  test('replay after a re-send, and no submission on record: CompletionNotRecordedError, no new id', async () => {
-    let first = true
-    const { client, calls, clock } = setup({
-      complete: () => {
-        if (first) {
-          first = false
+  test('replay after a re-send, and no submission on record: status read, then sent again with a fresh id', async () => {
+    let first: string | undefined
+    const { client, calls, clock, server } = setup({
+      complete: (call, index) => {
+        if (first === undefined) {
+          first = call.requestId
           connectionLost()
         }
-        return apiError(409, 'EXTERNAL_SIGNATURE_REQUEST_REPLAY')
+        // The first request id is spent without a submission (the server failed after it).
+        if (call.requestId === first) return apiError(409, 'EXTERNAL_SIGNATURE_REQUEST_REPLAY')
+        return server.routes.complete(call, index)
       },
     })
     const reservation = await client.reserve('job_share_linkedin')
-    await expect(drive(clock, client.complete(reservation, shareProof()))).rejects.toBeInstanceOf(
-      CompletionNotRecordedError,
-    )
+    const completion = await drive(clock, client.complete(reservation, shareProof()))
     const completes = calls.filter((call) => routeOf(call.path) === 'complete')
-    expect(new Set(completes.map((call) => call.requestId)).size).toBe(1)
+    const ids = completes.map((call) => call.requestId)
+    expect(ids.slice(0, 2)).toEqual([first, first])
+    expect(new Set(ids).size).toBe(2)
+    expect(server.state.submissions).toHaveLength(1)
+    expect(completion.adopted).toBe(false)
+    // The record was read before the second sending.
+    const order = calls.map((call) => routeOf(call.path))
+    expect(order.indexOf('status')).toBeLessThan(order.lastIndexOf('complete'))
   })
 })
 
@@ -221,7 +228,7 @@ describe('recovery', () => {
     })
     const reservation = await client.reserve('job_share_linkedin')
     const completion = await drive(clock, client.complete(reservation, shareProof()))
-    expect(completion.submission.reservation_id).toBe('res_1')
+    expect(completion.submission?.reservation_id).toBe('res_1')
     expect(calls.filter((call) => routeOf(call.path) === 'complete')).toHaveLength(1)
     expect(server.state.submissions).toHaveLength(1)
   })
@@ -322,7 +329,7 @@ describe('recovery', () => {
     })
     const reservation = await client.reserve('job_share_linkedin')
     const completion = await drive(clock, client.complete(reservation, shareProof()))
-    expect(completion.submission.reservation_id).toBe('res_1')
+    expect(completion.submission?.reservation_id).toBe('res_1')
     expect(calls.filter((call) => routeOf(call.path) === 'complete')).toHaveLength(2)
     expect(
       new Set(calls.filter((call) => routeOf(call.path) === 'complete').map((c) => c.requestId))

@@ -1,7 +1,9 @@
 import { BaseError, canonicalize, sha256Hex } from '@agentpmt-kit/canonical-json'
 import {
+  type ApiEndpoint,
   type ApiError,
   diagnoseSignature,
+  type Recovery,
   RequestReplayError,
   recoveryFor,
   type SignatureDiagnosis,
@@ -12,7 +14,7 @@ import { send } from './internal/http.js'
 import type { Session, SessionManager } from './session.js'
 
 /** One signed call of a job endpoint. */
-export type SignedCall<settled> = {
+export type SignedCall = {
   action: (typeof jobActions)[keyof typeof jobActions]
   /** The job id, or `undefined` for `product:-`. */
   product?: string | undefined
@@ -23,15 +25,25 @@ export type SignedCall<settled> = {
   /** Runs before each signing (the first and every retry with a fresh request id); may throw. */
   beforeSigning?: (() => void) | undefined
   /**
-   * For a call that must not take effect twice (`complete`): asked before the request is signed
-   * again with a fresh request id while an earlier attempt may have reached the server. Returns
-   * the outcome when the server already has it, `undefined` when it is safe to send again.
+   * `repeatable` (list, status, and reserve: asking again for a job this wallet holds gives its
+   * reservation back): any failure that may be temporary is retried, a replay answer to a
+   * re-sent request included, each time with a fresh request id. `once` (complete):
+   * only what surely did not take effect is signed again (a new session after a nonce error, a
+   * fresh request id after a replay answer to a first attempt); anything else is thrown for the
+   * caller to decide from the server's record.
    */
-  settle?: ((signal: AbortSignal | undefined) => Promise<settled | undefined>) | undefined
+  kind: 'repeatable' | 'once'
 }
 
 /** Why a signed call may be repeated with a fresh request id, once each. */
 type Recovered = { newSession: boolean; newRequest: boolean; retryLater: number }
+
+const endpoints: Record<SignedCall['action'], ApiEndpoint> = {
+  job_list: 'list',
+  job_reserve: 'reserve',
+  job_complete: 'complete',
+  job_status: 'status',
+}
 
 /**
  * Signs and sends one call of a job endpoint, and recovers as the protocol says:
@@ -39,26 +51,24 @@ type Recovered = { newSession: boolean; newRequest: boolean; retryLater: number 
  *   is sent as the body, itself in canonical form;
  * - every signing uses a fresh request id; a lost connection or a timeout re-sends the identical
  *   bytes (same request id), so the server can tell a re-send from a new request;
- * - `new-session`: new session, fresh request id, sign again, once; `new-request`: fresh request
- *   id, once; `retry-later`: the retry policy, honouring `Retry-After`; `fix-signature`: throws
- *   {@link SignatureRejectedError} with a diagnosis; anything else is thrown as it is;
- * - a replay answer to a re-sent request means the first one reached the server: a call with
- *   `settle` (complete) asks the server what happened instead of sending again.
+ * - `new-session`: new session, fresh request id, sign again, once; `fix-signature`: throws
+ *   {@link SignatureRejectedError} with a diagnosis;
+ * - for a `repeatable` call, `new-request` and `retry-later` (and a replay answer to a re-sent
+ *   request, whose first sending reached the server) sign again with a fresh request id as the
+ *   retry policy allows, honouring `Retry-After`; a `once` call throws them instead.
  *
  * The message the server may send back (`details.expected_message`) is only compared with, never
  * signed.
  */
-export async function signedRequest<settled = never>(
+export async function signedRequest(
   context: ClientContext,
   sessions: SessionManager,
-  call: SignedCall<settled>,
+  call: SignedCall,
 ): Promise<unknown> {
   const payloadText = canonicalize(call.payload)
   const payload = JSON.parse(payloadText) as Record<string, unknown>
   const payloadHash = sha256Hex(payloadText)
   const recovered: Recovered = { newSession: false, newRequest: false, retryLater: 0 }
-  // True once an attempt may have reached the server without us learning its outcome.
-  let uncertain = false
   let session: Session = await sessions.current(call.signal)
 
   for (;;) {
@@ -84,35 +94,23 @@ export async function signedRequest<settled = never>(
       requestId,
       signal: call.signal,
       resend: true,
+      endpoint: endpoints[call.action],
     })
     if (result.ok) return result.body
     const { error } = result
-    if (result.attempts > 1 || error.status >= 500) uncertain = true
 
-    // Ask the server what became of an attempt whose outcome we did not learn.
-    const settle = async (settleCall: (signal?: AbortSignal) => Promise<settled | undefined>) => {
-      context.log({
-        type: 'recovery',
-        path: call.path,
-        requestId,
-        recovery: 'check-status',
-        errorCode: error.errorCode ?? null,
-      })
-      return settleCall(call.signal)
-    }
-
-    if (error instanceof RequestReplayError && result.attempts > 1 && call.settle) {
-      const outcome = await settle(call.settle)
-      if (outcome !== undefined) return outcome
-      throw new CompletionNotRecordedError({ path: call.path, cause: error })
-    }
-
-    const recovery = recoveryFor(error)
+    // A replay answer to a re-send: the first sending reached the server, with an unknown fate.
+    const resentReplay = error instanceof RequestReplayError && result.attempts > 1
+    const recovery = resentReplay ? 'retry-later' : recoveryFor(error)
     if (recovery === 'fix-signature')
       throw new SignatureRejectedError({
         diagnosis: diagnoseSignature({ message, payload, error }),
         cause: error,
       })
+    const safeAgain =
+      recovery === 'new-session' ||
+      (recovery === 'new-request' && error instanceof RequestReplayError)
+    if (call.kind === 'once' && !safeAgain) throw error
     const delayMs = nextDelay(context, recovered, recovery, error)
     if (delayMs === undefined) throw error
     if (recovery === 'retry-later')
@@ -135,11 +133,6 @@ export async function signedRequest<settled = never>(
       })
     if (delayMs > 0) await context.retry.sleep(delayMs, call.signal)
     if (recovery === 'new-session') session = await sessions.renew(session, call.signal)
-    if (uncertain && call.settle) {
-      const outcome = await settle(call.settle)
-      if (outcome !== undefined) return outcome
-      uncertain = false
-    }
   }
 }
 
@@ -147,7 +140,7 @@ export async function signedRequest<settled = never>(
 function nextDelay(
   context: ClientContext,
   recovered: Recovered,
-  recovery: ReturnType<typeof recoveryFor>,
+  recovery: Recovery,
   error: ApiError,
 ): number | undefined {
   switch (recovery) {
@@ -199,29 +192,5 @@ export class SignatureRejectedError extends BaseError {
       docsPath: '/documents/Run_the_job_loop.html#errors',
     })
     this.diagnosis = diagnosis
-  }
-}
-
-/**
- * A completion whose first sending reached the server (a re-send of it was answered as a
- * replay), yet the job's status shows no submission for the reservation. The client does not
- * submit again: read `client.status(jobId)` and decide.
- *
- * @example
- * ```ts
- * import { CompletionNotRecordedError } from '@agentpmt-kit/jobs-client'
- *
- * declare const error: unknown
- * if (error instanceof CompletionNotRecordedError) console.log('check the job status')
- * ```
- */
-export class CompletionNotRecordedError extends BaseError {
-  override name = 'JobsClient.CompletionNotRecordedError'
-  constructor({ path, cause }: { path: string; cause: ApiError }) {
-    super('The completion reached the server, but no submission is recorded for it.', {
-      cause,
-      details: `A re-send to ${path} was answered as a replay of the first attempt, and the job status shows no submission for this reservation. It was not submitted again.`,
-      docsPath: '/documents/Run_the_job_loop.html#errors',
-    })
   }
 }

@@ -1,5 +1,6 @@
 import { BaseError } from '@agentpmt-kit/canonical-json'
-import type { JobStatusResponse, VerificationStatus } from '@agentpmt-kit/message-builder'
+import type { VerificationStatus } from '@agentpmt-kit/message-builder'
+import type { StatusAnswer, SubmissionView } from './answers.js'
 import type { Clock } from './Clock.js'
 import { sleep } from './internal/sleep.js'
 
@@ -35,7 +36,7 @@ export type WaitForVerificationOptions = {
   /** Stops the wait; the promise rejects with the signal's reason. */
   signal?: AbortSignal | undefined
   /** Called with the job status each time the verification status changes. */
-  onUpdate?: ((status: JobStatusResponse) => void) | undefined
+  onUpdate?: ((status: StatusAnswer) => void) | undefined
   /** First wait between two polls. Default 2 000 ms. */
   intervalMs?: number | undefined
   /** Longest wait between two polls; each wait is 1.5 times the one before. Default 30 000 ms. */
@@ -53,8 +54,8 @@ export type WaitForVerificationOptions = {
  * status.submission.verification.status // 'verified' | 'rejected' | 'needs_human'
  * ```
  */
-export type VerifiedStatus = JobStatusResponse & {
-  submission: NonNullable<JobStatusResponse['submission']> & {
+export type VerifiedStatus = StatusAnswer & {
+  submission: SubmissionView & {
     verification: { status: FinalVerificationStatus }
   }
 }
@@ -70,7 +71,7 @@ const finalStatuses: readonly VerificationStatus[] = ['verified', 'rejected', 'n
  */
 export async function pollVerification(
   jobId: string,
-  status: (signal: AbortSignal | undefined) => Promise<JobStatusResponse>,
+  status: (signal: AbortSignal | undefined) => Promise<StatusAnswer>,
   clock: Clock,
   options: WaitForVerificationOptions = {},
 ): Promise<VerifiedStatus> {
@@ -81,8 +82,7 @@ export async function pollVerification(
   for (;;) {
     if (signal?.aborted) throw signal.reason
     const current = await status(signal)
-    if (current.submission === null || current.submission === undefined)
-      throw new NoSubmissionError({ jobId })
+    if (current.submission === undefined) throw new NoSubmissionError({ jobId })
     const verification = current.submission.verification.status
     if (verification !== last) {
       last = verification

@@ -20,7 +20,8 @@ describe('workflow endpoints', () => {
       workflow_id: published.workflow_id,
     })
     await drive(clock, client.waitForVerification('job_workflow_1'))
-    expect(created).toEqual({ workflow_id: 'wf_1', job_id: 'job_workflow_1', status: 'draft' })
+    expect(created).toEqual({ workflow_id: 'wf_1', status: 'draft' })
+    expect(created.raw).toEqual({ workflow_id: 'wf_1', job_id: 'job_workflow_1', status: 'draft' })
     expect(published.status).toBe('published')
     for (const call of calls) {
       const route = routeOf(call.path)

@@ -1,15 +1,13 @@
 import { BaseError } from '@agentpmt-kit/canonical-json'
-import { recoveryFor } from '@agentpmt-kit/error-recovery'
 import {
   apiPaths,
   type WorkflowDefinition,
-  type WorkflowResponse,
   workflowTokenHeader,
 } from '@agentpmt-kit/message-builder'
+import { readWorkflowAnswer, type WorkflowAnswer } from './answers.js'
 import { checkPathSegment } from './arguments.js'
-import type { ClientContext } from './internal/context.js'
-import { send } from './internal/http.js'
-import { expectFields } from './internal/validate.js'
+import { type ClientContext, logNotes } from './internal/context.js'
+import { sendSafe } from './internal/http.js'
 import type { Reservation } from './Reservation.js'
 
 /**
@@ -24,7 +22,7 @@ export function createWorkflow(
   reservation: Reservation,
   workflow: WorkflowDefinition,
   signal?: AbortSignal | undefined,
-): Promise<WorkflowResponse> {
+): Promise<WorkflowAnswer> {
   const { name, description, nodes, edges } = workflow
   return tokenRequest(context, reservation, {
     path: apiPaths.workflowCreate(reservation.job_id),
@@ -44,7 +42,7 @@ export async function publishWorkflow(
   reservation: Reservation,
   workflowId: string,
   signal?: AbortSignal | undefined,
-): Promise<WorkflowResponse> {
+): Promise<WorkflowAnswer> {
   checkPathSegment('workflowId', workflowId)
   return await tokenRequest(context, reservation, {
     path: apiPaths.workflowPublish(reservation.job_id, workflowId),
@@ -58,36 +56,23 @@ async function tokenRequest(
   context: ClientContext,
   reservation: Reservation,
   request: { path: string; body: string; resend: boolean; signal: AbortSignal | undefined },
-): Promise<WorkflowResponse> {
+): Promise<WorkflowAnswer> {
   const token = reservation.workflowToken
   if (token === undefined)
     throw new WorkflowTokenMissingError({ reservationId: reservation.reservation_id })
   // The token goes in this header of these two endpoints only, never in a URL, a log or an error.
   const headers = { [workflowTokenHeader]: `Bearer ${token}` }
-  for (let attempt = 1; ; attempt++) {
-    const result = await send(context, { ...request, headers, requestId: null })
-    if (result.ok)
-      return expectFields<WorkflowResponse>(request.path, result.body, {
-        workflow_id: 'string',
-        job_id: 'string',
-        status: 'string',
-      })
-    const delayMs =
-      recoveryFor(result.error) === 'retry-later'
-        ? context.retry.delayFor(attempt, result.error)
-        : undefined
-    if (delayMs === undefined) throw result.error
-    context.log({
-      type: 'retry',
-      path: request.path,
-      requestId: null,
-      reason: 'retry-later',
-      attempt,
-      delayMs,
-      error: result.error.name,
-    })
-    await context.retry.sleep(delayMs, request.signal)
-  }
+  const result = await sendSafe(context, {
+    ...request,
+    headers,
+    requestId: null,
+    endpoint: 'workflow',
+  })
+  if (!result.ok) throw result.error
+  const { value, notes } = readWorkflowAnswer(result.body, { path: request.path })
+  logNotes(context, request.path, notes)
+  Object.defineProperty(value, 'raw', { value: result.body, enumerable: false })
+  return value as WorkflowAnswer
 }
 
 /**

@@ -13,7 +13,19 @@ export type ClientContext = {
   requestId: () => string
   safetyMarginMs: number
   timeoutMs: number
+  maxResponseBytes: number
+  defaultReservationMs: number
   log: (event: JobsClientEvent) => void
+}
+
+/** Logs each guess a reader made, as a `guess` event. */
+export function logNotes(
+  context: ClientContext,
+  path: string,
+  notes: readonly { field: string; guess: string }[],
+): void {
+  for (const note of notes)
+    context.log({ type: 'guess', path, field: note.field, guess: note.guess })
 }
 
 /** Wraps the user's logger so that a throwing logger never breaks a request. */

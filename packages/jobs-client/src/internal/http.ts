@@ -1,7 +1,10 @@
+import { BaseError } from '@agentpmt-kit/canonical-json'
 import {
+  type ApiEndpoint,
   type ApiError,
   parseApiError,
   RequestAbortedError,
+  recoveryFor,
   TransportError,
   toTransportError,
 } from '@agentpmt-kit/error-recovery'
@@ -18,6 +21,8 @@ export type HttpRequest = {
   signal?: AbortSignal | undefined
   /** Whether a lost connection or a timeout may be followed by sending the same bytes again. */
   resend: boolean
+  /** Which endpoint, so that an error code the client does not know is classified by status. */
+  endpoint: ApiEndpoint
 }
 
 /** A response: `ok` with its JSON body, or the {@link ApiError} it stands for. */
@@ -53,6 +58,29 @@ export async function send(context: ClientContext, request: HttpRequest): Promis
   }
 }
 
+/**
+ * {@link send} for a call that is safe to repeat as a new request (opening a session): a 429,
+ * 502, 503 or 504 answer is retried after the retry policy's delay, honouring `Retry-After`.
+ */
+export async function sendSafe(context: ClientContext, request: HttpRequest): Promise<HttpResult> {
+  for (let attempt = 1; ; attempt++) {
+    const result = await send(context, request)
+    if (result.ok || recoveryFor(result.error) !== 'retry-later') return result
+    const delayMs = context.retry.delayFor(attempt, result.error)
+    if (delayMs === undefined) return result
+    context.log({
+      type: 'retry',
+      path: request.path,
+      requestId: request.requestId,
+      reason: 'retry-later',
+      attempt,
+      delayMs,
+      error: result.error.name,
+    })
+    await context.retry.sleep(delayMs, request.signal)
+  }
+}
+
 async function sendOnce(
   context: ClientContext,
   request: HttpRequest,
@@ -83,8 +111,11 @@ async function sendOnce(
     })
     status = response.status
     headers = response.headers
-    body = isRedirect(response) ? await redirectDetail(response) : parseBody(await response.text())
+    body = isRedirect(response)
+      ? await redirectDetail(response)
+      : parseBody(await readCapped(response, context.maxResponseBytes, request.path))
   } catch (error) {
+    if (error instanceof ResponseTooLargeError) throw error
     if (request.signal?.aborted)
       throw new RequestAbortedError({ method: 'POST', url: request.path, cause: error })
     throw toTransportError(error, {
@@ -103,6 +134,7 @@ async function sendOnce(
         requestId: request.requestId ?? undefined,
         headers,
         now: context.clock.now(),
+        endpoint: request.endpoint,
       })
   context.log({
     type: 'response',
@@ -134,5 +166,55 @@ function parseBody(text: string): unknown {
     return JSON.parse(text) as unknown
   } catch {
     return text
+  }
+}
+
+/** The body's text, refused past `maxBytes` (announced or read) so a server cannot fill memory. */
+async function readCapped(response: Response, maxBytes: number, path: string): Promise<string> {
+  const announced = Number(response.headers.get('content-length'))
+  if (announced > maxBytes) {
+    await response.body?.cancel()
+    throw new ResponseTooLargeError({ path, maxBytes })
+  }
+  if (response.body === null) return ''
+  const reader = response.body.getReader()
+  const decoder = new TextDecoder()
+  let text = ''
+  let bytes = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) return text + decoder.decode()
+    bytes += value.byteLength
+    if (bytes > maxBytes) {
+      await reader.cancel()
+      throw new ResponseTooLargeError({ path, maxBytes })
+    }
+    text += decoder.decode(value, { stream: true })
+  }
+}
+
+/**
+ * An answer larger than the client's `maxResponseBytes` (default 10 MB): it was not read, so a
+ * broken or hostile server cannot make the client buffer without limit.
+ *
+ * @example
+ * ```ts
+ * import { ResponseTooLargeError } from '@agentpmt-kit/jobs-client'
+ *
+ * new ResponseTooLargeError({ path: '/api/external/jobs/list', maxBytes: 10_000_000 }).name
+ * // 'JobsClient.ResponseTooLargeError'
+ * ```
+ */
+export class ResponseTooLargeError extends BaseError {
+  override name = 'JobsClient.ResponseTooLargeError'
+  readonly path: string
+  readonly maxBytes: number
+  constructor({ path, maxBytes }: { path: string; maxBytes: number }) {
+    super(`The answer from ${path} is larger than ${maxBytes} bytes; it was not read.`, {
+      details: 'Raise the maxResponseBytes option of createJobsClient if the server is right.',
+      docsPath: '/documents/What_the_client_needs_from_a_server.html',
+    })
+    this.path = path
+    this.maxBytes = maxBytes
   }
 }
