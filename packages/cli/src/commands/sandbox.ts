@@ -1,4 +1,4 @@
-import type { FaultRule, SandboxOptions } from '@agentpmt-kit/sandbox'
+import type { FaultRule, SandboxDialect, SandboxOptions } from '@agentpmt-kit/sandbox'
 import { type Command, InvalidArgumentError } from 'commander'
 import type { Context } from '../context.js'
 import { collectFaultRules } from '../faultSpec.js'
@@ -14,6 +14,7 @@ type SandboxCommandOptions = {
   outcome?: 'verified' | 'rejected' | 'transient_error' | 'needs_human'
   seed?: number
   faults?: FaultRule[]
+  dialect?: string[]
   json?: boolean
 }
 
@@ -48,6 +49,11 @@ export function sandboxCommand(program: Command, context: Context): Command {
       'inject faults: key=value pairs, e.g. route=reserve,status=500,times=1',
       collectFaultRules,
     )
+    .option(
+      '--dialect <names>',
+      'answer as another server would: one dialect or several, comma-separated',
+      dialectList,
+    )
     .option('--json', 'print a JSON document once listening')
     .addHelpText(
       'after',
@@ -57,22 +63,38 @@ export function sandboxCommand(program: Command, context: Context): Command {
         'times=<n> retry-after=<s>. Routes: session, list, reserve, complete, status,',
         'workflowCreate, workflowPublish, toolInvoke, balance.',
         '',
+        'Dialects (applied in order): python-timestamps, nulls-and-extras, expires-in-only,',
+        'nested-reservation, link-objects, agent-skill, minimal, other-error-codes,',
+        'proxy-errors; default when omitted. See the sandbox guide.',
+        '',
         'Examples:',
         '  agentpmt sandbox --port 8787 --session-ttl 30s',
         '  agentpmt sandbox --faults route=complete,status=503,times=1 route=list,latency=250',
+        '  agentpmt sandbox --dialect agent-skill,python-timestamps',
       ].join('\n'),
     )
-    .action(async (options: SandboxCommandOptions) => {
-      const [{ startSandbox }, { testWallets }] = await Promise.all([
+    .action(async (options: SandboxCommandOptions, command: Command) => {
+      const [{ startSandbox, sandboxDialects }, { testWallets }] = await Promise.all([
         import('@agentpmt-kit/sandbox'),
         import('../testWallets.js'),
       ])
+      // Checked here, not in the option's parser: the names live in the sandbox package, which
+      // is loaded only when this command runs.
+      const unknown = options.dialect?.find(
+        (name) => !(sandboxDialects as readonly string[]).includes(name),
+      )
+      if (unknown !== undefined)
+        command.error(
+          `error: option '--dialect <names>' argument '${unknown}' is invalid. Unknown dialect; dialects: ${sandboxDialects.join(', ')}.`,
+          { code: 'commander.invalidArgument', exitCode: 1 },
+        )
       const sandbox = await startSandbox(sandboxOptions(options))
       const wallets = testWallets()
       const output = outputFor(context, options)
-      output.result({ url: sandbox.url, port: sandbox.port, testWallets: wallets }, () =>
+      const dialect = options.dialect ?? ['default']
+      output.result({ url: sandbox.url, port: sandbox.port, dialect, testWallets: wallets }, () =>
         [
-          `AgentPMT sandbox listening on ${sandbox.url}`,
+          `AgentPMT sandbox listening on ${sandbox.url} (dialect: ${dialect.join(', ')})`,
           '',
           'Public test wallets (well-known development keys: never use them on a real network):',
           ...wallets.map((wallet) => `  ${wallet.address}  ${wallet.privateKey}`),
@@ -102,7 +124,16 @@ function sandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     ...(options.outcome === undefined ? {} : { verificationOutcome: options.outcome }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.faults === undefined ? {} : { faults: options.faults }),
+    ...(options.dialect === undefined ? {} : { dialect: options.dialect as SandboxDialect[] }),
   }
+}
+
+/** `a,b` into names; each is checked against the sandbox's dialects once the command runs. */
+function dialectList(value: string): string[] {
+  const names = value.split(',').map((name) => name.trim())
+  if (names.some((name) => name === ''))
+    throw new InvalidArgumentError('must be dialect names separated by commas.')
+  return names
 }
 
 function outcome(value: string): (typeof outcomes)[number] {
