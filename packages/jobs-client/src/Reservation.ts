@@ -45,6 +45,8 @@ export type Reservation = {
   readonly jobKind: JobKind | undefined
   /** The tracked link of a social-share job; `undefined` for other jobs. */
   readonly trackedUrl: string | undefined
+  /** The platform of a social-share job (the job's, or the tracked link's `utm_source`). */
+  readonly platform: string | undefined
   /** `workflow_access` without its token. */
   readonly workflow_access?: { expires_at?: string | undefined } | undefined
   /** Aborts `safetyMarginMs` before the deadline (not enumerable). */
@@ -80,6 +82,7 @@ export function createReservation(
     job: answer.job,
     jobKind: answer.jobKind,
     trackedUrl: answer.trackedUrl,
+    platform: answer.platform,
     ...(access === undefined
       ? {}
       : {

@@ -305,6 +305,8 @@ export type ReserveAnswer = {
   job: ReservedJob
   jobKind: JobKind | undefined
   trackedUrl: string | undefined
+  /** The social platform: `job.social_share.platform`, `job.platform`, or the link's. */
+  platform: string | undefined
   workflowAccess: { access_token?: string | undefined; expires_at?: string | undefined } | undefined
 }
 
@@ -370,6 +372,7 @@ export function readReserveAnswer(
     reading.notes.push({ field: 'instructions', guess: instructions.field })
 
   const trackedUrl = readTrackedUrl(reading, job)
+  const platform = readPlatform(reading, job, trackedUrl)
   const access = asRecord(top.workflow_access) ?? asRecord(reservation?.workflow_access)
   const jobKind = readJobKind(reading, job, top, trackedUrl, access)
   const accessToken = nonEmptyString(access?.access_token)
@@ -388,6 +391,7 @@ export function readReserveAnswer(
       job: { ...job, job_id: jobId },
       jobKind,
       trackedUrl,
+      platform,
       workflowAccess:
         access === undefined
           ? undefined
@@ -449,6 +453,34 @@ function readTrackedUrl(reading: Reading, job: JsonRecord | undefined): string |
     'a URL string, or an object with a "url" (or "href") string',
     Array.isArray(links) ? first : links,
   )
+}
+
+function readPlatform(
+  reading: Reading,
+  job: JsonRecord | undefined,
+  trackedUrl: string | undefined,
+): string | undefined {
+  const share = asRecord(job?.social_share)
+  const named = nonEmptyString(share?.platform) ?? nonEmptyString(job?.platform)
+  if (named !== undefined || trackedUrl === undefined) return named
+  const links = share?.tracking_links
+  const linkPlatform = Array.isArray(links)
+    ? nonEmptyString(asRecord(links[0])?.platform)
+    : undefined
+  let source: string | undefined
+  try {
+    source = new URL(trackedUrl).searchParams.get('utm_source') ?? undefined
+  } catch {}
+  const platform = linkPlatform ?? source
+  if (platform !== undefined)
+    reading.notes.push({
+      field: 'job.social_share.platform',
+      guess:
+        linkPlatform !== undefined
+          ? "the tracking link object's platform"
+          : 'utm_source of the tracked link',
+    })
+  return platform
 }
 
 function readJobKind(

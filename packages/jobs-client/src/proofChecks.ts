@@ -84,7 +84,7 @@ function checkPosts(
   if (proof.workflow_id !== undefined)
     issues.push({ path: 'workflow_id', reason: 'a social-share job takes social_posts only' })
   const postIssues = socialPostIssues(proof.social_posts, {
-    platform: reservation.job.social_share?.platform ?? reservation.job.platform,
+    platform: reservation.platform,
     trackedUrl: reservation.trackedUrl,
   })
   issues.push(...postIssues)

@@ -43,7 +43,7 @@ function client(running: RunningSandbox, options: Partial<JobsClientOptions> = {
 /** What a worker publishes for a share job: one post with the tracked URL. */
 function shareProof(reservation: Reservation): CompletionProof {
   const post: SocialPost = {
-    platform: reservation.job.social_share?.platform ?? reservation.job.platform ?? '',
+    platform: reservation.platform ?? '',
     post_url: 'https://www.linkedin.com/feed/update/urn:li:activity:123',
     target_url_used: reservation.trackedUrl ?? '',
     message_text: 'Paid AgentPMT share: AgentPMT has a useful workflow for handling this process.',

@@ -1,5 +1,11 @@
-import type { JobsClient, Reservation } from '@agentpmt-kit/jobs-client'
-import type { JobListItem, VerificationStatus } from '@agentpmt-kit/message-builder'
+import type {
+  Completion,
+  JobKind,
+  JobsClient,
+  ListedJob,
+  Reservation,
+} from '@agentpmt-kit/jobs-client'
+import type { VerificationStatus } from '@agentpmt-kit/message-builder'
 import type { FaultRule } from '@agentpmt-kit/sandbox'
 import { type Command, InvalidArgumentError } from 'commander'
 import type { Context } from '../context.js'
@@ -23,9 +29,9 @@ type Outcome = (typeof outcomes)[number]
 /** What the demo did with one job. */
 type JobReport = {
   job_id: string
-  job_type: string
-  title: string
-  reward_credits: number
+  job_type: string | undefined
+  title: string | undefined
+  reward_credits: number | undefined
   reservation_id: string
   submission_id: string | undefined
   workflow_id?: string | undefined
@@ -121,13 +127,15 @@ async function runLoop({ client, output, setQuiet }: Loop): Promise<JobReport[]>
 
   step('1. Open a session (unsigned)')
   const session = await client.createSession()
-  output.step(`   session ${session.session_nonce}, expires ${session.expires_at}`)
+  output.step(
+    `   session ${session.session_nonce}, expires ${session.expiresAtMs === undefined ? 'when the server says' : new Date(session.expiresAtMs).toISOString()}`,
+  )
 
   step('2. List open jobs')
   const page = await client.listJobs({ limit: 50 })
   for (const job of page.jobs)
     output.step(
-      `   ${job.job_id.padEnd(30)} ${job.job_type.padEnd(18)} ${job.reward_credits} credits`,
+      `   ${job.job_id.padEnd(30)} ${(job.job_type ?? '?').padEnd(18)} ${job.reward_credits ?? '?'} credits`,
     )
   const share = pick(page.jobs, 'social_share')
   const workflowJob = pick(page.jobs, 'workflow_creation')
@@ -143,7 +151,7 @@ async function runLoop({ client, output, setQuiet }: Loop): Promise<JobReport[]>
   output.step(`   tracked URL ${trackedUrl}`)
 
   step('4. Build the post with the tracked URL')
-  const platform = shareReservation.job.social_share?.platform ?? share.platform ?? 'linkedin'
+  const platform = shareReservation.platform ?? share.platform ?? 'linkedin'
   const post = socialPost({
     platform,
     trackedUrl,
@@ -157,12 +165,10 @@ async function runLoop({ client, output, setQuiet }: Loop): Promise<JobReport[]>
     proof_text: `Published one ${platform} post with the tracked link.`,
     social_posts: [post],
   })
-  output.step(
-    `   ${shareCompletion.status}: submission ${shareCompletion.submission.submission_id}`,
-  )
+  output.step(`   submitted: submission ${submissionIdOf(shareCompletion)}`)
 
   step(`6. Wait for the verification of ${share.job_id}`)
-  const shareReport = report(share, shareReservation, shareCompletion.submission.submission_id)
+  const shareReport = report(share, shareReservation, submissionIdOf(shareCompletion))
   await waitFor(client, output, setQuiet, shareReport)
 
   step(`7. Workflow job ${workflowJob.job_id}: reserve, create, publish, complete`)
@@ -170,7 +176,10 @@ async function runLoop({ client, output, setQuiet }: Loop): Promise<JobReport[]>
   output.step(
     `   reservation ${workflowReservation.reservation_id}, until ${workflowReservation.expires_at}`,
   )
-  const created = await client.createWorkflow(workflowReservation, demoWorkflow(workflowJob.title))
+  const created = await client.createWorkflow(
+    workflowReservation,
+    demoWorkflow(workflowJob.title ?? workflowJob.job_id),
+  )
   output.step(`   workflow ${created.workflow_id}: ${created.status}`)
   const published = await client.publishWorkflow(workflowReservation, created.workflow_id)
   output.step(`   workflow ${published.workflow_id}: ${published.status}`)
@@ -178,15 +187,13 @@ async function runLoop({ client, output, setQuiet }: Loop): Promise<JobReport[]>
     proof_text: `Created and published workflow ${published.workflow_id}.`,
     workflow_id: published.workflow_id,
   })
-  output.step(
-    `   ${workflowCompletion.status}: submission ${workflowCompletion.submission.submission_id}`,
-  )
+  output.step(`   submitted: submission ${submissionIdOf(workflowCompletion)}`)
 
   step(`8. Wait for the verification of ${workflowJob.job_id}`)
   const workflowReport = report(
     workflowJob,
     workflowReservation,
-    workflowCompletion.submission.submission_id,
+    submissionIdOf(workflowCompletion),
   )
   workflowReport.workflow_id = published.workflow_id
   await waitFor(client, output, setQuiet, workflowReport)
@@ -222,13 +229,17 @@ async function waitFor(
   output.step(`   ${jobReport.job_id}: ${jobReport.verification.join(' -> ')}`)
 }
 
-function pick(jobs: readonly JobListItem[], type: JobListItem['job_type']): JobListItem {
+function submissionIdOf(completion: Completion): string {
+  return completion.submission?.submission_id ?? '(not in the answer)'
+}
+
+function pick(jobs: readonly ListedJob[], type: JobKind): ListedJob {
   const job = jobs.find((item) => item.job_type === type)
   if (job === undefined) throw new Error(`The sandbox lists no open ${type} job.`)
   return job
 }
 
-function report(job: JobListItem, reservation: Reservation, submissionId: string): JobReport {
+function report(job: ListedJob, reservation: Reservation, submissionId: string): JobReport {
   return {
     job_id: job.job_id,
     job_type: job.job_type,
@@ -265,7 +276,7 @@ function summary(
   const lines = ['', 'Summary']
   for (const item of reports)
     lines.push(
-      `  ${item.job_id.padEnd(30)} ${item.job_type.padEnd(18)} ${String(item.outcome).padEnd(9)} ${item.reward_credits} credits`,
+      `  ${item.job_id.padEnd(30)} ${(item.job_type ?? '?').padEnd(18)} ${String(item.outcome).padEnd(9)} ${item.reward_credits ?? '?'} credits`,
     )
   const failed = http.filter((event) => event.status >= 400).length
   lines.push(

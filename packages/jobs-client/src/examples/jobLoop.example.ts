@@ -25,7 +25,7 @@ async function publishPost(
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      platform: reservation.job.social_share?.platform,
+      platform: reservation.platform,
       text: `${text} ${reservation.trackedUrl}`,
     }),
     signal,
@@ -42,7 +42,7 @@ const shareWorker: JobWorker = async (reservation, { signal }) => {
     proof_text: 'Published the required AgentPMT social post.',
     social_posts: [
       {
-        platform: reservation.job.social_share?.platform ?? '',
+        platform: reservation.platform ?? '',
         post_url: postUrl,
         target_url_used: reservation.trackedUrl ?? '',
         message_text: text,

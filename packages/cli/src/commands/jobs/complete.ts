@@ -40,7 +40,7 @@ export function jobsCompleteCommand(jobs: Command, context: Context): Command {
       outputFor(context, options).result(
         completion,
         () =>
-          `${completion.status} ${completion.job_id}: submission ${completion.submission.submission_id}, verification ${completion.submission.verification.status}\nFollow it with: agentpmt jobs status ${completion.job_id} --wait`,
+          `submitted ${completion.job_id}: submission ${completion.submission?.submission_id ?? '(id not in the answer)'}, verification ${completion.submission?.verification.status ?? 'unknown'}${completion.adopted ? ' (an earlier attempt had reached the server)' : ''}\nFollow it with: agentpmt jobs status ${completion.job_id} --wait`,
       )
     })
 }

@@ -32,9 +32,9 @@ export function jobsListCommand(jobs: Command, context: Context): Command {
         [
           ...page.jobs.map(
             (job) =>
-              `${job.job_id.padEnd(30)} ${job.job_type.padEnd(18)} ${String(job.reward_credits).padStart(4)} credits  ${job.title}`,
+              `${job.job_id.padEnd(30)} ${(job.job_type ?? '?').padEnd(18)} ${String(job.reward_credits ?? '?').padStart(4)} credits  ${job.title ?? ''}`,
           ),
-          `${page.jobs.length} of ${page.total} open jobs (skip ${options.skip})`,
+          `${page.jobs.length} of ${page.total ?? '?'} open jobs (skip ${options.skip})`,
         ].join('\n'),
       )
     })

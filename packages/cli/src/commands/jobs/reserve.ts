@@ -72,8 +72,8 @@ function describe(reservation: Reservation, saved: string | undefined): string {
     `expires  ${reservation.expires_at}`,
   ]
   if (reservation.trackedUrl) lines.push(`tracked URL ${reservation.trackedUrl}`)
-  lines.push('', reservation.instructions)
-  if (reservation.job.job_type === 'workflow_creation')
+  lines.push('', reservation.instructions ?? '(the answer had no instructions)')
+  if (reservation.jobKind === 'workflow_creation')
     lines.push(
       '',
       'The workflow token is kept in memory only: complete workflow jobs with',

@@ -1,4 +1,4 @@
-import type { JobStatusResponse } from '@agentpmt-kit/message-builder'
+import type { StatusAnswer } from '@agentpmt-kit/jobs-client'
 import type { Command } from 'commander'
 import type { Context } from '../../context.js'
 import { ExitError } from '../../exit.js'
@@ -46,16 +46,16 @@ export function jobsStatusCommand(jobs: Command, context: Context): Command {
     })
 }
 
-function describe(status: JobStatusResponse): string {
-  const lines = [`${status.job_id}: ${status.status}`]
-  if (status.reservation)
+function describe(status: StatusAnswer): string {
+  const lines = [`${status.job_id}: ${status.status ?? 'state not given'}`]
+  if (status.reservation?.reservation_id !== undefined)
     lines.push(
-      `reservation ${status.reservation.reservation_id}, until ${status.reservation.expires_at}`,
+      `reservation ${status.reservation.reservation_id}, until ${status.reservation.expires_at ?? '?'}`,
     )
   if (status.submission) {
     const { verification } = status.submission
     lines.push(
-      `submission ${status.submission.submission_id}: ${verification.status} (${verification.updated_at})${verification.reason ? `: ${verification.reason}` : ''}`,
+      `submission ${status.submission.submission_id ?? '?'}: ${verification.status}${verification.updated_at ? ` (${verification.updated_at})` : ''}${verification.reason ? `: ${verification.reason}` : ''}`,
     )
   }
   return lines.join('\n')
