@@ -1,5 +1,14 @@
 export { createClock, type SandboxClock } from './clock.js'
 export {
+  createFaultProxy,
+  type FaultKind,
+  type FaultProxyFetch,
+  type FaultProxyOptions,
+  type FaultProxyStats,
+  type FetchFunction,
+  faultKinds,
+} from './createFaultProxy.js'
+export {
   createSandboxApp,
   type SandboxApp,
   type SandboxControls,
