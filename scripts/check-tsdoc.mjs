@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Every declaration exported from a package's src/index.ts (and every member of an exported
-// namespace) must carry a TSDoc comment with an @example. typedoc's `notDocumented` validation
+// Every declaration exported from a package's entry points (the `source` file of each subpath in
+// package.json `exports`, else src/index.ts), and every member of an exported namespace, must carry a TSDoc comment with an @example. typedoc's `notDocumented` validation
 // catches a missing comment but not a missing example; this catches both, with file and line.
 //
 // Usage: node scripts/check-tsdoc.mjs [packages/<name> ...]   (default: every package)
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
@@ -13,18 +13,17 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
 /** @param {string} packageDir */
 function checkPackage(packageDir) {
-  const entry = join(packageDir, 'src', 'index.ts')
-  if (!existsSync(entry)) return [`${relative(root, packageDir)}: no src/index.ts`]
+  const entries = entryFiles(packageDir)
+  const missing = entries.filter((entry) => !existsSync(entry))
+  if (missing.length > 0)
+    return missing.map((entry) => `${relative(root, entry)}: entry point missing`)
   const config = ts.getParsedCommandLineOfConfigFile(
     join(packageDir, 'tsconfig.json'),
     {},
     { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
   )
-  const program = ts.createProgram([entry], { ...config?.options, noEmit: true })
+  const program = ts.createProgram(entries, { ...config?.options, noEmit: true })
   const checker = program.getTypeChecker()
-  const source = program.getSourceFile(entry)
-  const moduleSymbol = source && checker.getSymbolAtLocation(source)
-  if (!moduleSymbol) return [] // `export {}`: nothing public yet
   const sourceDir = join(packageDir, 'src')
   const problems = []
   const seen = new Set()
@@ -62,8 +61,26 @@ function checkPackage(packageDir) {
         check(member, `${name}.${member.name}`, documentationOf(declaration))
     }
   }
-  for (const exported of checker.getExportsOfModule(moduleSymbol)) check(exported, exported.name)
+  for (const entry of entries) {
+    const source = program.getSourceFile(entry)
+    const moduleSymbol = source && checker.getSymbolAtLocation(source)
+    if (!moduleSymbol) continue // `export {}`: nothing public yet
+    for (const exported of checker.getExportsOfModule(moduleSymbol)) check(exported, exported.name)
+  }
   return problems
+}
+
+/** The source file of every subpath export (its `source` condition); src/index.ts without one. */
+function entryFiles(packageDir) {
+  const manifestFile = join(packageDir, 'package.json')
+  const exports = existsSync(manifestFile)
+    ? JSON.parse(readFileSync(manifestFile, 'utf8')).exports
+    : undefined
+  const sources = Object.values(typeof exports === 'object' && exports !== null ? exports : {})
+    .map((target) => (typeof target === 'object' && target !== null ? target.source : undefined))
+    .filter((source) => typeof source === 'string')
+  const files = sources.length > 0 ? sources : ['./src/index.ts']
+  return [...new Set(files.map((file) => join(packageDir, file)))]
 }
 
 /** The JSDoc blocks of a declaration; a variable's sit on its statement. @param {ts.Node} node */
