@@ -85,14 +85,18 @@ async function openSession(
 ): Promise<Session & { openedAt: number }> {
   const path = apiPaths.session
   const sentAt = context.clock.now()
-  const result = await sendSafe(context, {
-    path,
-    body: JSON.stringify({ wallet_address: context.signer.address.toLowerCase() }),
-    requestId: null,
-    signal,
-    resend: true,
-    endpoint: 'session',
-  })
+  const result = await sendSafe(
+    context,
+    {
+      path,
+      body: JSON.stringify({ wallet_address: context.signer.address.toLowerCase() }),
+      requestId: null,
+      signal,
+      resend: true,
+      endpoint: 'session',
+    },
+    { repeatable: true },
+  )
   if (!result.ok) throw result.error
   const { value, notes } = readSessionAnswer(result.body, { sentAt, path })
   logNotes(context, path, notes)

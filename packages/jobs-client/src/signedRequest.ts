@@ -10,7 +10,7 @@ import {
 } from '@agentpmt-kit/error-recovery'
 import { buildMessage, type Envelope, type jobActions } from '@agentpmt-kit/message-builder'
 import type { ClientContext } from './internal/context.js'
-import { send } from './internal/http.js'
+import { repeatDelay, send } from './internal/http.js'
 import type { Session, SessionManager } from './session.js'
 
 /** One signed call of a job endpoint. */
@@ -102,6 +102,12 @@ export async function signedRequest(
     // A replay answer to a re-send: the first sending reached the server, with an unknown fate.
     const resentReplay = error instanceof RequestReplayError && result.attempts > 1
     const recovery = resentReplay ? 'retry-later' : recoveryFor(error)
+    // A repeatable call may meet a 500 as often as the policy allows, not just once.
+    const repeatedFailure =
+      call.kind === 'repeatable' &&
+      recovery === 'new-request' &&
+      !(error instanceof RequestReplayError) &&
+      recovered.newRequest
     if (recovery === 'fix-signature')
       throw new SignatureRejectedError({
         diagnosis: diagnoseSignature({ message, payload, error }),
@@ -111,7 +117,10 @@ export async function signedRequest(
       recovery === 'new-session' ||
       (recovery === 'new-request' && error instanceof RequestReplayError)
     if (call.kind === 'once' && !safeAgain) throw error
-    const delayMs = nextDelay(context, recovered, recovery, error)
+    if (repeatedFailure) recovered.retryLater += 1
+    const delayMs = repeatedFailure
+      ? repeatDelay(context, recovered.retryLater, error)
+      : nextDelay(context, recovered, recovery, error)
     if (delayMs === undefined) throw error
     if (recovery === 'retry-later')
       context.log({

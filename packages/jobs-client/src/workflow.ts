@@ -62,12 +62,17 @@ async function tokenRequest(
     throw new WorkflowTokenMissingError({ reservationId: reservation.reservation_id })
   // The token goes in this header of these two endpoints only, never in a URL, a log or an error.
   const headers = { [workflowTokenHeader]: `Bearer ${token}` }
-  const result = await sendSafe(context, {
-    ...request,
-    headers,
-    requestId: null,
-    endpoint: 'workflow',
-  })
+  const result = await sendSafe(
+    context,
+    {
+      ...request,
+      headers,
+      requestId: null,
+      endpoint: 'workflow',
+    },
+    // Publishing twice does no harm; creating twice would make two workflows.
+    { repeatable: request.resend },
+  )
   if (!result.ok) throw result.error
   const { value, notes } = readWorkflowAnswer(result.body, { path: request.path })
   logNotes(context, request.path, notes)

@@ -59,14 +59,25 @@ export async function send(context: ClientContext, request: HttpRequest): Promis
 }
 
 /**
- * {@link send} for a call that is safe to repeat as a new request (opening a session): a 429,
- * 502, 503 or 504 answer is retried after the retry policy's delay, honouring `Retry-After`.
+ * {@link send} for an unsigned call: a 429, 502, 503 or 504 answer is retried after the retry
+ * policy's delay, honouring `Retry-After`; with `repeatable` (opening a session, publishing a
+ * workflow: doing it twice does no harm) a 500 is retried too.
  */
-export async function sendSafe(context: ClientContext, request: HttpRequest): Promise<HttpResult> {
+export async function sendSafe(
+  context: ClientContext,
+  request: HttpRequest,
+  { repeatable }: { repeatable: boolean },
+): Promise<HttpResult> {
   for (let attempt = 1; ; attempt++) {
     const result = await send(context, request)
-    if (result.ok || recoveryFor(result.error) !== 'retry-later') return result
-    const delayMs = context.retry.delayFor(attempt, result.error)
+    if (result.ok) return result
+    const recovery = recoveryFor(result.error)
+    const delayMs =
+      recovery === 'retry-later'
+        ? context.retry.delayFor(attempt, result.error)
+        : recovery === 'new-request' && repeatable
+          ? repeatDelay(context, attempt, result.error)
+          : undefined
     if (delayMs === undefined) return result
     context.log({
       type: 'retry',
@@ -79,6 +90,19 @@ export async function sendSafe(context: ClientContext, request: HttpRequest): Pr
     })
     await context.retry.sleep(delayMs, request.signal)
   }
+}
+
+/**
+ * The wait before a call that is safe to repeat meets a 500 again (the retry policy retries a
+ * 500 once, for calls that must not take effect twice): its first backoff step, until
+ * `maxAttempts`.
+ */
+export function repeatDelay(
+  context: ClientContext,
+  attempt: number,
+  error: ApiError,
+): number | undefined {
+  return attempt >= context.retry.maxAttempts ? undefined : context.retry.delayFor(1, error)
 }
 
 async function sendOnce(
