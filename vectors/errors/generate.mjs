@@ -194,6 +194,7 @@ const codes = Object.entries(signatureErrors).map(
     body: { error_code: code, detail, details: { checklist: [step] } },
     expected: {
       className,
+      classifiedBy: 'error_code',
       errorCode: code,
       detail,
       checklist: [step],
@@ -210,6 +211,7 @@ codes.push(
     body: { error_code: 'EXTERNAL_RATE_LIMITED', detail: 'Slow down.', details: { checklist: [] } },
     expected: {
       className: 'RateLimitedError',
+      classifiedBy: 'error_code',
       errorCode: 'EXTERNAL_RATE_LIMITED',
       detail: 'Slow down.',
       checklist: [],
@@ -229,6 +231,7 @@ codes.push(
     },
     expected: {
       className: 'ServiceUnavailableError',
+      classifiedBy: 'error_code',
       errorCode: 'EXTERNAL_SERVICE_UNAVAILABLE',
       detail: 'Down for maintenance.',
       checklist: ['Retry later.'],
@@ -239,10 +242,50 @@ codes.push(
 )
 
 const signature = `0x${'ab'.repeat(32)}${'cd'.repeat(32)}1b`
-const unknown = (className, recovery, extra = {}) => ({
-  className,
+// A code this toolkit does not know (or none) is classified by HTTP status and endpoint, by this
+// table (PROTOCOL section 6; written out here, not read from the package):
+const byStatus = {
+  400: ['RequestInvalidError', 'none'],
+  401: ['UnknownAuthError', 'new-session'],
+  402: ['CreditsInsufficientError', 'none'],
+  403: ['ForbiddenError', 'none'],
+  404: ['NotFoundError', 'none'],
+  409: ['ConflictError', 'none'],
+  410: ['ReservationExpiredError', 'none'],
+  413: ['PayloadTooLargeError', 'none'],
+  422: ['RequestInvalidError', 'none'],
+  429: ['RateLimitedError', 'retry-later'],
+  500: ['InternalServerError', 'new-request'],
+  502: ['ServiceUnavailableError', 'retry-later'],
+  503: ['ServiceUnavailableError', 'retry-later'],
+  504: ['ServiceUnavailableError', 'retry-later'],
+}
+const conflictOn = {
+  reserve: 'JobAlreadyReservedError',
+  complete: 'JobAlreadySubmittedError',
+}
+// Statuses the table leaves to UnknownApiError, whose recovery follows the status alone.
+const unclassified = { 307: 'none', 405: 'none', 418: 'none', 501: 'none', 505: 'none' }
+const endpoints = [
+  'session',
+  'list',
+  'reserve',
+  'complete',
+  'status',
+  'workflow',
+  'tool',
+  'balance',
+]
+const classify = (status, endpoint) =>
+  status === 409 && endpoint in conflictOn
+    ? [conflictOn[endpoint], 'none']
+    : (byStatus[status] ?? ['UnknownApiError', unclassified[status]])
+
+const unknown = (status, extra = {}) => ({
+  className: classify(status)[0],
+  classifiedBy: 'status',
   errorCode: null,
-  recovery,
+  recovery: classify(status)[1],
   retryAfterMs: null,
   checklist: [],
   ...extra,
@@ -252,37 +295,55 @@ const unparseable = [
     name: 'HTML page from a gateway (502)',
     status: 502,
     body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
-    expected: unknown('UnknownApiError', 'retry-later'),
+    expected: unknown(502, { detail: 'HTML page: "502 Bad Gateway"' }),
+  },
+  {
+    name: "nginx's 504 page: the title, never the markup",
+    status: 504,
+    body: '<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body>\r\n<center><h1>504 Gateway Time-out</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
+    expected: unknown(504, { detail: 'HTML page: "504 Gateway Time-out"' }),
+  },
+  {
+    name: 'an HTML page with a doctype, entities, a style and no title (503)',
+    status: 503,
+    body: '<!DOCTYPE html>\n<html><head><style>body { color: red }</style></head><body>\n  <p>Service &amp; API\n  are   down&nbsp;for maintenance.</p></body></html>',
+    expected: unknown(503, { detail: 'HTML page: "Service & API are down for maintenance."' }),
+  },
+  {
+    name: 'an HTML 401 from an auth proxy',
+    status: 401,
+    body: '<html><head><title>401 Authorization Required</title></head><body></body></html>',
+    expected: unknown(401, { detail: 'HTML page: "401 Authorization Required"' }),
   },
   {
     name: 'empty body (504)',
     status: 504,
     body: '',
-    expected: unknown('UnknownApiError', 'retry-later', { detail: null }),
+    expected: unknown(504, { detail: null }),
   },
   {
     name: 'plain text 500',
     status: 500,
     body: 'Internal Server Error',
-    expected: unknown('UnknownApiError', 'new-request', { detail: 'Internal Server Error' }),
+    expected: unknown(500, { detail: 'Internal Server Error' }),
   },
   {
     name: 'JSON array (400)',
     status: 400,
     body: [{ msg: 'field required' }],
-    expected: unknown('UnknownApiError', 'none', { detail: null }),
+    expected: unknown(400, { detail: null }),
   },
   {
     name: 'JSON null (401)',
     status: 401,
     body: null,
-    expected: unknown('UnknownApiError', 'none', { detail: null }),
+    expected: unknown(401, { detail: null }),
   },
   {
     name: 'an error_code this toolkit does not know (418)',
     status: 418,
     body: { error_code: 'EXTERNAL_TEAPOT', detail: 'I am a teapot.', details: { checklist: [] } },
-    expected: unknown('UnknownApiError', 'none', {
+    expected: unknown(418, {
       errorCode: 'EXTERNAL_TEAPOT',
       detail: 'I am a teapot.',
     }),
@@ -291,7 +352,7 @@ const unparseable = [
     name: 'an unknown code on a 503 is retried on the status',
     status: 503,
     body: { error_code: 'EXTERNAL_SOMETHING_NEW', detail: 'Busy.' },
-    expected: unknown('UnknownApiError', 'retry-later', {
+    expected: unknown(503, {
       errorCode: 'EXTERNAL_SOMETHING_NEW',
       detail: 'Busy.',
     }),
@@ -306,6 +367,7 @@ const unparseable = [
     }),
     expected: {
       className: 'RequestReplayError',
+      classifiedBy: 'error_code',
       errorCode: 'EXTERNAL_SIGNATURE_REQUEST_REPLAY',
       detail: 'The request_id was already used for this session.',
       checklist: ['Generate a fresh request_id and sign again.'],
@@ -317,7 +379,7 @@ const unparseable = [
     name: 'details that are not an object and a code that is not a string',
     status: 400,
     body: { error_code: 42, detail: 'Bad.', details: 'checklist' },
-    expected: unknown('UnknownApiError', 'none', { detail: 'Bad.' }),
+    expected: unknown(400, { detail: 'Bad.' }),
   },
   {
     name: 'a server that echoes the full signature: never kept in full',
@@ -329,6 +391,7 @@ const unparseable = [
     },
     expected: {
       className: 'SignatureMalformedError',
+      classifiedBy: 'error_code',
       errorCode: 'EXTERNAL_SIGNATURE_MALFORMED',
       checklist: [],
       recovery: 'fix-signature',
@@ -337,6 +400,83 @@ const unparseable = [
     },
   },
 ]
+
+// Every status of the table on every endpoint (and without one), with a code no server is known
+// to send: the class, the raw code kept, and the recovery of the class's own code.
+const strangerCode = 'JOB_NOT_AVAILABLE'
+const statuses = Object.keys({ ...byStatus, ...unclassified })
+  .map(Number)
+  .flatMap((status) =>
+    [undefined, ...endpoints].map((endpoint) => {
+      const [className, recovery] = classify(status, endpoint)
+      return {
+        name: `${status} ${strangerCode} on ${endpoint ?? 'no endpoint'}`,
+        status,
+        ...(endpoint === undefined ? {} : { endpoint }),
+        body: { error_code: strangerCode, detail: 'Not available.', details: { checklist: [] } },
+        expected: {
+          className,
+          classifiedBy: 'status',
+          errorCode: strangerCode,
+          detail: 'Not available.',
+          checklist: [],
+          recovery,
+        },
+      }
+    }),
+  )
+statuses.push(
+  {
+    name: 'the independent server of the report: a taken job, 409 under its own code',
+    status: 409,
+    endpoint: 'reserve',
+    body: {
+      error_code: 'JOB_ALREADY_RESERVED',
+      detail: 'This job is already reserved by another agent.',
+      details: { checklist: ['Choose another open job.'] },
+    },
+    expected: {
+      className: 'JobAlreadyReservedError',
+      classifiedBy: 'status',
+      errorCode: 'JOB_ALREADY_RESERVED',
+      detail: 'This job is already reserved by another agent.',
+      checklist: ['Choose another open job.'],
+      recovery: 'none',
+    },
+  },
+  {
+    name: 'a known code decides, whatever the endpoint says',
+    status: 409,
+    endpoint: 'reserve',
+    body: {
+      error_code: 'EXTERNAL_SIGNATURE_REQUEST_REPLAY',
+      detail: 'The request_id was already used for this session.',
+      details: { checklist: ['Generate a fresh request_id and sign again.'] },
+    },
+    expected: {
+      className: 'RequestReplayError',
+      classifiedBy: 'error_code',
+      errorCode: 'EXTERNAL_SIGNATURE_REQUEST_REPLAY',
+      checklist: ['Generate a fresh request_id and sign again.'],
+      recovery: 'new-request',
+    },
+  },
+  {
+    name: 'a 429 without a code honours Retry-After',
+    status: 429,
+    endpoint: 'list',
+    headers: { 'Retry-After': '3' },
+    body: 'Too Many Requests',
+    expected: {
+      className: 'RateLimitedError',
+      classifiedBy: 'status',
+      errorCode: null,
+      detail: 'Too Many Requests',
+      recovery: 'retry-later',
+      retryAfterMs: 3000,
+    },
+  },
+)
 
 // A mismatch: the server's expected message is built from the fields it received; ours from
 // what the client signed. `kinds` and `lines` are what the diagnosis must name, by construction.
@@ -663,6 +803,11 @@ write(
   'unparseable.json',
   'Error responses without a known code: text, HTML, JSON that is not an object, unknown codes; the recovery follows the status.',
   unparseable,
+)
+write(
+  'statuses.json',
+  'Error codes this toolkit does not know, classified by HTTP status and endpoint (PROTOCOL section 6): the class, the raw code kept and the recovery.',
+  statuses,
 )
 write(
   'mismatches.json',

@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest'
 import {
   ApiError,
   ConflictError,
+  InternalServerError,
   JobAlreadyReservedError,
   parseApiError,
   RateLimitedError,
@@ -85,14 +86,18 @@ describe('parseApiError', () => {
   test('never throws, whatever the body', () => {
     const circular: Record<string, unknown> = {}
     circular.self = circular
-    for (const value of [undefined, null, 0, true, [], 'x', '{not json', circular, { detail: 5 }])
-      expect(parseApiError(500, value)).toBeInstanceOf(UnknownApiError)
+    for (const value of [undefined, null, 0, true, [], 'x', '{not json', circular, { detail: 5 }]) {
+      expect(parseApiError(500, value)).toBeInstanceOf(InternalServerError)
+      expect(parseApiError(599, value)).toBeInstanceOf(UnknownApiError)
+    }
   })
 
   test('an unknown status without a body', () => {
     const error = parseApiError(418, undefined)
     expect(error.shortMessage).toBe('The API refused the request. (HTTP 418)')
-    expect(error.docsPath).toBe('/documents/Errors.html#other-statuses')
+    expect(error).toBeInstanceOf(UnknownApiError)
+    expect(error.classifiedBy).toBe('status')
+    expect(error.docsPath).toBe('/documents/Errors.html#codes-we-do-not-know')
     expect(error.detail).toBeUndefined()
   })
 

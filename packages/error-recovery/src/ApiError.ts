@@ -18,7 +18,31 @@ import { parseRetryAfter } from './retryAfter.js'
 export type ErrorDetails = ErrorBody['details']
 
 /**
- * Where a failed response came from, for messages and for `Retry-After`. All fields optional.
+ * The call of the external API that a response answers. {@link parseApiError} needs it to
+ * classify a `409` whose `error_code` it does not know: on `reserve` the job is taken, on
+ * `complete` proof was already submitted, elsewhere a plain {@link ConflictError}.
+ *
+ * @example
+ * ```ts
+ * import { type ApiEndpoint, parseApiError } from '@agentpmt-kit/error-recovery'
+ *
+ * const endpoint: ApiEndpoint = 'reserve'
+ * parseApiError(409, { error_code: 'JOB_TAKEN' }, { endpoint }).name // 'ErrorRecovery.JobAlreadyReservedError'
+ * ```
+ */
+export type ApiEndpoint =
+  | 'session'
+  | 'list'
+  | 'reserve'
+  | 'complete'
+  | 'status'
+  | 'workflow'
+  | 'tool'
+  | 'balance'
+
+/**
+ * Where a failed response came from, for messages, for `Retry-After` and, through `endpoint`,
+ * for classifying a code this toolkit does not know. All fields optional.
  *
  * @example
  * ```ts
@@ -27,6 +51,7 @@ export type ErrorDetails = ErrorBody['details']
  * const context: ApiErrorContext = {
  *   method: 'POST',
  *   url: 'https://www.agentpmt.com/api/external/jobs/list',
+ *   endpoint: 'list',
  *   requestId: 'req-1',
  *   retryAfter: '5',
  * }
@@ -37,6 +62,8 @@ export type ApiErrorContext = {
   method?: string | undefined
   /** URL (or path) of the request. */
   url?: string | undefined
+  /** The call the response answers; decides what an unknown `409` means. */
+  endpoint?: ApiEndpoint | undefined
   /** The `request_id` that was signed. */
   requestId?: string | undefined
   /** The raw `Retry-After` header value. */
@@ -85,13 +112,19 @@ export type ApiErrorInit = {
 
 const docsPage = '/documents/Errors.html'
 const maxDetailLength = 500
+/** A `detail` made from a text or markup body is short: it is one line of a message. */
+const maxTextDetailLength = 200
+/** A text body (a proxy's whole HTML page, say) is kept only this long on `body`. */
+const maxBodyTextLength = 2000
 
 /**
  * A refused request: an HTTP error status from the external API, with the server's
  * `error_code`, `detail` and `details` (as {@link ApiError.errorDetails}: `details` itself is the
- * toolkit's one-line explanation, as on every {@link BaseError}). Subclasses name each documented
- * code; {@link UnknownApiError} stands for the rest. Branch on the class, or on
- * {@link recoveryFor}, never on the message.
+ * toolkit's one-line explanation, as on every {@link BaseError}). Subclasses name each known
+ * code; a code this toolkit does not know is classified by HTTP status and endpoint
+ * ({@link ApiError.classifiedBy} says which), and {@link UnknownApiError} stands for the rest.
+ * Branch on the class, or on {@link recoveryFor}, never on the message or on `errorCode`: only the
+ * five `EXTERNAL_SIGNATURE_*` codes are guaranteed by the public guides.
  *
  * @example
  * ```ts
@@ -106,8 +139,14 @@ export class ApiError extends BaseError {
   override name = 'ErrorRecovery.ApiError'
   /** HTTP status of the response. */
   readonly status: number
-  /** `error_code` of the body, `undefined` when there was none. */
+  /** `error_code` of the body as sent (known or not), `undefined` when there was none. */
   readonly errorCode: string | undefined
+  /**
+   * How the class was chosen: `'error_code'` when the body's `error_code` is one this toolkit
+   * knows ({@link errorCodes}), `'status'` when it is unknown or missing and the HTTP status (and
+   * endpoint) decided, {@link UnknownApiError} included.
+   */
+  readonly classifiedBy: 'error_code' | 'status'
   /** `detail` of the body (redacted, at most 500 characters). */
   readonly detail: string | undefined
   /** `details` of the body: `checklist`, `expected_message`, `accepted_path_candidates`, ... */
@@ -117,16 +156,24 @@ export class ApiError extends BaseError {
   /** The request that failed, as given to {@link parseApiError}. */
   readonly method: string | undefined
   readonly url: string | undefined
+  /** The call the response answers, as given in {@link ApiErrorContext.endpoint}. */
+  readonly endpoint: ApiEndpoint | undefined
   readonly requestId: string | undefined
   /** Milliseconds to wait before trying again, from `Retry-After`. */
   readonly retryAfterMs: number | undefined
 
   constructor(init: ApiErrorInit, summary?: string) {
     const { context = {} } = init
+    const classifiedBy = isKnownCode(init.errorCode) ? 'error_code' : 'status'
     const request = [context.method, context.url].filter(Boolean).join(' ')
     const metaMessages = [
       ...(request ? [`Request: ${redactText(request)}`] : []),
       ...(context.requestId ? [`request_id: ${redactText(context.requestId)}`] : []),
+      ...(classifiedBy === 'status' && init.errorCode
+        ? [
+            `Unknown error_code: classified by HTTP status${context.endpoint ? ` on ${context.endpoint}` : ''}.`,
+          ]
+        : []),
       ...(init.errorDetails.checklist.length
         ? ['Checklist:', ...init.errorDetails.checklist.map((item) => `- ${item}`)]
         : []),
@@ -134,16 +181,18 @@ export class ApiError extends BaseError {
     const label = init.errorCode ? `HTTP ${init.status} ${init.errorCode}` : `HTTP ${init.status}`
     super(`${summary ?? 'The API refused the request.'} (${label})`, {
       details: init.detail,
-      docsPath: `${docsPage}#${anchorFor(init.errorCode)}`,
+      docsPath: `${docsPage}#${classifiedBy === 'error_code' ? init.errorCode?.toLowerCase() : 'codes-we-do-not-know'}`,
       metaMessages,
     })
     this.status = init.status
     this.errorCode = init.errorCode
+    this.classifiedBy = classifiedBy
     this.detail = init.detail
     this.errorDetails = init.errorDetails
     this.body = init.body
     this.method = context.method
     this.url = context.url === undefined ? undefined : redactText(context.url)
+    this.endpoint = context.endpoint
     this.requestId = context.requestId
     this.retryAfterMs = init.retryAfterMs
   }
@@ -163,8 +212,8 @@ export function detailsForComparison(error: ApiError): ErrorDetails {
   return unredactedDetails.get(error) ?? error.errorDetails
 }
 
-function anchorFor(code: string | undefined): string {
-  return code && code in errorCodes ? code.toLowerCase() : 'other-statuses'
+function isKnownCode(code: string | undefined): code is ErrorCode {
+  return code !== undefined && Object.hasOwn(errorCodes, code)
 }
 
 /**
@@ -371,17 +420,22 @@ export class NotFoundError extends ApiError {
 
 /**
  * A `409` about the state of a job (already reserved, already submitted, reservation expired);
- * not a replay. Not retried: the job moved on.
+ * not a replay. Not retried: the job moved on. A `409` with a code this toolkit does not know, on
+ * another endpoint than `reserve` or `complete`, is a plain `ConflictError`.
  *
  * @example
  * ```ts
  * import { ConflictError, parseApiError } from '@agentpmt-kit/error-recovery'
  *
  * parseApiError(409, { error_code: 'EXTERNAL_JOB_ALREADY_RESERVED', detail: '', details: { checklist: [] } }) instanceof ConflictError // true
+ * parseApiError(409, { error_code: 'WORKFLOW_LOCKED' }, { endpoint: 'workflow' }).name // 'ErrorRecovery.ConflictError'
  * ```
  */
 export class ConflictError extends ApiError {
   override name = 'ErrorRecovery.ConflictError'
+  constructor(init: ApiErrorInit, summary?: string) {
+    super(init, summary ?? 'The request conflicts with the current state of the job.')
+  }
 }
 
 /**
@@ -489,7 +543,8 @@ export class InternalServerError extends ApiError {
 }
 
 /**
- * `503 EXTERNAL_SERVICE_UNAVAILABLE`: the service is down for a while. Recovery: wait and retry.
+ * `503 EXTERNAL_SERVICE_UNAVAILABLE`, or a `502`, `503` or `504` without a known code (often a
+ * gateway's HTML page): the service is down for a while. Recovery: wait and retry.
  *
  * @example
  * ```ts
@@ -501,21 +556,45 @@ export class InternalServerError extends ApiError {
 export class ServiceUnavailableError extends ApiError {
   override name = 'ErrorRecovery.ServiceUnavailableError'
   constructor(init: ApiErrorInit) {
-    super(init, 'The service is unavailable.')
+    super(init, 'The service, or a gateway in front of it, is unavailable.')
   }
 }
 
 /**
- * An error response without a known `error_code`: an unknown code, no code, a body that is not
- * JSON (a proxy's HTML page) or not an object. Its recovery follows the status alone.
+ * A `401` without a known `error_code`: the server refused the signature or the session without
+ * saying how (an unknown code, no code, a text or HTML body). Recovery: `new-session`: open a
+ * new session and sign again with a fresh request id, once; a second refusal is final. Not a
+ * {@link SignatureError}, which stands for the five documented codes only.
+ *
+ * @example
+ * ```ts
+ * import { parseApiError, recoveryFor, UnknownAuthError } from '@agentpmt-kit/error-recovery'
+ *
+ * const error = parseApiError(401, { detail: 'Invalid signature' })
+ * error instanceof UnknownAuthError // true
+ * error.classifiedBy // 'status'
+ * recoveryFor(error) // 'new-session'
+ * ```
+ */
+export class UnknownAuthError extends ApiError {
+  override name = 'ErrorRecovery.UnknownAuthError'
+  constructor(init: ApiErrorInit) {
+    super(init, 'The server refused the signature or the session without a documented code.')
+  }
+}
+
+/**
+ * An error response that neither a known `error_code` nor its HTTP status classifies: a status
+ * outside the table of {@link parseApiError} (a `418`, a `501`, a redirect) with an unknown code,
+ * no code, a body that is not JSON or not an object. Its recovery follows the status alone.
  *
  * @example
  * ```ts
  * import { parseApiError, UnknownApiError } from '@agentpmt-kit/error-recovery'
  *
- * const error = parseApiError(502, '<html>Bad gateway</html>')
+ * const error = parseApiError(501, '<html><title>Not Implemented</title></html>')
  * error instanceof UnknownApiError // true
- * error.status // 502
+ * error.detail // 'HTML page: "Not Implemented"'
  * ```
  */
 export class UnknownApiError extends ApiError {
@@ -525,17 +604,14 @@ export class UnknownApiError extends ApiError {
   }
 }
 
+/** Statuses the table of {@link parseApiError} classifies never reach an UnknownApiError. */
 function summaryForStatus(status: number): string {
-  if (status === 429) return 'Too many requests.'
-  if (status === 500) return 'The server failed to handle the request.'
-  if (status === 502 || status === 503 || status === 504)
-    return 'The service or a gateway in front of it is unavailable.'
   if (status >= 500) return 'The server failed.'
   if (status >= 400) return 'The API refused the request.'
   return 'Unexpected response.'
 }
 
-const classes: { readonly [code in ErrorCode]: new (init: ApiErrorInit) => ApiError } = {
+const classes: { readonly [code in ErrorCode]: ApiErrorClass } = {
   EXTERNAL_SIGNATURE_SESSION_NONCE_INVALID: SessionNonceInvalidError,
   EXTERNAL_SIGNATURE_SESSION_NONCE_EXPIRED: SessionNonceExpiredError,
   EXTERNAL_SIGNATURE_MALFORMED: SignatureMalformedError,
@@ -556,12 +632,31 @@ const classes: { readonly [code in ErrorCode]: new (init: ApiErrorInit) => ApiEr
 }
 
 /**
- * Turns an error response into an {@link ApiError}: the subclass of its documented
- * `error_code`, or {@link UnknownApiError} for an unknown code, no code, a body that is not JSON
- * or not an object. `body` is the parsed JSON value or the raw text (text that holds JSON is
- * parsed here). Never throws. Signatures in the body are shortened and key-shaped strings hidden,
- * so the error is safe to log. `retryAfterMs` comes from `context.retryAfter` or
- * `context.headers`.
+ * Turns an error response into an {@link ApiError}. A known `error_code` ({@link errorCodes})
+ * decides the class. An unknown or missing one (and a body that is not JSON, or not an object)
+ * is classified by HTTP status and `context.endpoint`, the raw code kept on `errorCode`:
+ *
+ * | status | class |
+ * | --- | --- |
+ * | 400, 422 | {@link RequestInvalidError} |
+ * | 401 | {@link UnknownAuthError} |
+ * | 402 | {@link CreditsInsufficientError} |
+ * | 403 | {@link ForbiddenError} |
+ * | 404 | {@link NotFoundError} |
+ * | 409 on `reserve` | {@link JobAlreadyReservedError} |
+ * | 409 on `complete` | {@link JobAlreadySubmittedError} |
+ * | 409 elsewhere | {@link ConflictError} |
+ * | 410 | {@link ReservationExpiredError} |
+ * | 413 | {@link PayloadTooLargeError} |
+ * | 429 | {@link RateLimitedError} |
+ * | 500 | {@link InternalServerError} |
+ * | 502, 503, 504 | {@link ServiceUnavailableError} |
+ * | any other | {@link UnknownApiError} |
+ *
+ * `body` is the parsed JSON value or the raw text (text that holds JSON is parsed here). A body
+ * of text becomes a short `detail` (an HTML page its title or text, tags stripped). Never throws.
+ * Signatures in the body are shortened and key-shaped strings hidden, so the error is safe to
+ * log. `retryAfterMs` comes from `context.retryAfter` or `context.headers`.
  *
  * @example
  * ```ts
@@ -586,19 +681,14 @@ export function parseApiError(
   context: ApiErrorContext = {},
 ): ApiError {
   const unredacted = readBody(body)
-  const value = redactValue(unredacted)
-  const record = isRecord(value) ? value : undefined
+  const redacted = redactValue(unredacted)
+  const value = typeof redacted === 'string' ? truncate(redacted, maxBodyTextLength) : redacted
+  const record = errorRecord(value)
   const errorCode = typeof record?.error_code === 'string' ? record.error_code : undefined
-  const detail =
-    typeof record?.detail === 'string'
-      ? truncate(record.detail)
-      : typeof value === 'string' && value.trim() !== ''
-        ? truncate(value.trim())
-        : undefined
   const init: ApiErrorInit = {
     status,
     errorCode,
-    detail,
+    detail: readDetail(record, redacted),
     errorDetails: readDetails(record?.details),
     body: value,
     context,
@@ -607,11 +697,135 @@ export function parseApiError(
       context.now,
     ),
   }
-  const known = errorCode !== undefined && Object.hasOwn(classes, errorCode)
-  const ErrorClass = known ? classes[errorCode as ErrorCode] : UnknownApiError
+  const ErrorClass = isKnownCode(errorCode)
+    ? classes[errorCode]
+    : classForStatus(status, context.endpoint)
   const error = new ErrorClass(init)
-  if (isRecord(unredacted)) unredactedDetails.set(error, readDetails(unredacted.details))
+  const unredactedRecord = errorRecord(unredacted)
+  if (unredactedRecord) unredactedDetails.set(error, readDetails(unredactedRecord.details))
   return error
+}
+
+type ApiErrorClass = new (init: ApiErrorInit) => ApiError
+
+/** The class of a response whose `error_code` this toolkit does not know; see {@link parseApiError}. */
+function classForStatus(status: number, endpoint: ApiEndpoint | undefined): ApiErrorClass {
+  switch (status) {
+    case 400:
+    case 422:
+      return RequestInvalidError
+    case 401:
+      return UnknownAuthError
+    case 402:
+      return CreditsInsufficientError
+    case 403:
+      return ForbiddenError
+    case 404:
+      return NotFoundError
+    case 409:
+      if (endpoint === 'reserve') return JobAlreadyReservedError
+      if (endpoint === 'complete') return JobAlreadySubmittedError
+      return ConflictError
+    case 410:
+      return ReservationExpiredError
+    case 413:
+      return PayloadTooLargeError
+    case 429:
+      return RateLimitedError
+    case 500:
+      return InternalServerError
+    case 502:
+    case 503:
+    case 504:
+      return ServiceUnavailableError
+    default:
+      return UnknownApiError
+  }
+}
+
+/**
+ * The error object of a body: the body itself, or, when it has no `error_code` and its `detail`
+ * is an object that has one, that `detail` (a Python server that raised its error body as an
+ * HTTP exception's detail answers `{ "detail": { "error_code": ... } }`).
+ */
+function errorRecord(value: unknown): Record<string, unknown> | undefined {
+  if (!isRecord(value)) return undefined
+  if (value.error_code === undefined && isRecord(value.detail) && 'error_code' in value.detail)
+    return value.detail
+  return value
+}
+
+/** `detail` of the body, or a short readable line made from a body of text or markup. */
+function readDetail(
+  record: Record<string, unknown> | undefined,
+  value: unknown,
+): string | undefined {
+  if (typeof record?.detail === 'string') return truncate(record.detail, maxDetailLength)
+  if (typeof value !== 'string') return undefined
+  const text = value.trim()
+  if (text === '') return undefined
+  const markup = markupDetail(text)
+  return markup ?? truncate(collapse(text), maxTextDetailLength)
+}
+
+const markupStart = /^<[!?a-zA-Z]/
+const maxMarkupLength = 10_000
+const htmlShape = /<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]|<title[\s>]/i
+
+/**
+ * A body of markup (a proxy's or load balancer's error page) as one short line: its `<title>`,
+ * else its first heading, else its text; tags, comments, scripts and styles removed, a few
+ * entities decoded, whitespace collapsed. The markup itself never reaches a message.
+ */
+function markupDetail(whole: string): string | undefined {
+  if (!markupStart.test(whole)) return undefined
+  // The title and first heading sit near the top; a bound keeps the regexes linear enough.
+  const text = whole.slice(0, maxMarkupLength)
+  const label = htmlShape.test(text) ? 'HTML page' : 'Markup'
+  const title = readableText(/<title[^>]*>([\s\S]*?)<\/title\s*>/i.exec(text)?.[1] ?? '')
+  const heading = readableText(/<h1[^>]*>([\s\S]*?)<\/h1\s*>/i.exec(text)?.[1] ?? '')
+  const body = readableText(text.replace(/<(head|script|style)[\s>][\s\S]*?<\/\1\s*>/gi, ' '))
+  const line = title || heading || body
+  return line ? `${label}: "${truncate(line, maxTextDetailLength)}"` : label
+}
+
+function readableText(markup: string): string {
+  const text = markup
+    .replace(/(?:<!--[\s\S]*?(?:-->|$)|<[^>]*(?:>|$))+/g, tagsBetween)
+    .replace(/&(#x?)?([0-9a-z]{1,8});/gi, decodeEntity)
+  // Stripping tags and decoding entities can join what redaction saw apart: redact again.
+  return redactText(collapse(text))
+}
+
+/**
+ * Tags become a space, except inside a long run of hex digits: a signature split by `<wbr>` or
+ * `<span>` stays one run, so that redaction sees it whole instead of showing both halves.
+ */
+function tagsBetween(tags: string, offset: number, markup: string): string {
+  const before = /[0-9a-fA-F]*$/.exec(markup.slice(Math.max(0, offset - 16), offset))?.[0] ?? ''
+  const after =
+    /^[0-9a-fA-F]*/.exec(markup.slice(offset + tags.length, offset + tags.length + 16))?.[0] ?? ''
+  const joined = before.length > 0 && after.length > 0 && before.length + after.length >= 16
+  return joined ? '' : ' '
+}
+
+const namedEntities: Readonly<Record<string, string>> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+}
+
+function decodeEntity(entity: string, hash: string | undefined, name: string): string {
+  if (hash === undefined) return namedEntities[name.toLowerCase()] ?? entity
+  const codePoint = Number.parseInt(name, hash.length > 1 ? 16 : 10)
+  return codePoint > 0 && codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : ' '
+}
+
+function collapse(text: string): string {
+  return text.replace(/\s+/g, ' ').trim()
 }
 
 function readBody(body: unknown): unknown {
@@ -644,8 +858,8 @@ function headerValue(headers: HeadersLike | undefined, name: string): string | u
   return undefined
 }
 
-function truncate(text: string): string {
-  return text.length > maxDetailLength ? `${text.slice(0, maxDetailLength)}…` : text
+function truncate(text: string, maxLength: number): string {
+  return text.length > maxLength ? `${text.slice(0, maxLength)}…` : text
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -13,9 +13,11 @@ export type Recovery = 'new-session' | 'new-request' | 'fix-signature' | 'retry-
 
 /**
  * Every `error_code` of the external API that this toolkit knows, with the HTTP status it comes
- * with and the recovery it calls for. The five `EXTERNAL_SIGNATURE_*` codes are the public
- * guide's; the others are this project's names for the other statuses the guides mention, used
- * by the sandbox and documented in the protocol guide.
+ * with and the recovery it calls for. Only the five `EXTERNAL_SIGNATURE_*` codes, with their
+ * statuses, are the public guide's; the others are this project's names for the other statuses
+ * the guides mention, sent by the sandbox. A real server may name those otherwise: a code missing
+ * here is classified by its HTTP status (see {@link parseApiError}), into the same class and
+ * recovery, so a client never needs one of this project's names.
  *
  * @example
  * ```ts

@@ -28,6 +28,7 @@ test('the public surface', () => {
       "TimeoutError",
       "TransportError",
       "UnknownApiError",
+      "UnknownAuthError",
       "WalletMismatchError",
       "createRetryBudget",
       "diagnoseSignature",

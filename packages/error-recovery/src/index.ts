@@ -1,4 +1,5 @@
 export {
+  type ApiEndpoint,
   ApiError,
   type ApiErrorContext,
   type ApiErrorInit,
@@ -24,6 +25,7 @@ export {
   SignatureError,
   SignatureMalformedError,
   UnknownApiError,
+  UnknownAuthError,
   WalletMismatchError,
 } from './ApiError.js'
 export {

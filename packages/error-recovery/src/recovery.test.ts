@@ -1,5 +1,12 @@
 import { expect, test } from 'vitest'
-import { parseApiError, recoveryFor } from './index.js'
+import {
+  ApiError,
+  ConflictError,
+  errorCodes,
+  parseApiError,
+  recoveryFor,
+  UnknownAuthError,
+} from './index.js'
 
 const coded = (status: number, error_code: string) =>
   parseApiError(status, { error_code, detail: '', details: { checklist: [] } })
@@ -32,11 +39,15 @@ test.each([
   [500, 'new-request'],
   [501, 'none'],
   [400, 'none'],
-  [401, 'none'],
+  [401, 'new-session'],
   [402, 'none'],
   [403, 'none'],
   [404, 'none'],
   [409, 'none'],
+  [410, 'none'],
+  [413, 'none'],
+  [418, 'none'],
+  [422, 'none'],
 ])('status %i without a known code: %s', (status, recovery) => {
   expect(recoveryFor(parseApiError(status, 'text'))).toBe(recovery)
   expect(recoveryFor(coded(status, 'EXTERNAL_NOT_YET_INVENTED'))).toBe(recovery)
@@ -45,4 +56,29 @@ test.each([
 test('anything that is not an API or transport error: none', () => {
   for (const value of [new Error('bug'), new TypeError('x'), 'string', undefined, null])
     expect(recoveryFor(value)).toBe('none')
+})
+
+// The recovery of a class must not hang on the code: a server that sends its own codes gets
+// the recovery of the class its status picks, which is that of the class's known code.
+test.each(Object.entries(errorCodes))(
+  '%s: the same recovery when a stranger code takes its class by status',
+  (code, { status, recovery }) => {
+    const byCode = coded(status, code)
+    const byStatus = coded(status, 'SOME_OTHER_SERVER_CODE')
+    expect(recoveryFor(byCode)).toBe(recovery)
+    if (byStatus.constructor === byCode.constructor) expect(recoveryFor(byStatus)).toBe(recovery)
+  },
+)
+
+test('the class decides, not the code: a hand-built error with a known code gets its class recovery', () => {
+  const init = {
+    status: 401,
+    errorCode: 'EXTERNAL_RATE_LIMITED',
+    detail: undefined,
+    errorDetails: { checklist: [] },
+    body: '',
+  }
+  expect(recoveryFor(new UnknownAuthError(init))).toBe('new-session')
+  expect(recoveryFor(new ApiError({ ...init, status: 503 }))).toBe('retry-later')
+  expect(recoveryFor(new ConflictError({ ...init, status: 503 }))).toBe('none')
 })

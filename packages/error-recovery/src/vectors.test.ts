@@ -3,10 +3,17 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseMessage } from '@agentpmt-kit/message-builder'
 import { describe, expect, test } from 'vitest'
-import { ApiError, diagnoseSignature, parseApiError, recoveryFor } from './index.js'
+import {
+  type ApiEndpoint,
+  ApiError,
+  diagnoseSignature,
+  parseApiError,
+  recoveryFor,
+} from './index.js'
 
 type Expected = {
   className: string
+  classifiedBy?: 'error_code' | 'status'
   errorCode: string | null
   detail?: string | null
   checklist?: string[]
@@ -18,6 +25,7 @@ type Expected = {
 type Case = {
   name: string
   status: number
+  endpoint?: ApiEndpoint
   body: unknown
   headers?: Record<string, string>
   now?: string
@@ -29,7 +37,12 @@ const folder = join(dirname(fileURLToPath(import.meta.url)), '../../../vectors/e
 const files = readdirSync(folder).filter((file) => file.endsWith('.json'))
 
 test('the vector files are there', () => {
-  expect(files.sort()).toEqual(['codes.json', 'mismatches.json', 'unparseable.json'])
+  expect(files.sort()).toEqual([
+    'codes.json',
+    'mismatches.json',
+    'statuses.json',
+    'unparseable.json',
+  ])
 })
 
 for (const file of files) {
@@ -37,6 +50,7 @@ for (const file of files) {
   describe(file, () => {
     test.each(cases.map((entry) => [entry.name, entry] as const))('%s', (_, entry) => {
       const error = parseApiError(entry.status, entry.body, {
+        endpoint: entry.endpoint,
         headers: entry.headers,
         now: entry.now === undefined ? undefined : Date.parse(entry.now),
       })
@@ -46,11 +60,14 @@ for (const file of files) {
       expect(error.constructor.name).toBe(expected.className)
       expect(error.status).toBe(entry.status)
       expect(error.errorCode).toBe(expected.errorCode ?? undefined)
+      if (expected.classifiedBy) expect(error.classifiedBy).toBe(expected.classifiedBy)
       if ('detail' in expected) expect(error.detail).toBe(expected.detail ?? undefined)
       if (expected.checklist) expect(error.errorDetails.checklist).toEqual(expected.checklist)
       expect(recoveryFor(error)).toBe(expected.recovery)
       if ('retryAfterMs' in expected)
         expect(error.retryAfterMs).toBe(expected.retryAfterMs ?? undefined)
+      // A text or HTML body is never shown as markup.
+      expect(error.detail ?? '').not.toMatch(/<\/?[a-z][^>]*>/i)
       for (const secret of expected.mustNotContain ?? []) {
         expect(error.message).not.toContain(secret)
         expect(JSON.stringify(error.body)).not.toContain(secret)
