@@ -1,3 +1,4 @@
+import { ReservationExpiredError } from '@agentpmt-kit/error-recovery'
 import type { StatusAnswer } from './answers.js'
 import {
   adoptedCompletion,
@@ -211,8 +212,9 @@ export async function runJob(
     completion = await steps.complete(reservation, proof, options.signal)
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason
-    if (error instanceof ReservationDeadlineError)
-      return finish({ outcome: 'expired', reservation, resumed })
+    // The deadline passed with nothing submitted, by our clock or by the server's word.
+    if (error instanceof ReservationDeadlineError || error instanceof ReservationExpiredError)
+      return finish({ outcome: 'expired', reservation, resumed, error })
     if (error instanceof CompletionUnknownError)
       return { outcome: 'unknown', reservation, error, resumed }
     if (error instanceof CompletionAlreadySentError && error.submission !== undefined)
