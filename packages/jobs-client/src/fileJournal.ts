@@ -1,3 +1,9 @@
+/**
+ * `@agentpmt-kit/jobs-client/file-journal`: the crash-safe journal of `client.run` on disk, for
+ * Node.js (one JSON file per wallet and job; write, fsync, rename).
+ *
+ * @module file-journal
+ */
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
