@@ -7,10 +7,13 @@ import type { Context } from '../../context.js'
 import { InputError } from '../../input.js'
 import { outputFor } from '../../output.js'
 import { type JobsCommonOptions, openClient, withJobsOptions } from './client.js'
+import { explainConflict, isJobConflict } from './conflict.js'
 
 /**
  * `agentpmt jobs reserve <jobId> [--save <file>]`: reserves a job for this wallet. `--save`
- * writes the reservation for `jobs complete`. The workflow token of a workflow job is never
+ * writes the reservation for `jobs complete`. A job already submitted is answered from its
+ * status: this wallet's own submission (exit 3, follow it with `jobs status <jobId> --wait`) or
+ * another wallet's (exit 1). The workflow token of a workflow job is never
  * printed or saved: do workflow jobs in one process with `jobs run --workflow`.
  *
  * @example
@@ -38,10 +41,16 @@ export function jobsReserveCommand(jobs: Command, context: Context): Command {
       // Checked first: a reservation whose file cannot be written would hold the job for nothing.
       if (options.save !== undefined) await checkWritable(options.save)
       const client = await openClient(context, options)
-      const reservation = await client.reserve(jobId)
+      const output = outputFor(context, options)
+      let reservation: Reservation
+      try {
+        reservation = await client.reserve(jobId)
+      } catch (error) {
+        if (isJobConflict(error)) await explainConflict(output, client, jobId, error)
+        throw error
+      }
       // JSON of a reservation holds its wire fields only: the token and signal are not enumerable.
       const saved = JSON.parse(JSON.stringify(reservation)) as Record<string, unknown>
-      const output = outputFor(context, options)
       if (options.save !== undefined)
         try {
           await writeFile(options.save, `${JSON.stringify(saved, null, 2)}\n`)
