@@ -1,4 +1,4 @@
-import { ReservationExpiredError } from '@agentpmt-kit/error-recovery'
+import { ApiError, ReservationExpiredError } from '@agentpmt-kit/error-recovery'
 import type { StatusAnswer } from './answers.js'
 import {
   adoptedCompletion,
@@ -185,7 +185,19 @@ export async function runJob(
     // A crash between the journal's `reserving` and `reserved` left the server's answer unread:
     // asking again for a job this wallet holds gives its reservation back.
     await record('reserving')
-    reservation = await steps.reserve(jobId, options.signal)
+    try {
+      reservation = await steps.reserve(jobId, options.signal)
+    } catch (error) {
+      // Refused for sure (taken, not found, ...): nothing is held, nothing to resume.
+      if (
+        error instanceof ApiError &&
+        error.status >= 400 &&
+        error.status < 500 &&
+        error.status !== 429
+      )
+        await journal?.remove(steps.wallet, jobId)
+      throw error
+    }
     await record('reserved', reservation)
   }
 

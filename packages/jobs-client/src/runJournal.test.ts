@@ -158,3 +158,18 @@ test('a recorded reservation that expired meanwhile: expired, the entry removed'
   expect(late.error).toMatchObject({ name: 'ErrorRecovery.ReservationExpiredError' })
   expect(behind.sandbox.state().submissions).toHaveLength(0)
 })
+
+test('a reservation refused for sure leaves no entry to resume', async () => {
+  const context = setup()
+  const other = createJobsClient({
+    signer: createViemSigner(privateKeyToAccount(generatePrivateKey())),
+    baseUrl: 'http://sandbox.local',
+    fetch: context.sandbox.fetch,
+  })
+  await other.reserve(jobId)
+  const client = context.client()
+  await expect(client.run(jobId, proofFor, { journal: context.journal })).rejects.toMatchObject({
+    name: 'ErrorRecovery.JobAlreadyReservedError',
+  })
+  expect(await context.journal.read(client.address, jobId)).toBeUndefined()
+})
