@@ -526,7 +526,8 @@ export class RateLimitedError extends ApiError {
 }
 
 /**
- * `500 EXTERNAL_INTERNAL_ERROR`: the server failed. Recovery: retry once with a fresh request id.
+ * `500 EXTERNAL_INTERNAL_ERROR`: the server failed. Recovery: a fresh request id; a call that must
+ * not take effect twice (a completion) reads the server's record (the job's status) first.
  *
  * @example
  * ```ts

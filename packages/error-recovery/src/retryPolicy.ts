@@ -84,7 +84,8 @@ export type RetryPolicy = {
  * - `retry-later` (429, 502, 503, 504, network errors, timeouts): backoff, until `maxAttempts`;
  * - `new-session` and a replay (`new-request` with a 409): at once (delay 0), after the caller
  *   renewed what was stale; no budget token, since the service is healthy;
- * - a server failure (500): one retry only, as the protocol asks, and only as the first retry;
+ * - a server failure (500): one retry only, and only as the first retry (a caller that knows the
+ *   call is safe to repeat, or has read the server's record, may ask again);
  * - `fix-signature` and `none`: never.
  *
  * @example

@@ -3,12 +3,14 @@ import { byUpdatedAt, journalJobId, journalWallet } from './internal/journal.js'
 
 /**
  * Where a job of this wallet stands in the loop, as last recorded:
- * - `reserving`: the reserve call may have been sent, its answer is not recorded; on resume, ask
- *   the job's status before reserving again;
- * - `reserved`: the reservation is recorded (`reservation`); work on it, or let it expire;
- * - `completing`: the proof is recorded (`proof`) and may have been sent; on resume, ask the
- *   status before sending it again;
- * - `completed`: the completion was accepted; the entry only waits to be removed.
+ * - `reserving`: the reserve call may have been sent, its answer is not recorded; a resumed run
+ *   reserves again (a wallet asking again for a job it holds gets its reservation back);
+ * - `reserved`: the reservation is recorded (`reservation`); a resumed run reads the job's status,
+ *   and works on it again unless the server holds a submission or the deadline passed;
+ * - `completing`: the proof is recorded (`proof`) and may have been sent; a resumed run reads the
+ *   status: it follows a submission the server holds, and otherwise sends the recorded proof;
+ * - `completed`: the completion was accepted; a resumed run follows it to its verdict (and, should
+ *   the server hold no submission after all, sends the recorded proof again).
  *
  * @example
  * ```ts

@@ -78,7 +78,7 @@ for await (const job of client.jobs({ pageSize: 50, signal: shutdown.signal })) 
   const worker = job.job_type === 'social_share' ? shareWorker : workflowWorker
   try {
     const result = await client.run(job.job_id, worker, { signal: shutdown.signal })
-    // verified | rejected | needs_human | expired | abandoned
+    // verified | rejected | needs_human | expired | abandoned | unknown
     console.log(job.job_id, result.outcome)
   } catch (error) {
     if (error instanceof JobAlreadyReservedError) continue // another agent was faster

@@ -59,9 +59,11 @@ export async function send(context: ClientContext, request: HttpRequest): Promis
 }
 
 /**
- * {@link send} for an unsigned call: a 429, 502, 503 or 504 answer is retried after the retry
- * policy's delay, honouring `Retry-After`; with `repeatable` (opening a session, publishing a
- * workflow: doing it twice does no harm) a 500 is retried too.
+ * {@link send} for an unsigned call. With `repeatable` (opening a session, publishing a
+ * workflow: doing it twice does no harm), a 429, 500, 502, 503 or 504 answer is retried after the
+ * retry policy's delay, honouring `Retry-After`. Without it (creating a workflow), only 429 and
+ * 503, which say the request was not handled; a gateway's 502 or 504 may come after the server
+ * did the work.
  */
 export async function sendSafe(
   context: ClientContext,
@@ -72,8 +74,9 @@ export async function sendSafe(
     const result = await send(context, request)
     if (result.ok) return result
     const recovery = recoveryFor(result.error)
+    const notHandled = result.status === 429 || result.status === 503
     const delayMs =
-      recovery === 'retry-later'
+      recovery === 'retry-later' && (repeatable || notHandled)
         ? context.retry.delayFor(attempt, result.error)
         : recovery === 'new-request' && repeatable
           ? repeatDelay(context, attempt, result.error)

@@ -94,7 +94,10 @@ const defaults: { readonly [code in ErrorCode]: { detail: string; checklist: str
   },
   EXTERNAL_INTERNAL_ERROR: {
     detail: 'Internal error.',
-    checklist: ['Retry once with a fresh request_id and a new signature.'],
+    checklist: [
+      'For a completion, read the job status first: it may have been recorded.',
+      'Otherwise retry with a fresh request_id and a new signature.',
+    ],
   },
   EXTERNAL_SERVICE_UNAVAILABLE: {
     detail: 'The service is unavailable.',
