@@ -1,1 +1,7 @@
-export {}
+export {
+  createMcpServer,
+  type McpServerOptions,
+  type McpToolName,
+  mcpToolNames,
+} from './createMcpServer.js'
+export { type ServeStdioOptions, type StdioServing, serveStdio } from './serveStdio.js'

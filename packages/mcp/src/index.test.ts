@@ -1,0 +1,12 @@
+import { expect, test } from 'vitest'
+import * as mcp from './index.js'
+
+test('public surface', () => {
+  expect(Object.keys(mcp).sort()).toMatchInlineSnapshot(`
+    [
+      "createMcpServer",
+      "mcpToolNames",
+      "serveStdio",
+    ]
+  `)
+})
