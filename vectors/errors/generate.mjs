@@ -478,6 +478,51 @@ statuses.push(
   },
 )
 
+// The details of a mismatch as three servers write them, from the fields the server received
+// (`expected` with `payload`, the object it hashed, for the two that list hash forms):
+// - guide: only what seed 002 names (expected_message, expected_payload_hash) and expected_wallet;
+// - sandbox: every form it accepts (raw and ASCII hashes), the recovered wallet, the top-level keys
+//   and, for tool invokes, the accepted path candidates;
+// - python: a Python server (json.dumps(sort_keys=True, separators=(",", ":")), ensure_ascii on by
+//   default), whose expected hash and message carry the ASCII form; no list of forms.
+const checklist = [
+  'Compare details.expected_message, details.accepted_path_candidates, and details.expected_payload_hash.',
+]
+const candidatesOf = (scope) => {
+  const path = scope[1]?.startsWith('path:') ? scope[1].slice(5) : undefined
+  return path ? { accepted_path_candidates: [path, `${path}/`, `/api${path}`, `/api${path}/`] } : {}
+}
+const serverDetails = {
+  guide: (expected) => ({
+    checklist,
+    expected_message: message(expected),
+    expected_wallet: expected.wallet,
+    expected_payload_hash: expected.payloadHash,
+  }),
+  sandbox: (expected) => ({
+    checklist,
+    expected_message: message(expected),
+    expected_payload_hash: expected.payloadHash,
+    accepted_payload_hashes: [expected.payloadHash, sha256(canonicalAscii(expected.payload))],
+    expected_wallet: expected.wallet,
+    recovered_wallet: otherWallet,
+    recovered_wallet_for_expected_message: otherWallet,
+    payload_canonical_top_level_keys: Object.keys(expected.payload).sort(),
+    ...candidatesOf(expected.scope),
+  }),
+  python: (expected) => {
+    const asciiHash = sha256(canonicalAscii(expected.payload))
+    return {
+      checklist,
+      expected_message: message({ ...expected, payloadHash: asciiHash }),
+      expected_payload_hash: asciiHash,
+      expected_wallet: expected.wallet,
+      recovered_wallet_for_expected_message: otherWallet,
+      ...candidatesOf(expected.scope),
+    }
+  },
+}
+
 // A mismatch: the server's expected message is built from the fields it received; ours from
 // what the client signed. `kinds` and `lines` are what the diagnosis must name, by construction.
 const mismatch = ({
@@ -489,28 +534,29 @@ const mismatch = ({
   kinds,
   lines,
   payloadFindings,
+  findings,
+  server = 'guide',
+  sent,
+  earlierErrors,
 }) => ({
   name,
   status: 401,
   body: {
     error_code: 'EXTERNAL_SIGNATURE_WALLET_MISMATCH',
     detail: 'The signature recovered to a different wallet than wallet_address.',
-    details: {
-      checklist: [
-        'Compare details.expected_message, details.accepted_path_candidates, and details.expected_payload_hash.',
-      ],
-      expected_message: message(expected),
-      expected_wallet: expected.wallet,
-      expected_payload_hash: expected.payloadHash,
-      ...details,
-    },
+    details: { ...serverDetails[server](expected), ...details },
   },
-  signed: { message: typeof ours === 'string' ? ours : message(ours), payload },
+  signed: {
+    message: typeof ours === 'string' ? ours : message(ours),
+    payload,
+    ...(sent ? { sent } : {}),
+    ...(earlierErrors ? { earlierErrors } : {}),
+  },
   expected: {
     className: 'WalletMismatchError',
     errorCode: 'EXTERNAL_SIGNATURE_WALLET_MISMATCH',
     recovery: 'fix-signature',
-    diagnosis: { kinds, lines, ...(payloadFindings ? { payloadFindings } : {}) },
+    diagnosis: { kinds, lines, ...(payloadFindings ? { payloadFindings } : {}), findings },
   },
 })
 const list = {
@@ -532,6 +578,7 @@ const mismatches = [
     payload: listPayload,
     kinds: ['wallet-not-lowercase'],
     lines: [2],
+    findings: ['wallet-not-lowercase'],
   }),
   mismatch({
     name: 'another wallet',
@@ -540,6 +587,7 @@ const mismatches = [
     payload: listPayload,
     kinds: ['wallet-differs'],
     lines: [2],
+    findings: ['another-wallet'],
   }),
   mismatch({
     name: 'an old session nonce',
@@ -548,6 +596,7 @@ const mismatches = [
     payload: listPayload,
     kinds: ['session-differs'],
     lines: [3],
+    findings: ['stale-session'],
   }),
   mismatch({
     name: 'another request id than the one sent',
@@ -556,6 +605,7 @@ const mismatches = [
     payload: listPayload,
     kinds: ['request-differs'],
     lines: [4],
+    findings: ['request-id-reused'],
   }),
   mismatch({
     name: 'another action',
@@ -564,6 +614,7 @@ const mismatches = [
     payload: {},
     kinds: ['action-differs'],
     lines: [5],
+    findings: ['wrong-action'],
   }),
   mismatch({
     name: 'another product',
@@ -572,6 +623,7 @@ const mismatches = [
     payload: {},
     kinds: ['product-differs'],
     lines: [6],
+    findings: ['product-not-job-id'],
   }),
   mismatch({
     name: 'method in lower case',
@@ -581,6 +633,7 @@ const mismatches = [
     details: { accepted_path_candidates: invokeCandidates },
     kinds: ['method-differs'],
     lines: [5],
+    findings: ['wrong-method'],
   }),
   mismatch({
     name: 'a path line without its "path:" label',
@@ -590,6 +643,7 @@ const mismatches = [
     details: { accepted_path_candidates: invokeCandidates },
     kinds: ['extra-or-missing-lines', 'extra-or-missing-lines'],
     lines: [6, 6],
+    findings: ['line-layout'],
   }),
   mismatch({
     name: 'a path that is not accepted',
@@ -602,6 +656,7 @@ const mismatches = [
     details: { accepted_path_candidates: invokeCandidates },
     kinds: ['path-not-accepted'],
     lines: [6],
+    findings: ['path-not-accepted'],
   }),
   mismatch({
     name: 'an accepted path variant is not a problem: another key signed',
@@ -611,6 +666,7 @@ const mismatches = [
     details: { accepted_path_candidates: invokeCandidates, recovered_wallet: otherWallet },
     kinds: ['signed-by-another-key'],
     lines: [],
+    findings: ['wrong-key'],
   }),
   mismatch({
     name: 'payload hashed pretty-printed with sorted keys',
@@ -619,6 +675,7 @@ const mismatches = [
     payload: unsortedList,
     kinds: ['payload-hash-differs'],
     lines: [7],
+    findings: ['whitespace-in-json'],
     payloadFindings: ['expected-is-your-payload', 'not-canonical', 'pretty-printed-sorted'],
   }),
   mismatch({
@@ -628,6 +685,7 @@ const mismatches = [
     payload: unsortedList,
     kinds: ['payload-hash-differs'],
     lines: [7],
+    findings: ['whitespace-in-json', 'unsorted-keys'],
     payloadFindings: ['expected-is-your-payload', 'not-canonical', 'pretty-printed-unsorted'],
   }),
   mismatch({
@@ -637,6 +695,7 @@ const mismatches = [
     payload: unsortedList,
     kinds: ['payload-hash-differs'],
     lines: [7],
+    findings: ['unsorted-keys'],
     payloadFindings: ['expected-is-your-payload', 'not-canonical', 'unsorted-keys'],
   }),
   mismatch({
@@ -654,6 +713,7 @@ const mismatches = [
     payload: listPayload,
     kinds: ['payload-hash-differs'],
     lines: [7],
+    findings: ['envelope-fields-hashed'],
     payloadFindings: ['expected-is-your-payload', 'not-canonical', 'envelope-included'],
   }),
   mismatch({
@@ -663,6 +723,7 @@ const mismatches = [
     payload: completion,
     kinds: ['payload-hash-differs'],
     lines: [7],
+    findings: ['empty-object-hashed'],
     payloadFindings: ['expected-is-your-payload', 'not-canonical', 'empty-object-hashed'],
   }),
   mismatch({
@@ -680,6 +741,7 @@ const mismatches = [
     },
     kinds: ['payload-hash-differs'],
     lines: [7],
+    findings: ['hash-of-another-object'],
     payloadFindings: ['canonical-of-another-object', 'top-level-keys-differ'],
   }),
   mismatch({
@@ -689,6 +751,7 @@ const mismatches = [
     payload: listPayload,
     kinds: ['payload-hash-differs'],
     lines: [7],
+    findings: ['hash-not-lowercase'],
     payloadFindings: ['not-lowercase', 'expected-is-your-payload'],
   }),
   mismatch({
@@ -698,6 +761,7 @@ const mismatches = [
     payload: null,
     kinds: ['payload-hash-differs'],
     lines: [7],
+    findings: ['payload-line-not-empty'],
     payloadFindings: ['expected-empty-line'],
   }),
   mismatch({
@@ -713,6 +777,7 @@ const mismatches = [
     },
     kinds: ['signed-by-another-key'],
     lines: [],
+    findings: ['wrong-key'],
   }),
   mismatch({
     name: 'trailing newline',
@@ -721,6 +786,7 @@ const mismatches = [
     payload: listPayload,
     kinds: ['trailing-newline'],
     lines: [8],
+    findings: ['trailing-newline'],
   }),
   mismatch({
     name: 'CRLF line endings',
@@ -729,6 +795,7 @@ const mismatches = [
     payload: listPayload,
     kinds: ['crlf'],
     lines: [1],
+    findings: ['crlf-line-ends'],
   }),
   mismatch({
     name: 'the product line left out',
@@ -737,6 +804,7 @@ const mismatches = [
     payload: listPayload,
     kinds: ['extra-or-missing-lines', 'extra-or-missing-lines'],
     lines: [6, 6],
+    findings: ['line-layout'],
   }),
   mismatch({
     name: 'action/product signed for a tool invoke',
@@ -746,6 +814,7 @@ const mismatches = [
     details: { accepted_path_candidates: invokeCandidates },
     kinds: ['scope-differs'],
     lines: [5],
+    findings: ['wrong-scope-lines'],
   }),
   mismatch({
     name: 'every line matches: another key signed',
@@ -755,6 +824,7 @@ const mismatches = [
     details: { recovered_wallet: otherWallet },
     kinds: ['signed-by-another-key'],
     lines: [],
+    findings: ['wrong-key'],
   }),
   mismatch({
     name: 'every line matches: the recovered wallet under its documented name',
@@ -764,6 +834,7 @@ const mismatches = [
     details: { recovered_wallet_for_expected_message: otherWallet },
     kinds: ['signed-by-another-key'],
     lines: [],
+    findings: ['wrong-key'],
   }),
   mismatch({
     name: 'a session nonce and request id shaped like 0x + 64 hex, the request id differs',
@@ -772,6 +843,7 @@ const mismatches = [
     payload: listPayload,
     kinds: ['request-differs'],
     lines: [4],
+    findings: ['request-id-reused'],
   }),
   mismatch({
     name: 'two lines differ at once',
@@ -780,9 +852,204 @@ const mismatches = [
     payload: listPayload,
     kinds: ['session-differs', 'payload-hash-differs'],
     lines: [3, 7],
+    findings: ['stale-session', 'unknown-payload-hash'],
     payloadFindings: ['expected-is-your-payload', 'not-canonical', 'no-known-form'],
   }),
+
+  // One case per mistake of the diagnosis by hypotheses (issue 14). The client's hash is made
+  // from the text written out here, the way the mistaken client wrote it; the server's from the
+  // plain sorted copy above; nothing comes from error-recovery.
+  ...hypothesisCases(),
 ]
+
+function hypothesisCases() {
+  const envelope = {
+    wallet_address: walletChecksum,
+    session_nonce: session,
+    request_id: request,
+    signature,
+  }
+  const listBody = { ...envelope, ...listPayload }
+  const params = { query: 'agents', max_results: 5 }
+  const invokeBody = { ...envelope, parameters: params }
+  const emoji = { '\u{1F600}': 2, '\uff01': 1 }
+  const floatParams = { query: 'agents', temperature: 1 }
+  const bigParams = { query: 'agents', budget: 1e16 }
+  const cafe = { query: 'café ☕' }
+  const firstTry = { ...list, payload: listPayload }
+  const earlier = {
+    error_code: 'EXTERNAL_SIGNATURE_WALLET_MISMATCH',
+    detail: 'The signature recovered to a different wallet than wallet_address.',
+    details: serverDetails.sandbox(firstTry),
+  }
+  const hexOf = (text) => `0x${Buffer.from(text, 'utf8').toString('hex')}`
+  return [
+    mismatch({
+      name: 'mistake envelope-fields-hashed: the payload given is the whole body, envelope included',
+      ours: { ...list, payloadHash: hashOf(listBody) },
+      expected: { ...list, payload: listPayload },
+      payload: listBody,
+      sent: listBody,
+      server: 'sandbox',
+      kinds: ['payload-hash-differs'],
+      lines: [7],
+      payloadFindings: [
+        'canonical-of-another-object',
+        'envelope-included',
+        'top-level-keys-differ',
+      ],
+      findings: ['envelope-fields-hashed'],
+    }),
+    mismatch({
+      name: "mistake whole-body-hashed: a tool invoke's body hashed instead of its parameters",
+      ours: { ...invoke, payloadHash: hashOf({ parameters: params }) },
+      expected: { ...invoke, payloadHash: hashOf(params), payload: params },
+      payload: { parameters: params },
+      sent: invokeBody,
+      server: 'python',
+      kinds: ['payload-hash-differs'],
+      lines: [7],
+      payloadFindings: ['canonical-of-another-object'],
+      findings: ['whole-body-hashed'],
+    }),
+    mismatch({
+      name: "mistake whitespace-in-json: Python's json.dumps(sort_keys=True) without separators",
+      ours: { ...list, payloadHash: sha256('{"limit": 50, "skip": 0}') },
+      expected: { ...list, payload: listPayload },
+      payload: listPayload,
+      server: 'python',
+      kinds: ['payload-hash-differs'],
+      lines: [7],
+      payloadFindings: ['expected-is-your-payload', 'not-canonical', 'no-known-form'],
+      findings: ['whitespace-in-json'],
+    }),
+    mismatch({
+      name: 'mistake code-point-key-order: keys sorted by code point (an astral key and U+FF01)',
+      // Python: json.dumps(v, sort_keys=True, separators=(",", ":")), ensure_ascii on.
+      ours: { ...list, payloadHash: sha256('{"\\uff01":1,"\\ud83d\\ude00":2}') },
+      expected: { ...list, payloadHash: hashOf(emoji), payload: emoji },
+      payload: emoji,
+      server: 'sandbox',
+      kinds: ['payload-hash-differs'],
+      lines: [7],
+      payloadFindings: ['expected-is-your-payload', 'not-canonical', 'no-known-form'],
+      findings: ['code-point-key-order'],
+    }),
+    mismatch({
+      name: 'mistake number-form: a float written 1.0 by a Python client',
+      ours: { ...invoke, payloadHash: sha256('{"query":"agents","temperature":1.0}') },
+      expected: { ...invoke, payloadHash: hashOf(floatParams), payload: floatParams },
+      payload: floatParams,
+      sent: { ...envelope, parameters: floatParams },
+      server: 'sandbox',
+      kinds: ['payload-hash-differs'],
+      lines: [7],
+      payloadFindings: ['expected-is-your-payload', 'not-canonical', 'no-known-form'],
+      findings: ['number-form'],
+    }),
+    mismatch({
+      name: 'mistake number-form: 1e16 written 1e+16 (a Python float)',
+      ours: { ...invoke, payloadHash: sha256('{"budget":1e+16,"query":"agents"}') },
+      expected: { ...invoke, payloadHash: hashOf(bigParams), payload: bigParams },
+      payload: bigParams,
+      details: { accepted_path_candidates: invokeCandidates },
+      kinds: ['payload-hash-differs'],
+      lines: [7],
+      payloadFindings: ['expected-is-your-payload', 'not-canonical', 'no-known-form'],
+      findings: ['number-form'],
+    }),
+    mismatch({
+      name: 'mistake product-not-job-id: a reserve signed with product -',
+      ours: { ...list, scope: ['action:job_reserve', 'product:-'], payloadHash: hashOf({}) },
+      expected: { ...list, scope: reserveScope, payloadHash: hashOf({}), payload: {} },
+      payload: {},
+      server: 'sandbox',
+      kinds: ['product-differs'],
+      lines: [6],
+      findings: ['product-not-job-id'],
+    }),
+    mismatch({
+      name: "mistake signed-expected-message: the server's text of an earlier attempt signed as it is",
+      ours: message(firstTry),
+      expected: { ...list, request: 'req-0002', payload: listPayload },
+      payload: listPayload,
+      sent: { ...listBody, request_id: 'req-0002' },
+      earlierErrors: [earlier],
+      server: 'sandbox',
+      kinds: ['request-differs'],
+      lines: [4],
+      findings: ['signed-expected-message'],
+    }),
+    mismatch({
+      name: 'mistake hex-signed: the 0x-hex of the message signed as text',
+      ours: hexOf(message(list)),
+      expected: { ...list, payload: listPayload },
+      payload: listPayload,
+      server: 'sandbox',
+      kinds: ['hex-encoded'],
+      lines: [1],
+      findings: ['hex-signed'],
+    }),
+    mismatch({
+      name: 'not a mistake: the raw form signed, a Python server expects the ASCII form',
+      ours: { ...list, payloadHash: hashOf(cafe) },
+      expected: { ...list, payloadHash: hashOf(cafe), payload: cafe },
+      payload: cafe,
+      server: 'python',
+      kinds: ['signed-by-another-key'],
+      lines: [],
+      findings: ['wrong-key'],
+    }),
+    mismatch({
+      name: 'not a mistake: the ASCII form signed, the server names only the raw form',
+      ours: { ...list, payloadHash: sha256(canonicalAscii(cafe)) },
+      expected: { ...list, payloadHash: hashOf(cafe) },
+      payload: cafe,
+      kinds: ['signed-by-another-key'],
+      lines: [],
+      findings: ['wrong-key'],
+    }),
+    signatureCase({
+      name: 'mistake stale-session: the session nonce expired',
+      code: 'EXTERNAL_SIGNATURE_SESSION_NONCE_EXPIRED',
+      ours: { ...list, session: 'nonce-old' },
+      sent: { ...listBody, session_nonce: 'nonce-old' },
+      findings: ['stale-session'],
+    }),
+    signatureCase({
+      name: 'mistake request-id-reused: a request id spent by an earlier attempt',
+      code: 'EXTERNAL_SIGNATURE_REQUEST_REPLAY',
+      ours: list,
+      sent: listBody,
+      findings: ['request-id-reused'],
+    }),
+    signatureCase({
+      name: 'mistake malformed-signature: 64 bytes, v left out',
+      code: 'EXTERNAL_SIGNATURE_MALFORMED',
+      ours: list,
+      sent: { ...listBody, signature: signature.slice(0, -2) },
+      findings: ['malformed-signature'],
+    }),
+  ]
+}
+
+// A signature error other than a mismatch (no expected_message): the finding comes from the code
+// and from what was sent.
+function signatureCase({ name, code, ours, sent, findings }) {
+  const [status, detail, step, className, recovery] = signatureErrors[code]
+  return {
+    name,
+    status,
+    body: { error_code: code, detail, details: { checklist: [step] } },
+    signed: { message: message(ours), payload: listPayload, sent },
+    expected: {
+      className,
+      errorCode: code,
+      recovery,
+      diagnosis: { kinds: [], lines: [], findings },
+    },
+  }
+}
 
 // With --check, compares with the committed files instead of writing them (exit 1 when stale).
 const check = process.argv.includes('--check')

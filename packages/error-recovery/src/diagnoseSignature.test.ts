@@ -366,3 +366,91 @@ describe('safety and other inputs', () => {
     expect(diagnosis.summary).toContain('no expected_message')
   })
 })
+
+describe('findings: each known mistake is tried and named when it reproduces the server', () => {
+  const mistakes = (input: Parameters<typeof diagnoseSignature>[0]) =>
+    diagnoseSignature(input).findings.map((finding) => finding.mistake)
+  const envelope = { wallet_address: wallet, session_nonce: 'nonce-1', request_id: 'req-1' }
+
+  test('envelope fields hashed: drop them (issue 14)', () => {
+    const body = { ...envelope, signature: `0x${'ab'.repeat(65)}`, ...payload }
+    const message = buildMessage({ ...listInput, payload: body })
+    const diagnosis = diagnoseSignature({ message, payload: body, error: mismatch(listInput) })
+    expect(diagnosis.problems[0]?.payloadFindings).toContain('envelope-included')
+    expect(diagnosis.findings).toEqual([
+      expect.objectContaining({
+        mistake: 'envelope-fields-hashed',
+        line: 7,
+        fix: expect.stringContaining('Drop the envelope fields'),
+        code: expect.stringContaining('payloadOf'),
+      }),
+    ])
+  })
+
+  test('the whole body of a tool invoke hashed instead of its parameters', () => {
+    const sent = { ...envelope, signature: `0x${'ab'.repeat(65)}`, parameters: { query: 'agents' } }
+    const message = buildMessage({ ...invokeInput, payload: { parameters: { query: 'agents' } } })
+    expect(mistakes({ message, sent, error: mismatch(invokeInput) })).toEqual(['whole-body-hashed'])
+  })
+
+  test('keys by code point, numbers as Python floats, Python separators', () => {
+    const keys = { '\u{1F600}': 1, '\uff01': 2 }
+    const hashed = (hash: string, given: Record<string, unknown>) =>
+      mistakes({
+        message: buildMessage({ ...listInput, payload: undefined, payloadHash: hash }),
+        payload: given,
+        error: mismatch({ ...listInput, payload: given }),
+      })
+    expect(hashed(sha256Hex('{"！":2,"😀":1}'), keys)).toEqual(['code-point-key-order'])
+    expect(hashed(sha256Hex('{"a":1.0,"b":2}'), { a: 1, b: 2 })).toEqual(['number-form'])
+    expect(hashed(sha256Hex('{"a":1e+16}'), { a: 1e16 })).toEqual(['number-form'])
+    expect(hashed(sha256Hex('{"limit": 50, "skip": 0}'), payload)).toEqual(['whitespace-in-json'])
+  })
+
+  test('the ASCII form is never a mistake, whichever form the server names', () => {
+    const cafe = { query: 'café' }
+    const ascii = sha256Hex('{"query":"caf\\u00e9"}')
+    const message = buildMessage({ ...listInput, payload: undefined, payloadHash: ascii })
+    expect(
+      mistakes({ message, payload: cafe, error: mismatch({ ...listInput, payload: cafe }) }),
+    ).toEqual(['wrong-key'])
+  })
+
+  test('the hex of the message signed, and the server text of an earlier error signed', () => {
+    const text = buildMessage(listInput)
+    const hex = `0x${Buffer.from(text).toString('hex')}`
+    expect(mistakes({ message: hex, error: mismatch(listInput) })).toEqual(['hex-signed'])
+    const earlier = mismatch(listInput)
+    const now = mismatch({ ...listInput, request: 'req-2' })
+    expect(mistakes({ message: text, error: now, earlierErrors: [earlier] })).toEqual([
+      'signed-expected-message',
+    ])
+  })
+
+  test('codes without expected_message: stale session, replay, malformed signature', () => {
+    const message = buildMessage(listInput)
+    const body = (code: string) => ({ error_code: code, detail: '', details: { checklist: [] } })
+    expect(mistakes({ message, error: body('EXTERNAL_SIGNATURE_SESSION_NONCE_EXPIRED') })).toEqual([
+      'stale-session',
+    ])
+    expect(mistakes({ message, error: body('EXTERNAL_SIGNATURE_REQUEST_REPLAY') })).toEqual([
+      'request-id-reused',
+    ])
+    const sent = { ...envelope, signature: `0x${'ab'.repeat(64)}` }
+    const [finding] = diagnoseSignature({
+      message,
+      sent,
+      error: body('EXTERNAL_SIGNATURE_MALFORMED'),
+    }).findings
+    expect(finding?.mistake).toBe('malformed-signature')
+    expect(finding?.explanation).toContain('64 bytes')
+  })
+
+  test('every finding has a one-line fix and code', () => {
+    const message = buildMessage({ ...listInput, session: 'nonce-0', request: 'req-0' })
+    for (const finding of diagnoseSignature({ message, error: mismatch(listInput) }).findings) {
+      expect(finding.fix).not.toMatch(/\n/)
+      expect(finding.code).toBeTruthy()
+    }
+  })
+})

@@ -4,8 +4,19 @@ import {
   canonicalPath,
   type ErrorBody,
   messagePrefix,
+  payloadOf,
 } from '@agentpmt-kit/message-builder'
 import { ApiError, detailsForComparison, type ErrorDetails } from './ApiError.js'
+import { findingsFor } from './internal/findings.js'
+import {
+  candidateObjects,
+  canonicalForms,
+  isPlainObject,
+  type PayloadHypothesis,
+  type PayloadSources,
+  payloadHypothesis,
+  safe,
+} from './internal/hypotheses.js'
 import { redactText } from './internal/redact.js'
 
 /**
@@ -14,7 +25,8 @@ import { redactText } from './internal/redact.js'
  *   `session-differs`, `request-differs`, `scope-differs` (action/product signed where method/path
  *   was expected, or the reverse), `action-differs`, `product-differs`, `method-differs`,
  *   `path-not-accepted`, `payload-hash-differs` (with {@link PayloadFinding}s);
- * - the text's shape: `trailing-newline`, `crlf`, `extra-or-missing-lines`;
+ * - the text's shape: `trailing-newline`, `crlf`, `extra-or-missing-lines`, `hex-encoded` (the
+ *   `0x` hex of the message was signed as text instead of the message);
  * - `signed-by-another-key`: every line matches, so the key that signed is not the one of
  *   `wallet_address`.
  *
@@ -40,6 +52,7 @@ export type SignatureProblemKind =
   | 'trailing-newline'
   | 'crlf'
   | 'extra-or-missing-lines'
+  | 'hex-encoded'
   | 'signed-by-another-key'
 
 /**
@@ -49,7 +62,8 @@ export type SignatureProblemKind =
  *   `JSON.stringify(payload, null, 2)` with sorted or unsorted keys;
  * - `unsorted-keys`: the hash of `JSON.stringify(payload)` without sorting the keys;
  * - `envelope-included`: the hash of the payload plus `wallet_address`, `session_nonce` and
- *   `request_id`, which are never hashed;
+ *   `request_id`, which are never hashed; or the payload given carries them, and without them it
+ *   is the object the server hashed;
  * - `empty-object-hashed`: the hash of `{}` for a payload that is not empty;
  * - `empty-line`: the line is empty where a hash was expected;
  * - `expected-empty-line`: a hash where the server expects an empty line (an endpoint without a
@@ -156,8 +170,100 @@ export type SignatureProblem = {
  */
 export type SignatureDiagnosis = {
   problems: readonly SignatureProblem[]
+  /**
+   * The mistakes that explain the problems, one per mistake, each with its fix: found by
+   * rebuilding the hash or the message under each known mistake and keeping those that reproduce
+   * what the server expected.
+   */
+  findings: readonly SignatureFinding[]
   /** A few sentences for a person or an agent: what differs and what to do. */
   summary: string
+}
+
+/**
+ * A known mistake that {@link diagnoseSignature} can name (see {@link SignatureFinding}):
+ * - what was hashed: `envelope-fields-hashed` (`wallet_address`, `session_nonce`, `request_id` or
+ *   `signature` hashed with the payload), `whole-body-hashed` (the body instead of a tool invoke's
+ *   `parameters`), `empty-object-hashed`, `hash-of-another-object` (the object sent is not the
+ *   one hashed);
+ * - how it was written: `whitespace-in-json` (pretty-printed, or Python's default `", "` and
+ *   `": "`), `unsorted-keys`, `code-point-key-order` (Python's `sort_keys`), `number-form`
+ *   (`1.0`, `1e+16`), `hash-not-lowercase`, `payload-line-empty`, `payload-line-not-empty`,
+ *   `unknown-payload-hash` (no known mistake reproduces it);
+ * - the lines: `wrong-prefix`, `wallet-not-lowercase`, `another-wallet`, `stale-session`,
+ *   `request-id-reused`, `wrong-action`, `product-not-job-id`, `wrong-method`,
+ *   `wrong-scope-lines`, `path-not-accepted`, `line-layout`;
+ * - the text signed: `crlf-line-ends`, `trailing-newline`, `hex-signed` (the `0x` hex of the
+ *   message signed as text), `signed-expected-message` (the server's text signed as it is);
+ * - the signature: `malformed-signature`, `wrong-key` (every line matches, so another key signed).
+ *
+ * The raw and ASCII canonical forms are both accepted: neither is ever a mistake by itself.
+ *
+ * @example
+ * ```ts
+ * import type { SignatureMistake } from '@agentpmt-kit/error-recovery'
+ *
+ * const mistake: SignatureMistake = 'envelope-fields-hashed'
+ * ```
+ */
+export type SignatureMistake =
+  | 'envelope-fields-hashed'
+  | 'whole-body-hashed'
+  | 'empty-object-hashed'
+  | 'hash-of-another-object'
+  | 'whitespace-in-json'
+  | 'unsorted-keys'
+  | 'code-point-key-order'
+  | 'number-form'
+  | 'hash-not-lowercase'
+  | 'payload-line-empty'
+  | 'payload-line-not-empty'
+  | 'unknown-payload-hash'
+  | 'wrong-prefix'
+  | 'wallet-not-lowercase'
+  | 'another-wallet'
+  | 'stale-session'
+  | 'request-id-reused'
+  | 'wrong-action'
+  | 'product-not-job-id'
+  | 'wrong-method'
+  | 'wrong-scope-lines'
+  | 'path-not-accepted'
+  | 'line-layout'
+  | 'crlf-line-ends'
+  | 'trailing-newline'
+  | 'hex-signed'
+  | 'signed-expected-message'
+  | 'malformed-signature'
+  | 'wrong-key'
+
+/**
+ * One mistake found by {@link diagnoseSignature}: what reproduced the server's expectation, the
+ * fix in one line, and the code or command that applies it.
+ *
+ * @example
+ * ```ts
+ * import type { SignatureFinding } from '@agentpmt-kit/error-recovery'
+ *
+ * const finding: SignatureFinding = {
+ *   mistake: 'envelope-fields-hashed',
+ *   line: 7,
+ *   explanation: 'Rebuilt under this mistake, the hash of your payload is your payload line.',
+ *   fix: 'Drop the envelope fields (wallet_address, session_nonce, request_id, signature) from the object you hash.',
+ *   code: 'canonicalHash(payloadOf(body))',
+ * }
+ * ```
+ */
+export type SignatureFinding = {
+  mistake: SignatureMistake
+  /** 1-based line of the message you signed that the mistake shows in, when it is one line. */
+  line?: number | undefined
+  /** What was found, and what reproduced the server's value. */
+  explanation: string
+  /** What to change, in one line. */
+  fix: string
+  /** Code or a command that applies the fix. */
+  code?: string | undefined
 }
 
 /**
@@ -178,6 +284,16 @@ export type DiagnoseSignatureInput = {
   payload?: unknown
   /** The refusal: an {@link ApiError} (usually a `WalletMismatchError`) or a raw error body. */
   error: ApiError | ErrorBody | { details?: unknown }
+  /**
+   * The JSON body that was sent, envelope included: tells which object was meant (the body
+   * minus its envelope, or a tool invoke's `parameters`) and checks the signature's shape.
+   */
+  sent?: unknown
+  /**
+   * Errors answered to earlier attempts: a signed text equal to one of their
+   * `details.expected_message` was copied from the server.
+   */
+  earlierErrors?: readonly (ApiError | ErrorBody | { details?: unknown })[] | undefined
 }
 
 type Line = { name: MessageLineName; value: string; line: number }
@@ -207,7 +323,18 @@ type Line = { name: MessageLineName; value: string; line: number }
 export function diagnoseSignature(input: DiagnoseSignatureInput): SignatureDiagnosis {
   const details = detailsOf(input.error)
   const problems: SignatureProblem[] = []
-  let text = typeof input.message === 'string' ? input.message : ''
+  const signedText = typeof input.message === 'string' ? input.message : ''
+  let text = signedText
+  const decoded = decodeHexMessage(text)
+  if (decoded !== undefined) {
+    problems.push({
+      kind: 'hex-encoded',
+      line: 1,
+      explanation:
+        'You signed the 0x-hex of the message as text: the server checks the signature over the text itself.',
+    })
+    text = decoded
+  }
 
   const carriageReturn = text.indexOf('\r')
   if (carriageReturn !== -1) {
@@ -229,12 +356,21 @@ export function diagnoseSignature(input: DiagnoseSignatureInput): SignatureDiagn
   }
 
   const ours = toLines(text)
+  const sources: PayloadSources = {
+    payload: input.payload,
+    sent: input.sent,
+    lines: {
+      wallet: find(ours, 'wallet')?.value,
+      session: find(ours, 'session')?.value,
+      request: find(ours, 'request')?.value,
+    },
+  }
   const expectedMessage =
     typeof details.expected_message === 'string' ? details.expected_message : undefined
   const expected = expectedMessage === undefined ? undefined : toLines(expectedMessage)
 
-  if (expected === undefined) problems.push(...compareWithDetails(ours, details, input.payload))
-  else problems.push(...compareLines(ours, expected, details, input.payload))
+  if (expected === undefined) problems.push(...compareWithDetails(ours, details, sources))
+  else problems.push(...compareLines(ours, expected, details, sources))
 
   if (problems.length === 0 && expected !== undefined) {
     const recovered = stringField(
@@ -248,14 +384,53 @@ export function diagnoseSignature(input: DiagnoseSignatureInput): SignatureDiagn
     })
   }
   problems.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER))
-  return { problems, summary: summarize(problems, expected !== undefined) }
+  const earlier = (input.earlierErrors ?? []).map((error) => detailsOf(error).expected_message)
+  const findings = findingsFor({
+    problems,
+    hypothesisOf: (problem) => hypotheses.get(problem),
+    signedServerText: [signedText, text].some((signed) => earlier.includes(signed)),
+    errorCode: errorCodeOf(input.error),
+    malformedSignature: isPlainObject(input.sent)
+      ? signatureShapeProblem(input.sent.signature)
+      : undefined,
+  })
+  return { problems, findings, summary: summarize(problems, expected !== undefined) }
+}
+
+/** The payload hypothesis that explains a `payload-hash-differs` problem. */
+const hypotheses = new WeakMap<SignatureProblem, PayloadHypothesis>()
+
+/** The text of a message that was signed as its 0x-hex, when it is one. */
+function decodeHexMessage(text: string): string | undefined {
+  if (!/^0x(?:[0-9a-fA-F]{2})+$/.test(text)) return undefined
+  const bytes = new Uint8Array((text.length - 2) / 2)
+  for (let index = 0; index < bytes.length; index++)
+    bytes[index] = Number.parseInt(text.slice(2 + index * 2, 4 + index * 2), 16)
+  const decoded = safe(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+  return decoded?.startsWith(`${messagePrefix}\n`) ? decoded : undefined
+}
+
+function signatureShapeProblem(signature: unknown): string | undefined {
+  if (signature === undefined) return undefined
+  if (typeof signature !== 'string') return `it is a ${typeof signature}, not a hex string`
+  if (/^0x[0-9a-fA-F]{130}$/.test(signature)) return undefined
+  if (/^[0-9a-fA-F]{130}$/.test(signature)) return 'the 0x prefix is missing'
+  if (!/^0x[0-9a-fA-F]*$/.test(signature)) return 'it is not 0x-prefixed hex'
+  const bytes = (signature.length - 2) / 2
+  return `it holds ${bytes} bytes where r, s and v make 65${bytes === 64 ? ' (v is missing, or it is a compact EIP-2098 signature)' : ''}`
+}
+
+function errorCodeOf(error: DiagnoseSignatureInput['error']): string | undefined {
+  if (error instanceof ApiError) return error.errorCode
+  const code = (error as { error_code?: unknown } | null)?.error_code
+  return typeof code === 'string' ? code : undefined
 }
 
 function compareLines(
   ours: readonly Line[],
   expected: readonly Line[],
   details: ErrorDetails,
-  payload: unknown,
+  sources: PayloadSources,
 ): SignatureProblem[] {
   const problems: SignatureProblem[] = []
   const oursScope = scopeKind(ours)
@@ -299,7 +474,7 @@ function compareLines(
         field: mine.name,
         explanation: `The line "${mine.name}" is line ${mine.line} of your message; the server expects it as line ${wanted.line}.`,
       })
-    const problem = compareLine(mine, wanted, ours, details, payload)
+    const problem = compareLine(mine, wanted, ours, details, sources)
     if (problem) problems.push(problem)
   }
   for (const mine of ours)
@@ -317,7 +492,7 @@ function compareLines(
 function compareWithDetails(
   ours: readonly Line[],
   details: ErrorDetails,
-  payload: unknown,
+  sources: PayloadSources,
 ): SignatureProblem[] {
   const problems: SignatureProblem[] = []
   const wallet = find(ours, 'wallet')
@@ -328,18 +503,18 @@ function compareWithDetails(
       { ...wallet, value: expectedWallet.toLowerCase() },
       ours,
       details,
-      payload,
+      sources,
     )
     if (problem) problems.push(problem)
   }
   const path = find(ours, 'path')
   if (path && Array.isArray(details.accepted_path_candidates)) {
-    const problem = compareLine(path, undefined, ours, details, payload)
+    const problem = compareLine(path, undefined, ours, details, sources)
     if (problem) problems.push(problem)
   }
   const hash = find(ours, 'payload')
   if (hash && acceptedHashes(undefined, details).length > 0) {
-    const problem = compareLine(hash, undefined, ours, details, payload)
+    const problem = compareLine(hash, undefined, ours, details, sources)
     if (problem) problems.push(problem)
   }
   return problems
@@ -350,7 +525,7 @@ function compareLine(
   wanted: Line | undefined,
   ours: readonly Line[],
   details: ErrorDetails,
-  payload: unknown,
+  sources: PayloadSources,
 ): SignatureProblem | undefined {
   const base = {
     line: mine.line,
@@ -390,14 +565,24 @@ function compareLine(
         }
       const accepted = acceptedHashes(wanted?.value, details)
       if (accepted.includes(mine.value)) return undefined
-      const findings = payloadFindings(mine.value, accepted, ours, details, payload)
-      return {
+      // Raw and ASCII are both canonical: either form of the object the server hashed is right.
+      const sameObject = candidateObjects(sources)
+        .map(canonicalForms)
+        .find((forms) => forms.some((hash) => accepted.includes(hash)))
+      if (sameObject?.includes(mine.value)) return undefined
+      const findings = payloadFindings(mine.value, accepted, ours, details, sources)
+      const problem: SignatureProblem = {
         kind: 'payload-hash-differs',
         ...base,
         expected: accepted[0],
         payloadFindings: findings,
         explanation: `The payload hash differs from the server's: ${findings.map((finding) => findingTexts[finding]).join('; ')}.`,
       }
+      if (mine.value !== '' && accepted.length > 0) {
+        const hypothesis = payloadHypothesis(mine.value, accepted, sources)
+        if (hypothesis) hypotheses.set(problem, hypothesis)
+      }
+      return problem
     }
   }
   if (wanted === undefined || mine.value === wanted.value) return undefined
@@ -477,8 +662,9 @@ function payloadFindings(
   accepted: readonly string[],
   lines: readonly Line[],
   details: ErrorDetails,
-  payload: unknown,
+  sources: PayloadSources,
 ): PayloadFinding[] {
+  const { payload } = sources
   const findings: PayloadFinding[] = []
   if (ours === '' && accepted.length > 0) findings.push('empty-line')
   if (ours !== ours.toLowerCase() && accepted.includes(ours.toLowerCase()))
@@ -494,8 +680,17 @@ function payloadFindings(
   }
   if (canonical.some((hash) => accepted.includes(hash))) findings.push('expected-is-your-payload')
   if (findings.includes('not-lowercase')) return findings
-  if (canonical.includes(ours)) findings.push('canonical-of-another-object')
-  else if (ours !== '') {
+  if (canonical.includes(ours)) {
+    findings.push('canonical-of-another-object')
+    // The payload given carries the envelope: without it, it is the server's object.
+    const inner = safe(() => payloadOf(payload))
+    if (
+      inner !== undefined &&
+      Object.keys(inner).length < Object.keys(payload).length &&
+      canonicalForms(inner).some((hash) => accepted.includes(hash))
+    )
+      findings.push('envelope-included')
+  } else if (ours !== '') {
     findings.push('not-canonical')
     const envelope = {
       wallet_address: find(lines, 'wallet')?.value,
@@ -606,10 +801,6 @@ function stringField(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys)
   if (!isPlainObject(value)) return value
@@ -618,12 +809,4 @@ function sortKeys(value: unknown): unknown {
       .sort()
       .map((key) => [key, sortKeys(value[key])]),
   )
-}
-
-function safe<result>(compute: () => result): result | undefined {
-  try {
-    return compute()
-  } catch {
-    return undefined
-  }
 }

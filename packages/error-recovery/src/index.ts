@@ -34,6 +34,8 @@ export {
   type MessageLineName,
   type PayloadFinding,
   type SignatureDiagnosis,
+  type SignatureFinding,
+  type SignatureMistake,
   type SignatureProblem,
   type SignatureProblemKind,
 } from './diagnoseSignature.js'

@@ -6,6 +6,7 @@ import { describe, expect, test } from 'vitest'
 import {
   type ApiEndpoint,
   ApiError,
+  type DiagnoseSignatureInput,
   diagnoseSignature,
   parseApiError,
   recoveryFor,
@@ -20,7 +21,12 @@ type Expected = {
   recovery: string
   retryAfterMs?: number | null
   mustNotContain?: string[]
-  diagnosis?: { kinds: string[]; lines: number[]; payloadFindings?: string[] }
+  diagnosis?: {
+    kinds: string[]
+    lines: number[]
+    payloadFindings?: string[]
+    findings?: string[]
+  }
 }
 type Case = {
   name: string
@@ -29,7 +35,7 @@ type Case = {
   body: unknown
   headers?: Record<string, string>
   now?: string
-  signed?: { message: string; payload?: unknown }
+  signed?: { message: string; payload?: unknown; sent?: unknown; earlierErrors?: unknown[] }
   expected: Expected
 }
 
@@ -75,8 +81,14 @@ for (const file of files) {
       }
       if (expected.diagnosis && entry.signed) {
         // The server's message must be one that message-builder would write.
-        expect(() => parseMessage(String(error.errorDetails.expected_message))).not.toThrow()
-        const diagnosis = diagnoseSignature({ ...entry.signed, error })
+        if (error.errorDetails.expected_message !== undefined)
+          expect(() => parseMessage(String(error.errorDetails.expected_message))).not.toThrow()
+        const { earlierErrors, ...signed } = entry.signed
+        const diagnosis = diagnoseSignature({
+          ...signed,
+          error,
+          earlierErrors: earlierErrors as DiagnoseSignatureInput['earlierErrors'],
+        })
         expect(diagnosis.problems.map((problem) => problem.kind)).toEqual(expected.diagnosis.kinds)
         expect(
           diagnosis.problems.flatMap((problem) =>
@@ -89,6 +101,12 @@ for (const file of files) {
             [...expected.diagnosis.payloadFindings].sort(),
           )
         expect(diagnosis.summary).toContain('never sign details.expected_message')
+        // Each mistake is found from its vector alone, and nothing else is.
+        if (expected.diagnosis.findings)
+          expect(diagnosis.findings.map((finding) => finding.mistake).sort()).toEqual(
+            [...expected.diagnosis.findings].sort(),
+          )
+        for (const finding of diagnosis.findings) expect(finding.fix).not.toContain('\n')
       }
     })
   })
