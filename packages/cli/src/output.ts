@@ -125,12 +125,14 @@ function transportText(error: TransportError): string {
     error instanceof NetworkError
       ? error.code === undefined && innermost instanceof Error && innermost !== error
         ? innermost.message
-        : undefined
+        : error.details
       : error.details
   const host =
     chain.map(requestHostOf).find((value) => value !== undefined) ??
     chain.map(socketHost).find((value) => value !== undefined)
-  const parts = [reason, host === undefined ? undefined : `host ${host}`].filter(Boolean)
+  // NetworkError names the host itself when it knows the URL.
+  const named = host === undefined || error.shortMessage.includes(host)
+  const parts = [reason, named ? undefined : `host ${host}`].filter(Boolean)
   return parts.length === 0
     ? error.shortMessage
     : `${error.shortMessage.replace(/\.$/, '')}: ${parts.join(', ')}`

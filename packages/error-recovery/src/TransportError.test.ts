@@ -21,11 +21,11 @@ describe('toTransportError', () => {
     expect(error).toBeInstanceOf(BaseError)
     expect(error.cause).toBe(cause)
     expect(error.message).toMatchInlineSnapshot(`
-      "The request failed before a response arrived (ECONNREFUSED).
+      "The request to www.agentpmt.com failed before a response arrived (ECONNREFUSED).
 
       Request: POST https://www.agentpmt.com/x
 
-      Details: fetch failed
+      Details: Nothing accepts connections at www.agentpmt.com: is the server (or \`agentpmt sandbox\`) running, and is the port of the base URL right?
       Docs: https://agentpmt-kit.github.io/agentpmt-kit/documents/Errors.html#transport-errors"
     `)
   })

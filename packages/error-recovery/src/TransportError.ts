@@ -36,11 +36,12 @@ export class TransportError extends BaseError {
   readonly method: string | undefined
   readonly url: string | undefined
 
-  constructor(shortMessage: string, context: TransportErrorContext = {}) {
+  constructor(shortMessage: string, context: TransportErrorContext = {}, details?: string) {
     const url = context.url === undefined ? undefined : redactText(context.url)
     const request = [context.method, url].filter(Boolean).join(' ')
     super(shortMessage, {
       cause: context.cause,
+      details,
       docsPath,
       metaMessages: request ? [`Request: ${request}`] : undefined,
     })
@@ -68,8 +69,49 @@ export class NetworkError extends TransportError {
   readonly code: string | undefined
   constructor(context: TransportErrorContext = {}) {
     const code = systemCodeOf(context.cause)
-    super(`The request failed before a response arrived${code ? ` (${code})` : ''}.`, context)
+    const host = hostOf(context.url)
+    super(
+      `The request${host ? ` to ${host}` : ''} failed before a response arrived${code ? ` (${code})` : ''}.`,
+      context,
+      likelyCause(code, host ?? 'the server'),
+    )
     this.code = code
+  }
+}
+
+/** The host (and port) of an absolute URL, or `undefined` for a path. */
+function hostOf(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined
+  try {
+    return new URL(url).host || undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** What a system error code most likely means, and what to check. */
+function likelyCause(code: string | undefined, host: string): string {
+  switch (code) {
+    case 'ECONNREFUSED':
+      return `Nothing accepts connections at ${host}: is the server (or \`agentpmt sandbox\`) running, and is the port of the base URL right?`
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `The name ${host} does not resolve: check the base URL for a typo, and the network or DNS.`
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'UND_ERR_SOCKET':
+      return `The connection to ${host} was closed mid-request: a proxy, a restart or an overloaded server; the client re-sends the identical request.`
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return `${host} did not answer the connection: a firewall, a wrong port, or the server is down.`
+    case 'CERT_HAS_EXPIRED':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return `The TLS certificate of ${host} was refused: use its right https name, or http:// for a local sandbox.`
+    default:
+      return `Check that the base URL points at ${host} as intended and that the network is up.`
   }
 }
 

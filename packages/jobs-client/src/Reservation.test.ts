@@ -59,6 +59,10 @@ describe('reserve', () => {
     const { client } = setup({}, { reservationTtlMs: 30_000 })
     const reservation = await client.reserve('job_share_linkedin')
     expect(reservation.signal.aborted).toBe(true)
+    // The reason names the option that made it so.
+    expect(reservation.signal.reason.message).toContain(
+      "had 30 s left when it was read, less than the client's safetyMarginMs (60000 ms)",
+    )
   })
 
   test('a completed reservation stops its timer', async () => {

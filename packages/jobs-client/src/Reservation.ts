@@ -96,9 +96,16 @@ export function createReservation(
     raw: hidden(options.raw),
   })
   const abortAt = deadline - options.safetyMarginMs
-  const abort = (): void =>
-    controller.abort(new ReservationDeadlineError({ reservationId: answer.reservation_id }))
   const delay = abortAt - options.clock.now()
+  // Shorter than the margin from the start: say so, or the run would seem to expire for nothing.
+  const tooShort =
+    delay <= 0
+      ? { leftMs: deadline - options.clock.now(), safetyMarginMs: options.safetyMarginMs }
+      : undefined
+  const abort = (): void =>
+    controller.abort(
+      new ReservationDeadlineError({ reservationId: answer.reservation_id, tooShort }),
+    )
   let cancelTimer = (): void => {}
   if (delay <= 0) abort()
   // The deadline alone must not hold a process open that has nothing else left to do.
@@ -153,9 +160,19 @@ export function releaseReservation(reservation: Reservation): void {
 export class ReservationDeadlineError extends BaseError {
   override name = 'JobsClient.ReservationDeadlineError'
   readonly reservationId: string
-  constructor({ reservationId }: { reservationId: string }) {
+  constructor({
+    reservationId,
+    tooShort,
+  }: {
+    reservationId: string
+    /** Set when the reservation was shorter than the margin when it was read. */
+    tooShort?: { leftMs: number; safetyMarginMs: number } | undefined
+  }) {
     super('The reservation is about to expire: stop and let it go.', {
-      details: `Reservation ${reservationId} reached its safety margin before expires_at; nothing is submitted after it.`,
+      details:
+        tooShort === undefined
+          ? `Reservation ${reservationId} reached its safety margin before expires_at; nothing is submitted after it.`
+          : `Reservation ${reservationId} had ${Math.max(0, Math.round(tooShort.leftMs / 1000))} s left when it was read, less than the client's safetyMarginMs (${tooShort.safetyMarginMs} ms): lower safetyMarginMs in createJobsClient, or check the server's clock and expiry.`,
       docsPath: '/documents/Run_the_job_loop.html#deadlines',
     })
     this.reservationId = reservationId

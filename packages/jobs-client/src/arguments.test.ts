@@ -1,3 +1,6 @@
+import { Wallet } from 'ethers'
+import { createWalletClient, http } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, test } from 'vitest'
 import { createJobsClient } from './createJobsClient.js'
 
@@ -26,6 +29,43 @@ describe('createJobsClient refuses options it cannot use', () => {
     ['fetch', { signer, fetch: 'fetch' }],
   ])('%s: %j', (argument, options) => {
     expect(() => createJobsClient(options as never)).toThrowError(refusal(argument))
+  })
+})
+
+describe("a wallet library's object where a signer belongs names the wrapper to use", () => {
+  const key = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d'
+  test.each([
+    [
+      'a viem account',
+      () => privateKeyToAccount(key),
+      /viem account: wrap it, createViemSigner\(account\)/,
+    ],
+    [
+      'a viem wallet client',
+      () =>
+        createWalletClient({
+          account: privateKeyToAccount(key),
+          transport: http('http://127.0.0.1:1'),
+        }),
+      /viem wallet client: wrap it, createViemSigner\(walletClient\)/,
+    ],
+    [
+      'an ethers wallet',
+      () => new Wallet(key),
+      /ethers signer: wrap it, await createEthersSigner\(wallet\)/,
+    ],
+  ])('%s', (_, make, reason) => {
+    const error = (() => {
+      try {
+        createJobsClient({ signer: make() as never })
+      } catch (caught) {
+        return caught as Error
+      }
+      return undefined
+    })()
+    expect(error).toMatchObject({ name: 'JobsClient.InvalidArgumentError', argument: 'signer' })
+    expect(error?.message).toMatch(reason)
+    expect(error?.message).not.toContain(key.slice(2))
   })
 })
 

@@ -22,6 +22,8 @@ export function checkOptions(options: unknown): asserts options is JobsClientOpt
     fetch?: unknown
   }
   const candidate = signer as { address?: unknown; signMessage?: unknown } | null | undefined
+  const wrapper = wrapperFor(candidate)
+  if (wrapper !== undefined) throw new InvalidArgumentError({ argument: 'signer', reason: wrapper })
   if (
     typeof candidate !== 'object' ||
     candidate === null ||
@@ -38,6 +40,22 @@ export function checkOptions(options: unknown): asserts options is JobsClientOpt
     throw new InvalidArgumentError({ argument: 'fetch', reason: 'must be a fetch function' })
   if (baseUrl !== undefined && !isHttpUrl(baseUrl))
     throw new InvalidArgumentError({ argument: 'baseUrl', reason: 'must be an http(s) URL' })
+}
+
+/**
+ * What to wrap a wallet library's object in, when one is passed where a `MessageSigner` belongs
+ * (its `signMessage` takes other arguments, so it would fail at the first signature).
+ */
+function wrapperFor(candidate: unknown): string | undefined {
+  if (typeof candidate !== 'object' || candidate === null) return undefined
+  const has = (name: string): boolean => name in candidate
+  if (has('type') && has('signMessage') && (has('publicKey') || has('source')))
+    return 'is a viem account: wrap it, createViemSigner(account) from @agentpmt-kit/signer-viem'
+  if (has('transport') && has('request'))
+    return 'is a viem wallet client: wrap it, createViemSigner(walletClient) from @agentpmt-kit/signer-viem'
+  if (has('signingKey') || (has('provider') && has('signMessage') && has('getAddress')))
+    return 'is an ethers signer: wrap it, await createEthersSigner(wallet) from @agentpmt-kit/signer-ethers'
+  return undefined
 }
 
 /**

@@ -60,10 +60,10 @@ const maxBackoffMs = 30_000
  * @internal
  */
 export function createCompleter(
-  context: ClientContext,
   sessions: SessionManager,
   status: (jobId: string, signal: AbortSignal | undefined) => Promise<StatusAnswer>,
 ): (
+  context: ClientContext,
   reservation: Reservation,
   proof: CompletionProof,
   signal: AbortSignal | undefined,
@@ -92,7 +92,11 @@ export function createCompleter(
     }
   }
 
-  const adopt = (reservation: Reservation, record: Record & { kind: 'held' }): Completion => {
+  const adopt = (
+    context: ClientContext,
+    reservation: Reservation,
+    record: Record & { kind: 'held' },
+  ): Completion => {
     context.log({
       type: 'recovery',
       path: apiPaths.complete(reservation.job_id),
@@ -104,7 +108,7 @@ export function createCompleter(
     return adoptedCompletion(reservation, record.submission, record.status)
   }
 
-  return async (reservation, proof, signal) => {
+  return async (context, reservation, proof, signal) => {
     checkReservation(reservation)
     const reservationId = reservation.reservation_id
     const payload = checkProof(reservation, proof)
@@ -137,7 +141,7 @@ export function createCompleter(
       // Past the deadline after an uncertain attempt: the record, if it can be read, decides.
       const settleAtDeadline = async (): Promise<Completion> => {
         const last = await recordOf(reservation, signal)
-        if (last.kind === 'held') return adopt(reservation, last)
+        if (last.kind === 'held') return adopt(context, reservation, last)
         if (last.kind === 'none') throw new ReservationDeadlineError({ reservationId })
         throw new CompletionUnknownError({ reservation, cause: last.error })
       }
@@ -175,7 +179,7 @@ export function createCompleter(
             errorCode: error instanceof ApiError ? (error.errorCode ?? null) : null,
           })
           const record = await recordOf(reservation, signal)
-          if (record.kind === 'held') return adopt(reservation, record)
+          if (record.kind === 'held') return adopt(context, reservation, record)
           // A conflict that the record confirms: the server refuses and holds nothing of ours.
           if (record.kind === 'none' && isConflict(error)) throw error
           const delayMs = backoff(attempt, error)

@@ -107,16 +107,23 @@ export type JobListPage = ListAnswer & { readonly raw: unknown }
 export type JobStatus = StatusAnswer & { readonly raw: unknown }
 
 /**
- * An abort signal for one call.
+ * Options of one call: an abort signal, and the client's `timeoutMs` and `retry` for this call
+ * only.
  *
  * @example
  * ```ts
  * import type { CallOptions } from '@agentpmt-kit/jobs-client'
  *
- * const options: CallOptions = { signal: AbortSignal.timeout(30_000) }
+ * const options: CallOptions = { signal: AbortSignal.timeout(120_000), timeoutMs: 60_000, retry: { maxAttempts: 6 } }
  * ```
  */
-export type CallOptions = { signal?: AbortSignal | undefined }
+export type CallOptions = {
+  signal?: AbortSignal | undefined
+  /** Time allowed for each HTTP attempt of this call. Default: the client's `timeoutMs`. */
+  timeoutMs?: number | undefined
+  /** The retry policy (or its options) of this call. Default: the client's `retry`. */
+  retry?: RetryPolicy | RetryPolicyOptions | undefined
+}
 
 /**
  * The AgentPMT jobs client made by {@link createJobsClient}.
@@ -211,15 +218,25 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
   const context = resolveContext(options)
   const sessions = createSessionManager(context)
 
-  const status = async (jobId: string, signal?: AbortSignal): Promise<JobStatus> => {
+  /** The context of one call: the client's, with the call's timeout and retry policy. */
+  const contextFor = (call: CallOptions): ClientContext =>
+    call.timeoutMs === undefined && call.retry === undefined
+      ? context
+      : {
+          ...context,
+          timeoutMs: call.timeoutMs ?? context.timeoutMs,
+          retry: call.retry === undefined ? context.retry : retryFor(call.retry, context.clock),
+        }
+
+  const status = async (jobId: string, call: CallOptions = {}): Promise<JobStatus> => {
     checkJobId(jobId)
     const path = apiPaths.status(jobId)
-    const body = await signedRequest(context, sessions, {
+    const body = await signedRequest(contextFor(call), sessions, {
       action: jobActions.status,
       product: jobId,
       path,
       payload: {},
-      signal,
+      signal: call.signal,
       kind: 'repeatable',
     })
     const { value, notes } = readStatusAnswer(body, { jobId, path })
@@ -254,28 +271,28 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
     })
   }
 
-  const reserve = async (jobId: string, signal?: AbortSignal): Promise<Reservation> => {
+  const reserve = async (jobId: string, call: CallOptions = {}): Promise<Reservation> => {
     checkJobId(jobId)
     const path = apiPaths.reserve(jobId)
     const sentAt = context.clock.now()
-    const body = await signedRequest(context, sessions, {
+    const body = await signedRequest(contextFor(call), sessions, {
       action: jobActions.reserve,
       product: jobId,
       path,
       payload: {},
-      signal,
+      signal: call.signal,
       kind: 'repeatable',
     })
     return reservationOf(path, body, sentAt, jobId)
   }
 
-  const complete = createCompleter(context, sessions, status)
+  const complete = createCompleter(sessions, (jobId, signal) => status(jobId, { signal }))
 
   const listJobs: JobsClient['listJobs'] = async (page = {}) => {
     const limit = page.limit ?? 50
     const skip = page.skip ?? 0
     const path = apiPaths.list
-    const body = await signedRequest(context, sessions, {
+    const body = await signedRequest(contextFor(page), sessions, {
       action: jobActions.list,
       path,
       payload: { limit, skip },
@@ -288,7 +305,7 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
   }
 
   const waitForVerification: JobsClient['waitForVerification'] = (jobId, waitOptions = {}) =>
-    pollVerification(jobId, (signal) => status(jobId, signal), context.clock, waitOptions)
+    pollVerification(jobId, (signal) => status(jobId, { signal }), context.clock, waitOptions)
 
   const restoreReservation = (saved: unknown): Reservation => {
     try {
@@ -308,24 +325,24 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
     listJobs,
     jobs: (jobsOptions = {}) =>
       iterateJobs((page) => listJobs({ ...page, signal: jobsOptions.signal }), jobsOptions),
-    reserve: (jobId, callOptions = {}) => reserve(jobId, callOptions.signal),
+    reserve: (jobId, callOptions = {}) => reserve(jobId, callOptions),
     restoreReservation,
     complete: (reservation, proof, callOptions = {}) =>
-      complete(reservation, proof, callOptions?.signal),
-    status: (jobId, callOptions = {}) => status(jobId, callOptions.signal),
+      complete(contextFor(callOptions), reservation, proof, callOptions.signal),
+    status: (jobId, callOptions = {}) => status(jobId, callOptions),
     waitForVerification,
     createWorkflow: (reservation, workflow, callOptions = {}) =>
-      createWorkflow(context, reservation, workflow, callOptions.signal),
+      createWorkflow(contextFor(callOptions), reservation, workflow, callOptions.signal),
     publishWorkflow: (reservation, workflowId, callOptions = {}) =>
-      publishWorkflow(context, reservation, workflowId, callOptions.signal),
+      publishWorkflow(contextFor(callOptions), reservation, workflowId, callOptions.signal),
     run: (jobId, worker, runOptions = {}) =>
       runJob(
         {
           wallet: address,
-          reserve,
+          reserve: (jobId, signal) => reserve(jobId, { signal }),
           restore: restoreReservation,
-          complete,
-          status,
+          complete: (reservation, proof, signal) => complete(context, reservation, proof, signal),
+          status: (jobId, signal) => status(jobId, { signal }),
           waitForVerification,
         },
         jobId,
@@ -344,12 +361,16 @@ function withRaw<value extends object>(
   return value as value & { readonly raw: unknown }
 }
 
+/** A retry policy from the `retry` option: itself, or one made from its options on `clock`. */
+function retryFor(retry: RetryPolicy | RetryPolicyOptions | undefined, clock: Clock): RetryPolicy {
+  return retry !== undefined && 'delayFor' in retry
+    ? retry
+    : retryPolicy({ sleep: (ms, signal) => sleep(clock, ms, signal), ...retry })
+}
+
 function resolveContext(options: JobsClientOptions): ClientContext {
   const clock = options.clock ?? systemClock
-  const retry =
-    options.retry !== undefined && 'delayFor' in options.retry
-      ? options.retry
-      : retryPolicy({ sleep: (ms, signal) => sleep(clock, ms, signal), ...options.retry })
+  const retry = retryFor(options.retry, clock)
   return {
     signer: options.signer,
     baseUrl: (options.baseUrl ?? 'https://www.agentpmt.com').replace(/\/+$/, ''),

@@ -46,7 +46,7 @@ test('every error is a BaseError named JobsClient.<Name>', async () => {
     new jobsClient.ProofCheckError({ issues: [{ path: 'p', reason: 'r' }] }),
     new jobsClient.ReservationDeadlineError({ reservationId: 'r' }),
     new jobsClient.SignatureRejectedError({
-      diagnosis: { problems: [], summary: 's' },
+      diagnosis: { problems: [], findings: [], summary: 's' },
       cause: apiError,
     }),
     new jobsClient.WorkflowTokenMissingError({ reservationId: 'r' }),

@@ -305,6 +305,20 @@ describe('recovery', () => {
     await expect(drive(clock, client.listJobs())).rejects.toBeInstanceOf(RateLimitedError)
   })
 
+  test("a call's own retry and timeout options apply to that call only", async () => {
+    const { client, clock, calls } = setup({
+      list: () => apiError(429, 'EXTERNAL_RATE_LIMITED', {}, { 'retry-after': '1' }),
+    })
+    const lists = () => calls.filter((call) => routeOf(call.path) === 'list').length
+    await expect(client.listJobs({ retry: { maxAttempts: 1 } })).rejects.toBeInstanceOf(
+      RateLimitedError,
+    )
+    expect(lists()).toBe(1)
+    await expect(drive(clock, client.listJobs())).rejects.toBeInstanceOf(RateLimitedError)
+    // The client's default policy: three attempts.
+    expect(lists()).toBe(4)
+  })
+
   test('conflicts are thrown as typed errors, not retried', async () => {
     const { client, calls } = setup({
       reserve: () => apiError(409, 'EXTERNAL_JOB_ALREADY_RESERVED'),

@@ -28,9 +28,9 @@ describe('waitForVerification', () => {
     expect(result.submission.verification.status).toBe('verified')
     expect(updates).toEqual(['queued', 'running', 'verified'])
     expect(calls.filter((call) => routeOf(call.path) === 'status')).toHaveLength(5)
-    // Waits of 2 s, 3 s, 4.5 s, 6.75 s between the five polls.
-    expect(clock.now() - start).toBeGreaterThanOrEqual(16_250)
-    expect(clock.now() - start).toBeLessThan(16_250 + 100)
+    // Waits of 0.5 s, 0.75 s, 1.125 s, 1.6875 s between the five polls.
+    expect(clock.now() - start).toBeGreaterThanOrEqual(4_062)
+    expect(clock.now() - start).toBeLessThan(4_062 + 100)
   })
 
   test('transient_error keeps waiting; rejected and needs_human end it', async () => {
@@ -53,6 +53,15 @@ describe('waitForVerification', () => {
     // 1 s, 1.5 s, then 2 s six times.
     expect(clock.now() - start).toBeGreaterThanOrEqual(14_500)
     expect(clock.now() - start).toBeLessThan(14_600)
+  })
+
+  test('by default the first poll comes after 500 ms, then 1.5 times longer each time', async () => {
+    const { client, clock } = await submitted(['running', 'running', 'verified'])
+    const start = clock.now()
+    await drive(clock, client.waitForVerification('job_share_linkedin'), 50)
+    // 500 ms, then 750 ms.
+    expect(clock.now() - start).toBeGreaterThanOrEqual(1_250)
+    expect(clock.now() - start).toBeLessThan(1_300)
   })
 
   test('the signal stops the wait with its reason', async () => {

@@ -37,7 +37,7 @@ export type WaitForVerificationOptions = {
   signal?: AbortSignal | undefined
   /** Called with the job status each time the verification status changes. */
   onUpdate?: ((status: StatusAnswer) => void) | undefined
-  /** First wait between two polls. Default 2 000 ms. */
+  /** First wait between two polls (the verifier often answers within a second). Default 500 ms. */
   intervalMs?: number | undefined
   /** Longest wait between two polls; each wait is 1.5 times the one before. Default 30 000 ms. */
   maxIntervalMs?: number | undefined
@@ -77,7 +77,7 @@ export async function pollVerification(
 ): Promise<VerifiedStatus> {
   const { signal, onUpdate } = options
   const maxIntervalMs = options.maxIntervalMs ?? 30_000
-  let intervalMs = options.intervalMs ?? 2_000
+  let intervalMs = options.intervalMs ?? 500
   let last: VerificationStatus | undefined
   for (;;) {
     if (signal?.aborted) throw signal.reason

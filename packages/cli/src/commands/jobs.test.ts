@@ -253,12 +253,13 @@ describe('agentpmt jobs', () => {
     expect(refused.code).toBe(1)
     expect(isOneLineError(refused.stderr)).toBe(true)
     expect(refused.stderr).toMatch(/ECONNREFUSED/)
-    expect(refused.stderr).toContain(`host 127.0.0.1:${port}`)
+    expect(refused.stderr).toContain(`to 127.0.0.1:${port} failed`)
+    expect(refused.stderr).toContain('is the server (or `agentpmt sandbox`) running')
     // fetch refuses some ports before any socket: its own reason is shown, not "fetch failed".
     const blocked = await runCli(['jobs', 'list', '--base-url', 'http://127.0.0.1:1'], { env })
     expect(blocked.code).toBe(1)
     expect(blocked.stderr).toBe(
-      'error: The request failed before a response arrived: bad port, host 127.0.0.1:1\n',
+      'error: The request to 127.0.0.1:1 failed before a response arrived: bad port\n',
     )
     for (const result of [refused, blocked])
       expect(result.stderr.toLowerCase()).not.toContain(key.slice(2).toLowerCase())

@@ -147,7 +147,8 @@ async function sendOnce(
       throw new RequestAbortedError({ method: 'POST', url: request.path, cause: error })
     throw toTransportError(error, {
       method: 'POST',
-      url: request.path,
+      // The whole URL: a failure before any answer is most often a wrong host or port.
+      url,
       signal,
       timeoutMs: context.timeoutMs,
     })
