@@ -5,6 +5,7 @@ import { diagnoseCommand } from './commands/diagnose.js'
 import { hashCommand } from './commands/hash.js'
 import { jobsCommand } from './commands/jobs.js'
 import { messageCommand } from './commands/message.js'
+import { probeCommand } from './commands/probe.js'
 import { sandboxCommand } from './commands/sandbox.js'
 import { signCommand } from './commands/sign.js'
 import { verifyCommand } from './commands/verify.js'
@@ -69,6 +70,7 @@ export function createProgram(options: createProgram.Options = {}): Command {
     diagnoseCommand,
     sandboxCommand,
     jobsCommand,
+    probeCommand,
   ])
     register(program, context)
   return program
