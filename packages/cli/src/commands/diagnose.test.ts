@@ -87,6 +87,79 @@ describe('agentpmt diagnose', () => {
     expect(kinds).toContain('trailing-newline')
   })
 
+  test('prints the findings with their fix and code; --json lists them', async () => {
+    const text = await runCli([
+      'diagnose',
+      join(dir, 'error.json'),
+      '--message',
+      join(dir, 'message.txt'),
+      '--payload',
+      join(dir, 'payload.json'),
+    ])
+    expect(text.stdout).toMatch(/Findings:\n- line 3: stale-session\n/)
+    expect(text.stdout).toMatch(/- line 7: unsorted-keys\n.*\n {2}fix: {2}Sort every object's keys/)
+    expect(text.stdout).toMatch(/code: canonicalHash\(payload\)/)
+    const json = await runCli([
+      'diagnose',
+      join(dir, 'error.json'),
+      '--message',
+      join(dir, 'message.txt'),
+      '--payload',
+      join(dir, 'payload.json'),
+      '--json',
+    ])
+    const findings = JSON.parse(json.stdout).findings as { mistake: string; fix: string }[]
+    expect(findings.map((finding) => finding.mistake)).toEqual(['stale-session', 'unsorted-keys'])
+  })
+
+  test('--sent: the envelope fields hashed, and --earlier: the server text signed', async () => {
+    const body = {
+      wallet_address: '0x70997970c51812dc3a010c7d01b50e0d17dc79c8',
+      session_nonce: 'nonce-new',
+      request_id: 'req-1',
+      signature: `0x${'ab'.repeat(65)}`,
+      limit: 50,
+      skip: 0,
+    }
+    const sorted = Object.fromEntries(Object.entries(body).sort(([a], [b]) => (a < b ? -1 : 1)))
+    writeFileSync(join(dir, 'sent.json'), JSON.stringify(body))
+    writeFileSync(join(dir, 'envelope.txt'), lines('nonce-new', sha256(JSON.stringify(sorted))))
+    const envelope = await runCli([
+      'diagnose',
+      join(dir, 'error.json'),
+      '--message',
+      join(dir, 'envelope.txt'),
+      '--sent',
+      join(dir, 'sent.json'),
+      '--json',
+    ])
+    const [finding] = JSON.parse(envelope.stdout).findings
+    expect(finding.mistake).toBe('envelope-fields-hashed')
+    expect(finding.fix).toMatch(/^Drop the envelope fields/)
+
+    const earlier = { ...errorBody, details: { ...errorBody.details } }
+    const later = {
+      ...errorBody,
+      details: {
+        ...errorBody.details,
+        expected_message: errorBody.details.expected_message.replace('req-1', 'req-2'),
+      },
+    }
+    writeFileSync(join(dir, 'earlier.json'), JSON.stringify(earlier))
+    writeFileSync(join(dir, 'later.json'), JSON.stringify(later))
+    writeFileSync(join(dir, 'copied.txt'), errorBody.details.expected_message)
+    const copied = await runCli([
+      'diagnose',
+      join(dir, 'later.json'),
+      '--message',
+      join(dir, 'copied.txt'),
+      '--earlier',
+      join(dir, 'earlier.json'),
+    ])
+    expect(copied.stdout).toMatch(/- signed-expected-message\n/)
+    expect(copied.stdout).toMatch(/fix: {2}Never sign the server's expected_message/)
+  })
+
   test('bad input: error body not JSON, --message missing, bad --status', async () => {
     writeFileSync(join(dir, 'broken.json'), '<html>')
     const broken = await runCli([

@@ -11,9 +11,11 @@ import { InputError, readJsonObject, readMessage } from '../input.js'
 import { outputFor } from '../output.js'
 
 /**
- * `agentpmt diagnose <error.json> --message <file> [--payload <file>]`: why the server refused a
- * signature. Compares the message you signed with the server's `details.expected_message` line by
- * line, names each differing line and what to do; never suggests signing the server's text.
+ * `agentpmt diagnose <error.json> --message <file> [--payload <file>] [--sent <file>]
+ * [--earlier <file>]...`: why the server refused a signature. Compares the message you signed with
+ * the server's `details.expected_message` line by line, names each differing line, then the known
+ * mistakes that reproduce what the server expected, each with its fix; never suggests signing the
+ * server's text.
  *
  * @example
  * ```ts
@@ -31,6 +33,13 @@ export function diagnoseCommand(program: Command, context: Context): Command {
     .argument('<error.json>', 'the JSON body of the error response, or - for stdin')
     .requiredOption('--message <file>', 'the exact message you signed')
     .option('--payload <file>', 'the JSON payload you hashed (explains a payload mismatch)')
+    .option('--sent <file>', 'the JSON body you sent, envelope included')
+    .option(
+      '--earlier <file>',
+      'an error body answered to an earlier attempt (repeatable)',
+      (file: string, files: string[]) => [...files, file],
+      [] as string[],
+    )
     .option('--status <code>', 'the HTTP status of the response', httpStatus, 401)
     .option('--exact', 'keep a trailing newline of the message file (it is dropped by default)')
     .option('--json', 'print a JSON document')
@@ -44,12 +53,20 @@ export function diagnoseCommand(program: Command, context: Context): Command {
         options: {
           message: string
           payload?: string
+          sent?: string
+          earlier: string[]
           status: number
           exact?: boolean
           json?: boolean
         },
       ) => {
-        const stdinTwice = [errorFile, options.message, options.payload].filter((f) => f === '-')
+        const stdinTwice = [
+          errorFile,
+          options.message,
+          options.payload,
+          options.sent,
+          ...options.earlier,
+        ].filter((f) => f === '-')
         if (stdinTwice.length > 1)
           throw new InputError('Only one input can be - (stdin): give the others as files.')
         const body = await readJsonObject(context, errorFile)
@@ -58,8 +75,19 @@ export function diagnoseCommand(program: Command, context: Context): Command {
         })
         const payload =
           options.payload === undefined ? undefined : await readJsonObject(context, options.payload)
+        const sent =
+          options.sent === undefined ? undefined : await readJsonObject(context, options.sent)
+        const earlierErrors = await Promise.all(
+          options.earlier.map((file) => readJsonObject(context, file)),
+        )
         const error = parseApiError(options.status, body)
-        const diagnosis = diagnoseSignature({ message, error, ...(payload ? { payload } : {}) })
+        const diagnosis = diagnoseSignature({
+          message,
+          error,
+          earlierErrors,
+          ...(payload ? { payload } : {}),
+          ...(sent ? { sent } : {}),
+        })
         const recovery = recoveryFor(error)
         outputFor(context, options).result(
           {
@@ -67,6 +95,7 @@ export function diagnoseCommand(program: Command, context: Context): Command {
             errorCode: error.errorCode ?? null,
             recovery,
             problems: diagnosis.problems,
+            findings: diagnosis.findings,
             summary: diagnosis.summary,
             checklist: error.errorDetails.checklist,
           },
@@ -95,6 +124,13 @@ function describe(
     if (problem.expected !== undefined) lines.push(`  expected: ${problem.expected}`)
     if (problem.payloadFindings?.length)
       lines.push(`  payload:  ${problem.payloadFindings.join(', ')}`)
+  }
+  if (diagnosis.findings.length) lines.push('', 'Findings:')
+  for (const finding of diagnosis.findings) {
+    lines.push(`- ${finding.line === undefined ? '' : `line ${finding.line}: `}${finding.mistake}`)
+    lines.push(`  ${finding.explanation}`)
+    lines.push(`  fix:  ${finding.fix}`)
+    if (finding.code !== undefined) lines.push(`  code: ${finding.code}`)
   }
   lines.push('', diagnosis.summary)
   if (checklist.length) lines.push('', 'Server checklist:', ...checklist.map((item) => `- ${item}`))
