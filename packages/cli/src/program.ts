@@ -4,6 +4,7 @@ import { demoCommand } from './commands/demo.js'
 import { diagnoseCommand } from './commands/diagnose.js'
 import { hashCommand } from './commands/hash.js'
 import { jobsCommand } from './commands/jobs.js'
+import { mcpCommand } from './commands/mcp.js'
 import { messageCommand } from './commands/message.js'
 import { probeCommand } from './commands/probe.js'
 import { sandboxCommand } from './commands/sandbox.js'
@@ -70,6 +71,7 @@ export function createProgram(options: createProgram.Options = {}): Command {
     diagnoseCommand,
     sandboxCommand,
     jobsCommand,
+    mcpCommand,
     probeCommand,
   ])
     register(program, context)

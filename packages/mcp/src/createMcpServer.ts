@@ -14,7 +14,7 @@ import { registerTools } from './internal/tools.js'
 import { packageVersion } from './internal/version.js'
 
 /**
- * The tools the server exposes, in the order a model uses them.
+ * The tools the server exposes, in the order it lists them.
  *
  * @example
  * ```ts
@@ -26,10 +26,10 @@ import { packageVersion } from './internal/version.js'
 export const mcpToolNames: readonly McpToolName[] = [
   'list_jobs',
   'reserve_job',
-  'create_workflow',
-  'publish_workflow',
   'complete_job',
   'job_status',
+  'create_workflow',
+  'publish_workflow',
   'diagnose_refusal',
 ]
 

@@ -1,0 +1,261 @@
+import { spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startSandbox } from '@agentpmt-kit/sandbox'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import { generatePrivateKey } from 'viem/accounts'
+import { afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { binPath, ensureBuilt, isOneLineError, runCli } from '../../test/harness.js'
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..')
+
+beforeAll(async () => {
+  await ensureBuilt()
+  // The CLI's build check does not look at the MCP package: rebuild it when its sources are newer.
+  const mcpRoot = join(repoRoot, 'packages', 'mcp')
+  const built = join(mcpRoot, 'dist', 'index.js')
+  if (!existsSync(built) || newest(join(mcpRoot, 'src')) > statSync(built).mtimeMs) {
+    const result = spawnSync('pnpm', ['--filter', '@agentpmt-kit/mcp', 'build'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    })
+    if (result.status !== 0) throw new Error(`building @agentpmt-kit/mcp failed: ${result.stderr}`)
+  }
+}, 300_000)
+
+function newest(directory: string): number {
+  let time = 0
+  for (const entry of readdirSync(directory, { withFileTypes: true })) {
+    const path = join(directory, entry.name)
+    time = Math.max(time, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs)
+  }
+  return time
+}
+
+const cleanups: (() => Promise<unknown>)[] = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+type Call = { name: string; arguments: Record<string, unknown>; result: CallToolResult }
+
+/** `agentpmt mcp <args>` spawned as an agent host does, with an MCP client on its stdio. */
+async function launch(args: readonly string[], env: Record<string, string> = {}) {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [binPath, 'mcp', ...args],
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...env },
+    stderr: 'pipe',
+  })
+  let stderr = ''
+  transport.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8')
+  })
+  const protocolErrors: Error[] = []
+  const client = new Client({ name: 'agentpmt-cli-test', version: '1.0.0' })
+  await client.connect(transport)
+  // Set after connect: the client installs its own handler there.
+  const clientOnError = transport.onerror
+  transport.onerror = (error) => {
+    protocolErrors.push(error)
+    clientOnError?.(error)
+  }
+  const calls: Call[] = []
+  const host = {
+    client,
+    calls,
+    protocolErrors,
+    stderr: () => stderr,
+    async call(name: string, args: Record<string, unknown> = {}) {
+      const result = (await client.callTool({ name, arguments: args })) as CallToolResult
+      calls.push({ name, arguments: args, result })
+      return {
+        result,
+        data: (result.structuredContent ?? {}) as Record<string, unknown>,
+        text: result.content[0]?.type === 'text' ? result.content[0].text : '',
+      }
+    },
+    close: () => client.close(),
+  }
+  cleanups.push(() => client.close())
+  return host
+}
+
+function postFor(reserved: Record<string, unknown>): Record<string, unknown> {
+  return {
+    platform: reserved.platform,
+    post_url: `https://www.linkedin.com/feed/update/urn:li:activity:${String(reserved.reservation_id).slice(-8)}`,
+    target_url_used: reserved.tracked_url,
+    message_text: `Agents can now earn credits for small public tasks on AgentPMT: ${String(reserved.tracked_url)}`,
+    posted_at: new Date().toISOString(),
+  }
+}
+
+function holdsKey(text: string, key: string): boolean {
+  return text.toLowerCase().includes(key.toLowerCase().replace(/^0x/, ''))
+}
+
+describe('agentpmt mcp --sandbox over stdio', () => {
+  test('an MCP client drives a social-share job and a workflow job to verified', async () => {
+    const key = generatePrivateKey()
+    const host = await launch(['--sandbox'], { AGENTPMT_PRIVATE_KEY: key })
+    const { tools } = await host.client.listTools()
+    expect(tools.map((tool) => tool.name)).toEqual([
+      'list_jobs',
+      'reserve_job',
+      'complete_job',
+      'job_status',
+      'create_workflow',
+      'publish_workflow',
+      'diagnose_refusal',
+    ])
+
+    const listed = await host.call('list_jobs', { limit: 10 })
+    expect(listed.result.isError).toBeFalsy()
+    const share = await host.call('reserve_job', { job_id: 'job_share_linkedin' })
+    expect(share.data).toMatchObject({ job_kind: 'social_share', platform: 'linkedin' })
+    const shareDone = await host.call('complete_job', {
+      job_id: 'job_share_linkedin',
+      proof_text: 'Published one LinkedIn post with the tracked link.',
+      social_post: postFor(share.data),
+    })
+    expect(shareDone.result.isError).toBeFalsy()
+    const shareStatus = await host.call('job_status', {
+      job_id: 'job_share_linkedin',
+      wait_seconds: 20,
+    })
+    expect(shareStatus.data).toMatchObject({
+      final: true,
+      submission: { verification_status: 'verified' },
+    })
+
+    const workflowJob = 'job_workflow_ticket_triage'
+    await host.call('reserve_job', { job_id: workflowJob })
+    const created = await host.call('create_workflow', {
+      job_id: workflowJob,
+      name: 'Support-ticket triage',
+      description:
+        'Reads each new support ticket, classifies its urgency and routes it to a queue.',
+      nodes: [
+        { id: 'ticket', type: 'trigger', label: 'New support ticket' },
+        { id: 'urgency', type: 'classify', label: 'Classify urgency' },
+        { id: 'route', type: 'route', label: 'Route to queue' },
+      ],
+      edges: [
+        { from: 'ticket', to: 'urgency' },
+        { from: 'urgency', to: 'route' },
+      ],
+    })
+    const workflowId = created.data.workflow_id as string
+    await host.call('publish_workflow', { job_id: workflowJob, workflow_id: workflowId })
+    const workflowDone = await host.call('complete_job', {
+      job_id: workflowJob,
+      proof_text: `Created and published workflow ${workflowId}.`,
+      workflow_id: workflowId,
+    })
+    expect(workflowDone.result.isError).toBeFalsy()
+    const workflowStatus = await host.call('job_status', { job_id: workflowJob, wait_seconds: 20 })
+    expect(workflowStatus.data).toMatchObject({
+      final: true,
+      submission: { verification_status: 'verified' },
+    })
+
+    // A bad input is a tool error, and the server goes on.
+    const bad = await host.call('complete_job', { job_id: 'job_share_x', proof_text: '' })
+    expect(bad.result.isError).toBe(true)
+    const late = await host.call('list_jobs', {})
+    expect(late.result.isError).toBeFalsy()
+    await host.close()
+
+    const stderr = host.stderr()
+    expect(host.protocolErrors).toEqual([])
+    expect(holdsKey(JSON.stringify(host.calls) + stderr, key)).toBe(false)
+    const lines = stderr.split('\n').filter((line) => line !== '')
+    expect(lines[0]).toMatch(
+      /^agentpmt mcp: wallet 0x[0-9a-f]{40} on http:\/\/127\.0\.0\.1:\d+ \(sandbox/,
+    )
+    const toolLines = lines
+      .slice(1)
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.tool !== undefined)
+    // Every call that reached the server is logged; the SDK refuses the bad input before it does.
+    expect(toolLines.map((line) => line.tool)).toEqual(
+      host.calls.filter((call) => call !== host.calls.at(-2)).map((call) => call.name),
+    )
+    const signed = toolLines.filter((line) => line.signed).map((line) => line.tool)
+    expect(signed).toEqual([
+      'list_jobs',
+      'reserve_job',
+      'complete_job',
+      'job_status',
+      'reserve_job',
+      'complete_job',
+      'job_status',
+      'list_jobs',
+    ])
+    const transcript = process.env.MCP_TRANSCRIPT
+    if (transcript)
+      writeFileSync(transcript, JSON.stringify({ calls: host.calls, stderr }, null, 2))
+  })
+
+  test('with no key set, a throwaway wallet; without --sandbox, the key is required', async () => {
+    const host = await launch(['--sandbox'])
+    const listed = await host.call('list_jobs', {})
+    expect(listed.result.isError).toBeFalsy()
+    await host.close()
+    expect(host.stderr()).toMatch(/throwaway key/)
+
+    const missing = await runCli(['mcp'], { env: { AGENTPMT_STATE_DIR: tmpdir() } })
+    expect(missing.code).toBe(1)
+    expect(isOneLineError(missing.stderr)).toBe(true)
+    expect(missing.stderr).toMatch(/AGENTPMT_PRIVATE_KEY is not set/)
+    expect(missing.stdout).toBe('')
+
+    const both = await runCli(['mcp', '--sandbox', '--base-url', 'http://127.0.0.1:1'])
+    expect(both.code).toBe(1)
+    expect(both.stderr).toMatch(/--sandbox or --base-url, not both/)
+  })
+})
+
+describe('agentpmt mcp --base-url --state', () => {
+  test('a restarted server completes the reservation the first one made', async () => {
+    const sandbox = await startSandbox({ verificationDelayMs: 50 })
+    cleanups.push(() => sandbox.close())
+    const state = await mkdtemp(join(tmpdir(), 'agentpmt-mcp-state-'))
+    cleanups.push(() => rm(state, { recursive: true, force: true }))
+    const key = generatePrivateKey()
+    const env = { AGENTPMT_PRIVATE_KEY: key, AGENTPMT_BASE_URL: sandbox.url }
+
+    const first = await launch(['--state', state], env)
+    const reserved = await first.call('reserve_job', { job_id: 'job_share_reddit' })
+    expect(reserved.result.isError).toBeFalsy()
+    await first.close()
+    expect(first.stderr()).toMatch(new RegExp(`journaled in ${state}`))
+
+    const second = await launch(['--state', state], env)
+    const listed = await second.call('list_jobs', {})
+    expect(listed.data.my_reservations).toEqual([
+      expect.objectContaining({ reservation_id: reserved.data.reservation_id }),
+    ])
+    const completed = await second.call('complete_job', {
+      job_id: 'job_share_reddit',
+      proof_text: 'Published one Reddit post with the tracked link.',
+      social_post: { ...postFor(reserved.data), post_url: 'https://www.reddit.com/r/agents/1' },
+    })
+    expect(completed.result.isError).toBeFalsy()
+    const status = await second.call('job_status', {
+      job_id: 'job_share_reddit',
+      wait_seconds: 20,
+    })
+    expect(status.data).toMatchObject({ submission: { verification_status: 'verified' } })
+    await second.close()
+    expect(
+      holdsKey(JSON.stringify([first.calls, second.calls]) + first.stderr() + second.stderr(), key),
+    ).toBe(false)
+  })
+})
