@@ -1,4 +1,5 @@
 import { BaseError } from '@agentpmt-kit/canonical-json'
+import { isAddress } from '@agentpmt-kit/message-builder'
 import { byUpdatedAt, journalJobId, journalWallet } from './internal/journal.js'
 
 /**
@@ -149,7 +150,6 @@ const entryKeys = new Set([
   'proof',
   'updatedAt',
 ])
-const lowerCaseWallet = /^0x[0-9a-f]{40}$/
 const utcDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/
 /** Key names that hold a secret, compared in lower case without `_` and `-`. */
 const secretKeys = new Set(['signature', 'accesstoken', 'workflowtoken', 'privatekey'])
@@ -188,7 +188,7 @@ export function checkJournalEntry(value: unknown): JournalEntry {
       throw new JournalEntryError({ field: key, reason: 'is not a field of a journal entry' })
   const { version, wallet, jobId, step, reservation, proof, updatedAt } = value
   if (version !== 1) throw new JournalEntryError({ field: 'version', reason: 'must be 1' })
-  if (typeof wallet !== 'string' || !lowerCaseWallet.test(wallet))
+  if (!isAddress(wallet) || wallet !== wallet.toLowerCase())
     throw new JournalEntryError({
       field: 'wallet',
       reason: 'must be a lower-case address (0x + 40 hex)',

@@ -1,8 +1,7 @@
 import { BaseError } from '@agentpmt-kit/canonical-json'
+import { type FieldRule, fieldProblem, isAddress } from '@agentpmt-kit/message-builder'
 import type { JobsClientOptions } from './createJobsClient.js'
 import { isReservation, type Reservation } from './Reservation.js'
-
-const addressPattern = /^0x[0-9a-fA-F]{40}$/
 
 /**
  * Checks the options of `createJobsClient` before anything is sent: a signer with an address and
@@ -28,7 +27,7 @@ export function checkOptions(options: unknown): asserts options is JobsClientOpt
     typeof candidate !== 'object' ||
     candidate === null ||
     typeof candidate.address !== 'string' ||
-    !addressPattern.test(candidate.address) ||
+    !isAddress(candidate.address) ||
     typeof candidate.signMessage !== 'function'
   )
     throw new InvalidArgumentError({
@@ -59,32 +58,28 @@ function wrapperFor(candidate: unknown): string | undefined {
 }
 
 /**
- * Checks a job id before it goes into a path and a signed message.
+ * Checks a job id before it goes into a path and a signed message (message-builder's `jobId`
+ * rule: the same one the message builders, `apiPaths` and the sandbox apply).
  *
  * @internal
  */
 export function checkJobId(jobId: unknown): asserts jobId is string {
-  checkPathSegment('jobId', jobId)
+  checkField('jobId', 'jobId', jobId)
 }
 
 /**
- * Checks an id that goes into a path (and for a job id, a signed message): a URL would resolve
+ * Checks an id that goes into a path (message-builder's `pathSegment` rule): a URL would resolve
  * `.` and `..` into another endpoint.
  *
  * @internal
  */
 export function checkPathSegment(argument: string, value: unknown): asserts value is string {
-  if (
-    typeof value !== 'string' ||
-    value === '' ||
-    value === '.' ||
-    value === '..' ||
-    /[\r\n]/.test(value)
-  )
-    throw new InvalidArgumentError({
-      argument,
-      reason: 'must be a non-empty string without line breaks, other than "." and ".."',
-    })
+  checkField(argument, 'pathSegment', value)
+}
+
+function checkField(argument: string, rule: FieldRule, value: unknown): void {
+  const problem = fieldProblem(rule, value)
+  if (problem !== undefined) throw new InvalidArgumentError({ argument, reason: `must ${problem}` })
 }
 
 /**

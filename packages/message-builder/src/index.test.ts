@@ -19,6 +19,8 @@ test('public surface', () => {
       "canonicalPath",
       "createSignatureVerifier",
       "envelopeFields",
+      "fieldProblem",
+      "isAddress",
       "isIsoDateTime",
       "jobActions",
       "jobCompleteMessage",

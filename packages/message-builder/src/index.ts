@@ -22,6 +22,7 @@ export {
 } from './message.js'
 export { acceptedPathCandidates, canonicalPath, toolInvokePath } from './paths.js'
 export { type Envelope, envelopeFields, payloadOf } from './payload.js'
+export { type FieldRule, fieldProblem, isAddress } from './rules.js'
 export type { Hex, MessageSigner } from './Signer.js'
 export {
   assertSignableMessage,

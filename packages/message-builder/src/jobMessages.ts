@@ -1,5 +1,6 @@
 import { buildMessage, InvalidMessageFieldError } from './message.js'
 import { envelopeFields } from './payload.js'
+import { fieldProblem } from './rules.js'
 
 /**
  * The actions of the job endpoints, as written on the `action:` line.
@@ -113,12 +114,10 @@ export function jobCompleteMessage(
 
 /** The `product:` of a job endpoint: the job id, which `-` (no product) cannot stand for. */
 function jobProduct(jobId: unknown): string {
-  if (typeof jobId !== 'string' || jobId === '' || jobId === '-')
-    throw new InvalidMessageFieldError({
-      field: 'jobId',
-      reason: 'must be the job id, a non-empty string other than "-"',
-    })
-  return jobId
+  const problem = fieldProblem('jobId', jobId)
+  if (problem !== undefined)
+    throw new InvalidMessageFieldError({ field: 'jobId', reason: `must ${problem}` })
+  return jobId as string
 }
 
 /**

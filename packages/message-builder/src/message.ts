@@ -1,4 +1,5 @@
 import { BaseError, canonicalHash } from '@agentpmt-kit/canonical-json'
+import { fieldProblem, isAddress } from './rules.js'
 import type { Hex } from './Signer.js'
 
 /**
@@ -101,7 +102,6 @@ export type MessageFields = {
   payloadHash: string | null
 }
 
-const walletPattern = /^0x[0-9a-fA-F]{40}$/
 const hashPattern = /^[0-9a-fA-F]{64}$/
 const methodPattern = /^[A-Za-z]+$/
 
@@ -176,31 +176,16 @@ function scopeOf(scope: unknown): Scope {
 }
 
 function wallet(value: string): Hex {
-  if (typeof value !== 'string' || !walletPattern.test(value))
-    throw new InvalidMessageFieldError({
-      field: 'wallet',
-      reason: 'must be 0x followed by 40 hexadecimal characters',
-    })
+  const problem = fieldProblem('wallet', value)
+  if (problem !== undefined)
+    throw new InvalidMessageFieldError({ field: 'wallet', reason: `must ${problem}` })
   return value.toLowerCase() as Hex
 }
 
 function field(name: string, value: string): string {
-  if (typeof value !== 'string')
-    throw new InvalidMessageFieldError({
-      field: name,
-      reason: `must be a string, got ${typeof value}`,
-    })
-  if (value === '') throw new InvalidMessageFieldError({ field: name, reason: 'must not be empty' })
-  if (/[\r\n]/.test(value))
-    throw new InvalidMessageFieldError({
-      field: name,
-      reason: 'must not contain a line break (\\r or \\n): it would inject a line',
-    })
-  if (!value.isWellFormed())
-    throw new InvalidMessageFieldError({
-      field: name,
-      reason: 'must not contain a lone surrogate: the message is signed as UTF-8',
-    })
+  const problem = fieldProblem('line', value)
+  if (problem !== undefined)
+    throw new InvalidMessageFieldError({ field: name, reason: `must ${problem}` })
   return value
 }
 
@@ -280,7 +265,7 @@ export function parseMessage(text: string): MessageFields {
     return line.slice(label.length + 1)
   }
   const walletValue = value(1, 'wallet')
-  if (!walletPattern.test(walletValue) || walletValue !== walletValue.toLowerCase())
+  if (!isAddress(walletValue) || walletValue !== walletValue.toLowerCase())
     throw new MessageParseError({
       line: 2,
       reason: 'wallet must be 0x + 40 lower-case hex characters',

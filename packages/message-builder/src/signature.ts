@@ -1,4 +1,5 @@
 import { BaseError } from '@agentpmt-kit/canonical-json'
+import { isAddress } from './rules.js'
 import type { Hex, MessageSigner } from './Signer.js'
 
 /** Order of the secp256k1 group. */
@@ -111,7 +112,7 @@ export function serializeSignature({ r, s, yParity }: SignatureParts): Hex {
  * ```
  */
 export function readAddress(value: unknown): Hex | undefined {
-  if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(value)) return undefined
+  if (!isAddress(value)) return undefined
   return value.toLowerCase() as Hex
 }
 

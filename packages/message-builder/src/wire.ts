@@ -1,4 +1,5 @@
 import { InvalidMessageFieldError } from './message.js'
+import { type FieldRule, fieldProblem } from './rules.js'
 
 /**
  * Shapes of the external API's request and response bodies, shared by jobs-client and the
@@ -381,17 +382,15 @@ export const apiPaths: {
 }
 
 function jobPath(jobId: string): string {
-  return `/api/external/jobs/${segment('jobId', jobId)}`
+  return `/api/external/jobs/${segment('jobId', jobId, 'jobId')}`
 }
 
-/** One path parameter, URL-encoded; refused when a URL would resolve it into another path. */
-function segment(name: string, value: unknown): string {
-  if (typeof value !== 'string' || value === '' || value === '.' || value === '..')
-    throw new InvalidMessageFieldError({
-      field: name,
-      reason: 'must be a non-empty path segment other than "." and ".."',
-    })
-  return encodeURIComponent(value)
+/** One path parameter, URL-encoded; refused when the rule for it refuses it. */
+function segment(name: string, value: unknown, rule: FieldRule = 'pathSegment'): string {
+  const problem = fieldProblem(rule, value)
+  if (problem !== undefined)
+    throw new InvalidMessageFieldError({ field: name, reason: `must ${problem}` })
+  return encodeURIComponent(value as string)
 }
 
 /**

@@ -1,6 +1,5 @@
-import { InvalidArgumentError } from '../arguments.js'
-
-const walletPattern = /^0x[0-9a-fA-F]{40}$/
+import { isAddress } from '@agentpmt-kit/message-builder'
+import { checkJobId, InvalidArgumentError } from '../arguments.js'
 
 /**
  * Checks a wallet address given to a journal and returns it in lower case, the form entries and
@@ -9,7 +8,7 @@ const walletPattern = /^0x[0-9a-fA-F]{40}$/
  * @internal
  */
 export function journalWallet(wallet: unknown): string {
-  if (typeof wallet !== 'string' || !walletPattern.test(wallet))
+  if (!isAddress(wallet))
     throw new InvalidArgumentError({
       argument: 'wallet',
       reason: 'must be an address (0x + 40 hex)',
@@ -18,17 +17,12 @@ export function journalWallet(wallet: unknown): string {
 }
 
 /**
- * Checks a job id given to a journal. Any non-empty, well-formed string is a job id here; a lone
- * surrogate is refused because it has no UTF-8 form, so two such ids could share a file name.
+ * Checks a job id given to a journal: the `jobId` rule every entry point applies.
  *
  * @internal
  */
 export function journalJobId(jobId: unknown): string {
-  if (typeof jobId !== 'string' || jobId === '' || !jobId.isWellFormed())
-    throw new InvalidArgumentError({
-      argument: 'jobId',
-      reason: 'must be a non-empty string without lone surrogates',
-    })
+  checkJobId(jobId)
   return jobId
 }
 
