@@ -1,11 +1,9 @@
 import { BaseError } from './BaseError.js'
 import { escapeNonAscii } from './internal/ascii.js'
 import { bail } from './internal/bail.js'
+import { exactWalk, Refusal } from './internal/exactWalk.js'
 import { abbreviateJsonPath, type PathSegment } from './internal/jsonPath.js'
-import { resolveToJson } from './internal/resolveToJson.js'
 import { sortedCopy } from './internal/sortedCopy.js'
-import { sortKeys } from './internal/sortKeys.js'
-import { writeSmall } from './internal/writeSmall.js'
 
 /**
  * How deep values may nest before {@link canonicalize} refuses them. The walk is iterative, so
@@ -79,22 +77,46 @@ export function canonicalize(value: unknown, options: canonicalize.Options = {})
       reason: 'must be a whole number from 0 up (0: scalars only), or Infinity',
     })
   const ascii = Boolean(options.ascii)
-  // Three writers, fastest first; each of the first two throws `bail` on anything it does not
-  // handle (writeSmall also on a large value, both on a `toJSON`, so that only the exact walk
-  // runs it), and the exact walk writes what is left or throws the precise error.
   try {
-    return writeSmall(value, ascii, maxDepth)
+    // Small values: the exact walk on a budget of members, fastest where native JSON.stringify's
+    // fixed cost dominates. It gives up (`bail`) on a large value unless a toJSON already ran.
+    try {
+      return exactWalk(value, ascii, maxDepth, smallBudget)
+    } catch (error) {
+      if (error !== bail) throw error
+    }
+    // Large values: a copy with sorted keys written by native JSON.stringify, unless the copy
+    // cannot hold the value (array-index keys, `__proto__`, toJSON, refusals): then the exact walk.
+    let raw: string
+    try {
+      raw = JSON.stringify(sortedCopy(value, maxDepth))
+    } catch (error) {
+      if (error !== bail) throw error
+      return exactWalk(value, ascii, maxDepth)
+    }
+    return ascii ? escapeNonAscii(raw) : raw
   } catch (error) {
-    if (error !== bail) throw error
+    throw error instanceof Refusal ? refusalError(error) : error
   }
-  let raw: string
-  try {
-    raw = JSON.stringify(sortedCopy(value, maxDepth))
-  } catch (error) {
-    if (error !== bail) throw error
-    raw = serialize(value, maxDepth)
-  }
-  return ascii ? escapeNonAscii(raw) : raw
+}
+
+/** Members the small-value walk meets before it leaves a value to the sorted copy. */
+const smallBudget = 64
+
+/** The public error for a refusal of the walk, with the path its containers collected. */
+function refusalError(refusal: Refusal): InvalidValueError {
+  const path = refusal.segments.reverse()
+  const { kind, value } = refusal
+  if (kind === 'number') return new InvalidNumberError({ value: value as number, path })
+  if (kind === 'surrogate')
+    return new LoneSurrogateError({ text: value as string, isKey: refusal.isKey, path })
+  if (kind === 'depth') return new MaxDepthExceededError({ maxDepth: value as number, path })
+  if (kind === 'cycle')
+    return new CircularReferenceError({
+      path: path.slice(0, refusal.pathLength),
+      ancestorPath: path.slice(0, refusal.ancestorLength),
+    })
+  return new UnsupportedValueError({ value, path })
 }
 
 /**
@@ -120,143 +142,6 @@ export function toAscii(canonicalRaw: string): string {
 
 /** A high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
 const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
-
-/** Characters that force a string through `JSON.stringify`: quote, backslash, controls, surrogates. */
-const needsEscaping = /["\\\u0000-\u001f\ud800-\udfff]/
-
-/** A container being written: an array (no `keys`) or a plain object with its sorted keys. */
-type Frame = {
-  readonly container: Record<string, unknown> | readonly unknown[]
-  readonly keys: readonly string[] | undefined
-  /** Index of the next member to write. */
-  next: number
-  /** Whether a member was written yet (object members whose value is `undefined` are skipped). */
-  written: boolean
-}
-
-/**
- * The exact walk, for what the fast paths leave: iterative (an explicit stack of frames, so any
- * depth fits in memory), it finds cycles and names the JSON path of every refused value.
- */
-function serialize(root: unknown, maxDepth: number): string {
-  const frames: Frame[] = []
-  let out = ''
-  let value = resolveToJson(root, '')
-
-  for (;;) {
-    // Write `value`: a scalar completely, a container's opening bracket.
-    switch (typeof value) {
-      case 'string':
-        out += quote(value, frames)
-        break
-      case 'number':
-        if (!Number.isFinite(value)) throw new InvalidNumberError({ value, path: pathOf(frames) })
-        out += String(value)
-        break
-      case 'boolean':
-        out += value ? 'true' : 'false'
-        break
-      case 'object': {
-        if (value === null) {
-          out += 'null'
-          break
-        }
-        const frame = openContainer(value, frames)
-        const depth = frames.length
-        // A cycle nests forever, so looking for one at each power-of-two depth finds it in time
-        // linear in the depth. Starting at depth 64 keeps the search off the shallow values that
-        // real payloads are: a cycle just writes up to 64 levels more before it is found.
-        if (depth >= maxDepth || (depth >= 64 && (depth & (depth - 1)) === 0)) {
-          const error = depthOrCycleError(frames, frame, maxDepth, depth >= maxDepth)
-          if (error) throw error
-        }
-        frames.push(frame)
-        out += frame.keys ? '{' : '['
-        break
-      }
-      default:
-        throw new UnsupportedValueError({ value, path: pathOf(frames) })
-    }
-
-    // Find the next value to write, closing every container that has no members left.
-    for (;;) {
-      const frame = frames[frames.length - 1]
-      if (frame === undefined) return out
-      const { container, keys } = frame
-      if (keys === undefined) {
-        const array = container as readonly unknown[]
-        if (frame.next < array.length) {
-          const index = frame.next++
-          if (index > 0) out += ','
-          value = resolveToJson(array[index], index)
-          break
-        }
-        out += ']'
-        frames.pop()
-        continue
-      }
-      const object = container as Record<string, unknown>
-      let found = false
-      while (frame.next < keys.length) {
-        const key = keys[frame.next++]!
-        const member = resolveToJson(object[key], key)
-        if (member === undefined) continue
-        out += `${frame.written ? ',' : ''}${quote(key, frames, true)}:`
-        frame.written = true
-        value = member
-        found = true
-        break
-      }
-      if (found) break
-      out += '}'
-      frames.pop()
-    }
-  }
-}
-
-function openContainer(value: object, frames: readonly Frame[]): Frame {
-  if (Array.isArray(value)) return { container: value, keys: undefined, next: 0, written: false }
-  const prototype = Object.getPrototypeOf(value)
-  if (prototype !== Object.prototype && prototype !== null)
-    throw new UnsupportedValueError({ value, path: pathOf(frames) })
-  return {
-    container: value as Record<string, unknown>,
-    keys: sortKeys(Object.keys(value)),
-    next: 0,
-    written: false,
-  }
-}
-
-function quote(text: string, frames: readonly Frame[], isKey = false): string {
-  if (!needsEscaping.test(text)) return `"${text}"`
-  if (!text.isWellFormed()) throw new LoneSurrogateError({ text, isKey, path: pathOf(frames) })
-  return JSON.stringify(text)
-}
-
-/** The path of the value being written: each open container is on the member it last took. */
-function pathOf(frames: readonly Frame[]): readonly PathSegment[] {
-  return frames.map((frame) => (frame.keys ? frame.keys[frame.next - 1]! : frame.next - 1))
-}
-
-function depthOrCycleError(
-  frames: readonly Frame[],
-  frame: Frame,
-  maxDepth: number,
-  depthExceeded: boolean,
-): InvalidValueError | undefined {
-  const seen = new Map<object, number>()
-  const chain = [...frames, frame]
-  for (const [depth, { container }] of chain.entries()) {
-    const ancestor = seen.get(container)
-    if (ancestor !== undefined)
-      return new CircularReferenceError({
-        path: pathOf(chain.slice(0, depth)),
-        ancestorPath: pathOf(chain.slice(0, ancestor)),
-      })
-    seen.set(container, depth)
-  }
-  return depthExceeded ? new MaxDepthExceededError({ maxDepth, path: pathOf(frames) }) : undefined
-}
 
 function describe(value: unknown): string {
   if (value === undefined) return 'undefined'

@@ -50,21 +50,25 @@ function unitEscape(unit: number): string {
   return `\\u${hexPairs[unit >> 8]}${hexPairs[unit & 255]}`
 }
 
+/** JSON.stringify's escape of each code unit below U+0080 that it escapes (`\n`, `\u001f`). */
+const shortEscapes = Array.from({ length: 0x80 }, (_, unit) =>
+  JSON.stringify(String.fromCharCode(unit)).slice(1, -1),
+)
+
 /**
  * A well-formed string as a JSON string literal in the ASCII form: what `JSON.stringify` writes,
- * with every code unit from U+007F up escaped too. One loop, where `JSON.stringify` followed by
- * {@link escapeNonAscii} would scan the text twice and call back per escape (most of the cost of
- * a small payload's ASCII form).
+ * with every code unit from U+007F up escaped too. Short strings in one loop with a table of
+ * escapes; long ones through native `JSON.stringify` and the byte loop of {@link escapeNonAscii},
+ * where a slice per escaped character would cost more than the text.
  */
 export function quoteAscii(text: string): string {
+  if (text.length > 16) return escapeNonAscii(JSON.stringify(text))
   let out = '"'
   let last = 0
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i)
     if (unit >= 0x20 && unit < 0x7f && unit !== 0x22 && unit !== 0x5c) continue
-    // Below U+007F (controls, quote, backslash), JSON.stringify's own escape: `\n`, `\u001f`.
-    out +=
-      text.slice(last, i) + (unit < 0x7f ? JSON.stringify(text[i]).slice(1, -1) : unitEscape(unit))
+    out += text.slice(last, i) + (unit < 0x7f ? shortEscapes[unit] : unitEscape(unit))
     last = i + 1
   }
   return `${out}${text.slice(last)}"`

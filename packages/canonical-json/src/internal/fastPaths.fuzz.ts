@@ -2,8 +2,8 @@ import { fc, test } from '@fast-check/vitest'
 import { describe, expect } from 'vitest'
 import { canonicalize, InvalidValueError } from '../canonicalize.js'
 import { bail } from './bail.js'
+import { exactWalk, Refusal } from './exactWalk.js'
 import { sortedCopy } from './sortedCopy.js'
-import { writeSmall } from './writeSmall.js'
 
 const numRuns = Number(process.env.FC_NUM_RUNS ?? 200)
 
@@ -90,14 +90,27 @@ function attempt(write: () => string): string | typeof bail {
 }
 
 describe('fast paths agree with the exact walk', () => {
-  test.prop([member], { numRuns })('writeSmall writes the reference text, or bails', (value) => {
-    for (const ascii of [false, true]) {
-      const written = attempt(() => writeSmall(value, ascii, 1_000_000))
-      if (written === bail) continue
-      const raw = reference(value)!
-      expect(written).toBe(ascii ? escapeNonAscii(raw) : raw)
-    }
-  })
+  test.prop([member, fc.constantFrom(0, 4, 64, Number.POSITIVE_INFINITY)], { numRuns })(
+    'the exact walk, on any budget, writes the reference text, or bails, or refuses',
+    (value, budget) => {
+      for (const ascii of [false, true]) {
+        let written: string | typeof bail
+        try {
+          written = attempt(() => exactWalk(value, ascii, 1_000_000, budget))
+        } catch (error) {
+          // Only a value with something to refuse in it (the reference has no refusals).
+          expect(error).toBeInstanceOf(Refusal)
+          continue
+        }
+        if (written === bail) {
+          expect(budget).not.toBe(Number.POSITIVE_INFINITY)
+          continue
+        }
+        const raw = reference(value)!
+        expect(written).toBe(ascii ? escapeNonAscii(raw) : raw)
+      }
+    },
+  )
 
   test.prop([member], { numRuns })(
     'the sorted copy stringifies to the reference, or bails',

@@ -16,3 +16,9 @@ export function sortKeys(keys: string[]): string[] {
   }
   return keys
 }
+
+/** Whether two key lists of the same length are the same keys in the same order. */
+export function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}

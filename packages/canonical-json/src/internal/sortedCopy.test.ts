@@ -6,7 +6,7 @@ import {
   MaxDepthExceededError,
 } from '../canonicalize.js'
 
-/** An array of `count` small records: past writeSmall's budget, so the sorted copy writes it. */
+/** An array of `count` small records: past the small-value budget, so the sorted copy writes it. */
 function large(
   count: number,
   record: (index: number) => unknown = (index) => ({ b: index, a: 'é' }),

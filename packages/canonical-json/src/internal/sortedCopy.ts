@@ -1,6 +1,6 @@
 import { bail, recursionLimit } from './bail.js'
-import { withoutToJson } from './resolveToJson.js'
-import { sortKeys } from './sortKeys.js'
+import { sameKeys, sortKeys } from './sortKeys.js'
+import { withoutToJson } from './withoutToJson.js'
 
 /**
  * A copy of a valid JSON value without `toJSON` methods, with every object's keys inserted in
@@ -75,11 +75,6 @@ function sortedKeys(keys: readonly string[], walk: Walk): readonly string[] {
     if (isArrayIndex(key) || key === '__proto__' || !key.isWellFormed()) throw bail
   walk.keysByCount[keys.length] = { enumerated: keys, sorted }
   return sorted
-}
-
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
 }
 
 /**
