@@ -1,7 +1,7 @@
 import { BaseError } from '@agentpmt-kit/canonical-json'
 import type { ErrorBody } from '@agentpmt-kit/message-builder'
 import { type ErrorCode, errorCodes } from './errorCodes.js'
-import { redactText, redactValue } from './internal/redact.js'
+import { redactText, redactValue } from './redact.js'
 import { parseRetryAfter } from './retryAfter.js'
 
 /**

@@ -1,5 +1,5 @@
 import { BaseError } from '@agentpmt-kit/canonical-json'
-import { redactText } from './internal/redact.js'
+import { redactText } from './redact.js'
 
 const docsPath = '/documents/Errors.html#transport-errors'
 

@@ -17,7 +17,7 @@ import {
   payloadHypothesis,
   safe,
 } from './internal/hypotheses.js'
-import { redactText } from './internal/redact.js'
+import { redactText } from './redact.js'
 
 /**
  * What {@link diagnoseSignature} found wrong, one kind per cause:

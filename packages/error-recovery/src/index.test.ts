@@ -5,6 +5,7 @@ test('the public surface', () => {
   expect(Object.keys(errorRecovery).sort()).toMatchInlineSnapshot(`
     [
       "ApiError",
+      "BaseError",
       "ConflictError",
       "CreditsInsufficientError",
       "ForbiddenError",

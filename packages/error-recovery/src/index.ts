@@ -1,3 +1,4 @@
+export { BaseError } from '@agentpmt-kit/canonical-json'
 export {
   type ApiEndpoint,
   ApiError,
@@ -40,8 +41,8 @@ export {
   type SignatureProblemKind,
 } from './diagnoseSignature.js'
 export { type ErrorCode, errorCodes, type Recovery } from './errorCodes.js'
-export { redactText } from './internal/redact.js'
 export { recoveryFor } from './recovery.js'
+export { redactText } from './redact.js'
 export { parseRetryAfter } from './retryAfter.js'
 export { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from './retryBudget.js'
 export {

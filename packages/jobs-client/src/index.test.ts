@@ -4,6 +4,7 @@ import * as jobsClient from './index.js'
 test('public surface', () => {
   expect(Object.keys(jobsClient).sort()).toMatchInlineSnapshot(`
     [
+      "BaseError",
       "CompletionAlreadySentError",
       "CompletionUnknownError",
       "InvalidArgumentError",
@@ -51,7 +52,11 @@ test('every error is a BaseError named JobsClient.<Name>', async () => {
     }),
     new jobsClient.WorkflowTokenMissingError({ reservationId: 'r' }),
   ]
-  const exported = Object.keys(jobsClient).filter((name) => name.endsWith('Error'))
+  // BaseError is canonical-json's, re-exported so that users import it from any package.
+  expect(jobsClient.BaseError).toBe(BaseError)
+  const exported = Object.keys(jobsClient).filter(
+    (name) => name.endsWith('Error') && name !== 'BaseError',
+  )
   expect(errors.map((error) => error.name.replace('JobsClient.', '')).sort()).toEqual(
     exported.sort(),
   )

@@ -1,3 +1,4 @@
+export { BaseError } from '@agentpmt-kit/canonical-json'
 export {
   type JobKind,
   type ListAnswer,
@@ -33,7 +34,6 @@ export {
   type JobsClientOptions,
 } from './createJobsClient.js'
 export { InvalidResponseError } from './InvalidResponseError.js'
-export { ResponseTooLargeError } from './internal/http.js'
 export {
   checkJournalEntry,
   createMemoryJournal,
@@ -46,6 +46,7 @@ export type { JobsOptions } from './jobsIterator.js'
 export type { JobsClientEvent, JobsClientLogger } from './Logger.js'
 export { type CompletionProof, checkProof, ProofCheckError } from './proofChecks.js'
 export { type Reservation, ReservationDeadlineError } from './Reservation.js'
+export { ResponseTooLargeError } from './ResponseTooLargeError.js'
 export type { JobWorker, RunOptions, RunOutcome, RunResult } from './run.js'
 export type { Session } from './session.js'
 export { SignatureRejectedError } from './signedRequest.js'

@@ -4,6 +4,7 @@ import * as MessageBuilder from './index.js'
 test('public surface', () => {
   expect(Object.keys(MessageBuilder).sort()).toMatchInlineSnapshot(`
     [
+      "BaseError",
       "InvalidMessageError",
       "InvalidMessageFieldError",
       "InvalidSignatureError",

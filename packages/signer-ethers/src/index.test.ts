@@ -4,6 +4,7 @@ import * as signerEthers from './index.js'
 test('public surface', () => {
   expect(Object.keys(signerEthers).sort()).toMatchInlineSnapshot(`
     [
+      "BaseError",
       "InvalidMessageError",
       "InvalidSignatureError",
       "SignerMismatchError",

@@ -4,6 +4,7 @@ import * as signerViem from './index.js'
 test('public surface', () => {
   expect(Object.keys(signerViem).sort()).toMatchInlineSnapshot(`
     [
+      "BaseError",
       "InvalidMessageError",
       "InvalidSignatureError",
       "SignerMismatchError",
