@@ -17,7 +17,15 @@ import safeStableStringify from 'safe-stable-stringify'
 import { Bench } from 'tinybench'
 import { recoverMessageAddress } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { completionPayload, generatedDocument, nested, presorted } from './documents.mjs'
+import {
+  canonicalText,
+  classSizes,
+  completionPayload,
+  generatedDocument,
+  inputClasses,
+  nested,
+  presorted,
+} from './documents.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const quick = process.argv.includes('--quick')
@@ -32,6 +40,11 @@ async function built(name) {
 
 const canonicalJson = await built('canonical-json')
 if (!canonicalJson) throw new Error('packages/canonical-json/dist is missing: run pnpm build')
+// The exact walk alone, fast paths off: an internal module of the build, not a public entry.
+const exactWalkEntry = join(root, 'packages/canonical-json/dist/internal/exactWalk.js')
+const exactWalk = existsSync(exactWalkEntry)
+  ? (await import(pathToFileURL(exactWalkEntry).href)).exactWalk
+  : undefined
 const messageBuilder = await built('message-builder')
 const signerViem = await built('signer-viem')
 const sandboxPackage = await built('sandbox')
@@ -51,6 +64,9 @@ const implementations = [
     '@agentpmt-kit/canonical-json (ascii)',
     (value) => canonicalJson.canonicalize(value, { ascii: true }),
   ],
+  ...(exactWalk
+    ? [['@agentpmt-kit/canonical-json (exact walk)', (value) => exactWalk(value, false)]]
+    : []),
   ['canonicalize', (value) => canonicalizePeer(value)],
   ['json-canonicalize', (value) => jsonCanonicalize(value)],
   ['json-stable-stringify', (value) => jsonStableStringify(value)],
@@ -58,7 +74,11 @@ const implementations = [
   ['fast-json-stable-stringify', (value) => fastJsonStableStringify(value)],
   ['ox Json.canonicalize', (value) => Json.canonicalize(value)],
 ]
-const peers = implementations.slice(2).map(([name]) => name)
+const ours = (name) => name.startsWith('@agentpmt-kit')
+const peers = implementations.map(([name]) => name).filter((name) => !ours(name))
+const rawName = implementations[0][0]
+const asciiName = implementations[1][0]
+const exactName = '@agentpmt-kit/canonical-json (exact walk)'
 
 const documents = [
   ['~400 B completion payload', completionPayload()],
@@ -96,6 +116,92 @@ async function canonicalJsonTable() {
   }
   return results
 }
+
+// ---------------------------------------------------------------------------------------------
+// Input classes: the same implementations on inputs built to be unfriendly (bench/documents.mjs)
+
+/**
+ * Median time per call in ms of each function, measured in interleaved rounds: each round runs
+ * every function for about `batchMs`, one after another, so that load drift on a shared machine
+ * reaches every implementation alike (tinybench's one-task-after-another runs let it decide a
+ * 5 % comparison).
+ */
+/** CPU time of this process in ms: on a loaded machine, wall time counts the waits for a core. */
+function cpuMs() {
+  const { user, system } = process.cpuUsage()
+  return (user + system) / 1000
+}
+
+function interleaved(functions, { rounds, batchMs }) {
+  const batches = functions.map((run) => {
+    let count = 1
+    for (;;) {
+      const started = performance.now()
+      for (let i = 0; i < count; i++) run()
+      const elapsed = performance.now() - started
+      if (elapsed >= batchMs / 4) return Math.max(1, Math.round((count * batchMs) / elapsed))
+      count *= 4
+    }
+  })
+  const samples = functions.map(() => [])
+  for (let round = -1; round < rounds; round++) {
+    for (const [index, run] of functions.entries()) {
+      const count = batches[index]
+      const started = cpuMs()
+      for (let i = 0; i < count; i++) run()
+      if (round >= 0) samples[index].push((cpuMs() - started) / count)
+    }
+  }
+  return samples.map((times) => times.sort((a, b) => a - b)[Math.floor(times.length / 2)])
+}
+
+async function classTables() {
+  const results = []
+  for (const [label, build] of inputClasses) {
+    for (const [sizeLabel, targetBytes] of classSizes) {
+      const document = build(targetBytes)
+      if (document === undefined) continue
+      // The baseline writes the same bytes (in another order where keys are array indexes).
+      const sorted = presorted(document)
+      const expected = canonicalText(document)
+      const ascii = canonicalJson.toAscii(expected)
+      const functions = [() => JSON.stringify(sorted)]
+      const sameOutput = new Map()
+      for (const [name, run] of implementations) {
+        const output = run(document)
+        sameOutput.set(name, output === (name.endsWith('(ascii)') ? ascii : expected))
+        functions.push(() => run(document))
+      }
+      // The floor of the ascii form's extra work: one native pass over the raw text that
+      // touches every code unit (a global regular expression test over the whole text).
+      functions.push(() => fullScan.test(expected))
+      const times = interleaved(functions, {
+        rounds: quick ? 3 : 15,
+        batchMs: quick ? 10 : 25,
+      })
+      const native = times[0]
+      const rows = new Map(
+        implementations.map(([name], index) => [
+          name,
+          { ratio: times[index + 1] / native, sameOutput: sameOutput.get(name) },
+        ]),
+      )
+      results.push({
+        label,
+        sizeLabel,
+        bytes: Buffer.byteLength(expected),
+        asciiBytes: ascii.length,
+        nativeOpsPerSecond: 1000 / native,
+        nativePass: times.at(-1) / native,
+        rows,
+      })
+      console.error(`input class ${label}, ${sizeLabel}: done`)
+    }
+  }
+  return results
+}
+/** Matches nothing in canonical text (no raw control character), so it scans all of it. */
+const fullScan = /[\u0000-\u0008]/
 
 // ---------------------------------------------------------------------------------------------
 // Deepest nesting each implementation survives
@@ -246,6 +352,7 @@ async function sandboxThroughput() {
 
 const load = loadavg()[0]
 const canonical = await canonicalJsonTable()
+const classes = await classTables()
 const depths = depthTable()
 console.error('depth: done')
 const signing = await signingTable()
@@ -289,6 +396,72 @@ line(
   '"different output" marks an implementation whose text differs from `JSON.stringify` of the sorted copy (for the ascii form: from its escaped form).',
 )
 line()
+
+line('## Canonical JSON by input class')
+line()
+line(
+  `Inputs built to leave the friendly paths (bench/documents.mjs, seeded): array-index keys such as \`"1"\` and \`"10"\` (JavaScript lists them first, in numeric order, so no sorted copy can hold them), strings full of escapes, text that is mostly non-ASCII, one object with 1,000 keys, 1,000 levels of nesting, many small arrays, and long strings. Times are medians of ${quick ? 3 : 15} interleaved rounds (every implementation runs once per round, one after another, so load drift reaches all alike), as multiples of native \`JSON.stringify\` of a presorted copy. **exact walk** is canonical-json's exact writer alone, its fast paths switched off (an internal module of the build, not a public option): what every input the fast paths refuse goes through. **native pass** is one native scan of the raw text (a regular expression that matches nothing), the floor of any extra pass over the text.`,
+)
+line()
+const shortName = (name) =>
+  name.replace('@agentpmt-kit/canonical-json ', '').replace('ox Json.canonicalize', 'ox')
+table(
+  [
+    'class, size',
+    'bytes',
+    'native/s',
+    ...implementations.map(([name]) => shortName(name)),
+    'native pass',
+  ],
+  classes.map(({ label, sizeLabel, bytes, nativeOpsPerSecond, nativePass, rows }) => [
+    `${label}, ${sizeLabel}`,
+    thousands(bytes),
+    thousands(nativeOpsPerSecond),
+    ...implementations.map(([name]) => {
+      const row = rows.get(name)
+      const text = `${fixed(row.ratio)}x${row.sameOutput ? '' : ' (different output)'}`
+      return ours(name) ? `**${text}**` : text
+    }),
+    `${fixed(nativePass)}x`,
+  ]),
+)
+const classRatios = classes.map(({ label, sizeLabel, rows, nativePass }) => {
+  const bestPeerName = peers.reduce((best, peer) =>
+    rows.get(peer).ratio < rows.get(best).ratio ? peer : best,
+  )
+  const bestPeer = rows.get(bestPeerName).ratio
+  return {
+    name: `${label}, ${sizeLabel}`,
+    bestPeerName,
+    bestPeer,
+    raw: rows.get(rawName).ratio / bestPeer,
+    exact: rows.has(exactName) ? rows.get(exactName).ratio / bestPeer : undefined,
+    ascii: rows.get(asciiName).ratio / rows.get(rawName).ratio,
+    nativePass: nativePass / rows.get(rawName).ratio,
+  }
+})
+line(
+  'Against the best peer of each row (its time divided by the best peer\'s: below 1.00 is faster), and the ascii form against raw. Targets: raw below 1.00, exact walk at most 1.00, ascii/raw at most 1.30; "native pass / raw" is the floor of an extra pass over the text, as a share of raw\'s time.',
+)
+line()
+table(
+  [
+    'class, size',
+    'best peer',
+    'raw / best peer',
+    'exact walk / best peer',
+    'ascii / raw',
+    'native pass / raw',
+  ],
+  classRatios.map(({ name, bestPeerName, bestPeer, raw, exact, ascii, nativePass }) => [
+    name,
+    `${bestPeerName} (${fixed(bestPeer)}x)`,
+    `${fixed(raw)}${raw < 1 ? '' : ' (missed)'}`,
+    exact === undefined ? 'n/a' : `${fixed(exact)}${exact <= 1 ? '' : ' (missed)'}`,
+    `${fixed(ascii)}${ascii <= 1.3 ? '' : ' (missed)'}`,
+    fixed(nativePass),
+  ]),
+)
 
 line('## Nesting depth')
 line()
@@ -392,12 +565,30 @@ if (signing) {
     share >= 0.95 ? 'met' : `missed by ${fixed(100 * (0.95 - share), 1)} points`,
   ])
 }
-const ours = depths.find(({ name }) => name === implementations[0][0])
+const oursDepth = depths.find(({ name }) => name === rawName)
 targetRows.push([
   'survives 200,000 levels of nesting',
-  ours.capped ? 'yes' : thousands(ours.depth),
-  ours.capped ? 'met' : 'missed',
+  oursDepth.capped ? 'yes' : thousands(oursDepth.depth),
+  oursDepth.capped ? 'met' : 'missed',
 ])
+const count = (predicate) => classRatios.filter(predicate).length
+const worst = (key) => classRatios.reduce((a, b) => ((b[key] ?? 0) > (a[key] ?? 0) ? b : a))
+const classTarget = (label, key, limit, strict) => {
+  const missed = count(
+    (row) => row[key] !== undefined && (strict ? row[key] >= limit : row[key] > limit),
+  )
+  const top = worst(key)
+  targetRows.push([
+    `${label}, every input class (${classRatios.length} class/size rows)`,
+    `worst ${fixed(top[key])}x (${top.name})`,
+    missed === 0
+      ? 'met'
+      : `missed in ${missed} of ${classRatios.length} rows, worst by ${fixed(100 * (top[key] / limit - 1), 0)} %`,
+  ])
+}
+classTarget('raw faster than the best peer', 'raw', 1, true)
+if (exactWalk) classTarget('exact walk no slower than the best peer', 'exact', 1, false)
+classTarget('ascii ≤ 1.3x raw', 'ascii', 1.3, false)
 table(['target', 'measured', 'result'], targetRows)
 
 const notesFile = join(root, 'bench', 'notes.md')
@@ -411,6 +602,10 @@ if (existsSync(notesFile)) {
 const markdown = `${lines.join('\n').trim()}\n`
 if (quick) process.stdout.write(markdown)
 else {
-  writeFileSync(join(root, 'BENCHMARKS.md'), markdown)
+  // The fault matrix (bench/fault-matrix.mjs) owns its own section: keep it.
+  const file = join(root, 'BENCHMARKS.md')
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : ''
+  const faultMatrix = current.indexOf('## Fault matrix')
+  writeFileSync(file, faultMatrix === -1 ? markdown : `${markdown}\n${current.slice(faultMatrix)}`)
   console.error('wrote BENCHMARKS.md')
 }
