@@ -1,3 +1,4 @@
+export { BaseError } from '@agentpmt-kit/canonical-json'
 export {
   createMcpServer,
   type McpServerOptions,
