@@ -3,6 +3,7 @@ import {
   acceptedPathCandidates,
   canonicalPath,
   type ErrorBody,
+  messageLines,
   messagePrefix,
   payloadOf,
 } from '@agentpmt-kit/message-builder'
@@ -747,13 +748,7 @@ function summarize(problems: readonly SignatureProblem[], hadExpected: boolean):
 }
 
 function toLines(text: string): Line[] {
-  return text.split('\n').map((raw, index) => {
-    if (index === 0) return { name: 'prefix', value: raw, line: 1 }
-    const colon = raw.indexOf(':')
-    return colon === -1
-      ? { name: raw, value: '', line: index + 1 }
-      : { name: raw.slice(0, colon), value: raw.slice(colon + 1), line: index + 1 }
-  })
+  return messageLines(text) as Line[]
 }
 
 function scopeKind(lines: readonly Line[]): 'action' | 'method' | undefined {

@@ -28,6 +28,7 @@ test('public surface', () => {
       "jobListMessage",
       "jobReserveMessage",
       "jobStatusMessage",
+      "messageLines",
       "messagePrefix",
       "parseMessage",
       "payloadOf",

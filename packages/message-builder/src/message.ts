@@ -247,22 +247,22 @@ const lineNames = ['prefix', 'wallet', 'session', 'request', 'scope', 'scope', '
 export function parseMessage(text: string): MessageFields {
   if (typeof text !== 'string')
     throw new MessageParseError({ line: 0, reason: `expected a string, got ${typeof text}` })
-  const lines = text.split('\n')
-  const crlf = lines.findIndex((line) => line.includes('\r'))
+  const lines = messageLines(text)
+  const crlf = lines.findIndex((line) => line.raw.includes('\r'))
   if (crlf !== -1)
     throw new MessageParseError({
       line: crlf + 1,
       reason: 'contains \\r: lines are joined by \\n alone',
     })
-  if (lines[0] !== messagePrefix)
+  if (lines[0]?.raw !== messagePrefix)
     throw new MessageParseError({ line: 1, reason: `must be exactly "${messagePrefix}"` })
   const value = (index: number, label: string): string => {
     const line = lines[index]
     if (line === undefined)
       throw new MessageParseError({ line: index + 1, reason: `missing; expected "${label}:"` })
-    if (!line.startsWith(`${label}:`))
+    if (line.name !== label || !line.raw.includes(':'))
       throw new MessageParseError({ line: index + 1, reason: `must start with "${label}:"` })
-    return line.slice(label.length + 1)
+    return line.value
   }
   const walletValue = value(1, 'wallet')
   if (!isAddress(walletValue) || walletValue !== walletValue.toLowerCase())
@@ -272,12 +272,13 @@ export function parseMessage(text: string): MessageFields {
     })
   const session = nonEmpty(value(2, 'session'), 3)
   const request = nonEmpty(value(3, 'request'), 4)
-  const scopeLine = lines[4] ?? ''
-  const scope = scopeLine.startsWith('action:')
-    ? { action: nonEmpty(value(4, 'action'), 5), product: nonEmpty(value(5, 'product'), 6) }
-    : scopeLine.startsWith('method:')
-      ? { method: nonEmpty(value(4, 'method'), 5), path: nonEmpty(value(5, 'path'), 6) }
-      : undefined
+  const scopeName = lines[4]?.raw.includes(':') ? lines[4].name : undefined
+  const scope =
+    scopeName === 'action'
+      ? { action: nonEmpty(value(4, 'action'), 5), product: nonEmpty(value(5, 'product'), 6) }
+      : scopeName === 'method'
+        ? { method: nonEmpty(value(4, 'method'), 5), path: nonEmpty(value(5, 'path'), 6) }
+        : undefined
   if (scope === undefined)
     throw new MessageParseError({
       line: 5,
@@ -299,7 +300,7 @@ export function parseMessage(text: string): MessageFields {
   if (lines.length > 7)
     throw new MessageParseError({
       line: 8,
-      reason: lines.slice(7).every((line) => line === '')
+      reason: lines.slice(7).every((line) => line.raw === '')
         ? 'the message ends with a newline; it must end right after the payload line'
         : `expected 7 lines, found ${lines.length}`,
     })
@@ -310,6 +311,42 @@ export function parseMessage(text: string): MessageFields {
     scope,
     payloadHash: hash === '' ? null : hash,
   }
+}
+
+/**
+ * One line of a message as written, read leniently (nothing is checked): its 1-based number, the
+ * text as it is (`raw`), and for every line but the first the `name` before the first `:` and
+ * the `value` after it (a line without `:` is all `name`). {@link parseMessage} and
+ * error-recovery's diagnosis both read messages through it.
+ *
+ * @example
+ * ```ts
+ * import type { MessageLine } from '@agentpmt-kit/message-builder'
+ *
+ * const line: MessageLine = { line: 2, raw: 'wallet:0xabc', name: 'wallet', value: '0xabc' }
+ * ```
+ */
+export type MessageLine = { line: number; raw: string; name: string; value: string }
+
+/**
+ * Splits a message into its lines (on `\n` alone, as it is signed) without checking them: the
+ * first line is named `prefix`; the others are `name:value`.
+ *
+ * @example
+ * ```ts
+ * import { messageLines } from '@agentpmt-kit/message-builder'
+ *
+ * messageLines('agentpmt-external\nwallet:0xabc')[1] // { line: 2, raw: 'wallet:0xabc', name: 'wallet', value: '0xabc' }
+ * ```
+ */
+export function messageLines(text: string): MessageLine[] {
+  return text.split('\n').map((raw, index) => {
+    if (index === 0) return { line: 1, raw, name: 'prefix', value: raw }
+    const colon = raw.indexOf(':')
+    return colon === -1
+      ? { line: index + 1, raw, name: raw, value: '' }
+      : { line: index + 1, raw, name: raw.slice(0, colon), value: raw.slice(colon + 1) }
+  })
 }
 
 function nonEmpty(value: string, line: number): string {
