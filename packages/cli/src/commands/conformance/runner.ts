@@ -1,0 +1,470 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { type Capability, type ConformanceSuite, capabilities } from './cases.js'
+
+/** The version of the JSON-lines protocol this harness speaks. */
+export const protocolVersion = 1
+
+/**
+ * What happened to one case. `error` is a failure of the implementation's process, not of its
+ * answer: a crash, a hang past the per-case timeout, a line that is not the answer to the case.
+ *
+ * @example
+ * ```ts
+ * import type { CaseResult } from './runner.js'
+ *
+ * const result: CaseResult = { id: 'hash/empty_object', capability: 'hash', status: 'pass', durationMs: 1 }
+ * ```
+ */
+export type CaseResult = {
+  id: string
+  capability: Capability
+  status: 'pass' | 'fail' | 'skip' | 'error'
+  durationMs: number
+  description?: string | undefined
+  tags?: string[] | undefined
+  /** Why it failed, was skipped, or errored. */
+  reason?: string | undefined
+  problem?: 'timeout' | 'crash' | 'garbage' | 'not-run' | undefined
+  input?: unknown
+  expected?: unknown
+  actual?: unknown
+}
+
+/**
+ * The implementation under test, as it described itself in its `start` answer.
+ *
+ * @example
+ * ```ts
+ * import type { Implementation } from './runner.js'
+ *
+ * const implementation: Implementation = { name: 'agentpmt-kit', language: 'typescript', version: '0.0.0' }
+ * ```
+ */
+export type Implementation = { name: string; language: string; version: string }
+
+/**
+ * The counts of one capability.
+ *
+ * @example
+ * ```ts
+ * import type { CapabilitySummary } from './runner.js'
+ *
+ * const summary: CapabilitySummary = { declared: true, total: 2, pass: 2, fail: 0, skip: 0, error: 0 }
+ * ```
+ */
+export type CapabilitySummary = {
+  declared: boolean
+  /** Why the implementation does not support it, when it said so. */
+  unsupported?: string | undefined
+  total: number
+  pass: number
+  fail: number
+  skip: number
+  error: number
+}
+
+/**
+ * What `agentpmt conformance run --json` prints.
+ *
+ * @example
+ * ```ts
+ * import type { RunReport } from './runner.js'
+ *
+ * declare const report: RunReport
+ * report.cases.filter((item) => item.status === 'fail')
+ * ```
+ */
+export type RunReport = {
+  tool: 'agentpmt conformance run'
+  protocol: number
+  command: string[]
+  implementation: Implementation | null
+  vectors: { dir: string; digest: string; files: Record<string, number> }
+  capabilities: Record<Capability, CapabilitySummary>
+  verdict: 'pass' | 'fail'
+  /** A problem that kept the run from starting, or `null`. */
+  startError: string | null
+  startedAt: string
+  durationMs: number
+  restarts: number
+  cases: CaseResult[]
+}
+
+/**
+ * Options of {@link runConformance}.
+ *
+ * @example
+ * ```ts
+ * import type { RunOptions } from './runner.js'
+ *
+ * const options: RunOptions = { command: ['python3', 'adapter.py'], caseTimeoutMs: 5000 }
+ * ```
+ */
+export type RunOptions = {
+  command: readonly string[]
+  caseTimeoutMs?: number | undefined
+  startTimeoutMs?: number | undefined
+  maxRestarts?: number | undefined
+  env?: Readonly<Record<string, string | undefined>> | undefined
+  cwd?: string | undefined
+  onResult?: ((result: CaseResult) => void) | undefined
+}
+
+const maxLineBytes = 16 * 1024 * 1024
+const stderrTail = 2000
+
+type Answer =
+  | { kind: 'line'; value: unknown; text: string }
+  | { kind: 'garbage'; text: string }
+  | { kind: 'exit'; code: number | null; signal: NodeJS.Signals | null }
+  | { kind: 'timeout' }
+
+/** One running implementation: its process, the lines it wrote, and what it wrote on stderr. */
+type Adapter = {
+  child: ChildProcess
+  next(timeoutMs: number): Promise<Answer>
+  send(value: unknown): void
+  stderr(): string
+  kill(): void
+}
+
+/**
+ * Runs an implementation through the cases of the capabilities it declares, one JSON line per
+ * case over its stdin and stdout; never hangs: each case has its timeout, a crashed or desynced
+ * process is restarted for the next case.
+ *
+ * @example
+ * ```ts
+ * import { loadCases } from './cases.js'
+ * import { runConformance } from './runner.js'
+ *
+ * const report = await runConformance(loadCases(), { command: ['agentpmt', 'conformance', 'adapter'] })
+ * report.verdict // 'pass'
+ * ```
+ */
+export async function runConformance(
+  suite: ConformanceSuite,
+  options: RunOptions,
+): Promise<RunReport> {
+  const caseTimeoutMs = options.caseTimeoutMs ?? 5000
+  const startTimeoutMs = options.startTimeoutMs ?? 15_000
+  const maxRestarts = options.maxRestarts ?? 10
+  const startedAt = Date.now()
+  const summary = {} as Record<Capability, CapabilitySummary>
+  for (const capability of capabilities)
+    summary[capability] = { declared: false, total: 0, pass: 0, fail: 0, skip: 0, error: 0 }
+  const report: RunReport = {
+    tool: 'agentpmt conformance run',
+    protocol: protocolVersion,
+    command: [...options.command],
+    implementation: null,
+    vectors: { dir: suite.vectorsDir, digest: suite.digest, files: suite.files },
+    capabilities: summary,
+    verdict: 'fail',
+    startError: null,
+    startedAt: new Date(startedAt).toISOString(),
+    durationMs: 0,
+    restarts: 0,
+    cases: [],
+  }
+  const record = (result: CaseResult): void => {
+    report.cases.push(result)
+    const counts = summary[result.capability]
+    counts.total++
+    counts[result.status]++
+    options.onResult?.(result)
+  }
+
+  let adapter: Adapter | undefined
+  let declared: Set<Capability> = new Set()
+  const start = async (): Promise<string | undefined> => {
+    adapter = launch(options)
+    adapter.send({ cmd: 'start', version: protocolVersion })
+    const answer = await adapter.next(startTimeoutMs)
+    const problem = startProblem(answer, adapter)
+    if (problem !== undefined) {
+      adapter.kill()
+      adapter = undefined
+      return problem
+    }
+    const value = (answer as { value: Record<string, unknown> }).value
+    report.implementation = implementationOf(value.implementation)
+    declared = new Set(
+      (Array.isArray(value.capabilities) ? value.capabilities : []).filter(
+        (item): item is Capability => capabilities.includes(item as Capability),
+      ),
+    )
+    const unsupported = value.unsupported
+    if (typeof unsupported === 'object' && unsupported !== null)
+      for (const [name, reason] of Object.entries(unsupported))
+        if (capabilities.includes(name as Capability))
+          summary[name as Capability].unsupported = String(reason)
+    for (const capability of declared) summary[capability].declared = true
+    return undefined
+  }
+
+  const firstProblem = await start()
+  if (firstProblem !== undefined) {
+    report.startError = firstProblem
+    report.durationMs = Date.now() - startedAt
+    return report
+  }
+
+  for (const item of suite.cases) {
+    if (!declared.has(item.capability)) continue
+    const base = {
+      id: item.id,
+      capability: item.capability,
+      description: item.description,
+      tags: item.tags,
+      input: item.input,
+      expected: item.expected,
+    }
+    if (adapter === undefined) {
+      if (report.restarts >= maxRestarts) {
+        record({
+          ...base,
+          status: 'error',
+          problem: 'not-run',
+          durationMs: 0,
+          reason: `not run: the implementation was restarted ${maxRestarts} times`,
+        })
+        continue
+      }
+      report.restarts++
+      const problem = await start()
+      if (problem !== undefined) {
+        record({
+          ...base,
+          status: 'error',
+          problem: 'not-run',
+          durationMs: 0,
+          reason: `not run: the restart failed (${problem})`,
+        })
+        report.restarts = maxRestarts
+        continue
+      }
+    }
+    const running = adapter as Adapter
+    const sentAt = Date.now()
+    running.send({
+      cmd: 'case',
+      id: item.id,
+      capability: item.capability,
+      tags: item.tags,
+      input: item.input,
+    })
+    const answer = await running.next(caseTimeoutMs)
+    const durationMs = Date.now() - sentAt
+    const broken = (problem: CaseResult['problem'], reason: string, actual?: unknown): void => {
+      running.kill()
+      adapter = undefined
+      record({
+        ...base,
+        status: 'error',
+        problem,
+        reason,
+        durationMs,
+        ...(actual === undefined ? {} : { actual }),
+      })
+    }
+    if (answer.kind === 'timeout') {
+      broken(
+        'timeout',
+        `no answer within ${caseTimeoutMs} ms (--timeout); the process was killed and restarted`,
+      )
+      continue
+    }
+    if (answer.kind === 'exit') {
+      broken(
+        'crash',
+        `the process exited (${answer.signal ?? `code ${answer.code}`}) during the case${tailOf(running.stderr())}`,
+      )
+      continue
+    }
+    if (answer.kind === 'garbage') {
+      broken(
+        'garbage',
+        'a line on stdout that is not JSON; the process was restarted',
+        answer.text.slice(0, 2000),
+      )
+      continue
+    }
+    const value = answer.value as Record<string, unknown>
+    if (typeof value !== 'object' || value === null || value.id !== item.id) {
+      broken(
+        'garbage',
+        `an answer that is not for this case (expected id ${item.id}); the process was restarted`,
+        answer.text.slice(0, 2000),
+      )
+      continue
+    }
+    if (typeof value.skipped === 'string' || value.skipped === true) {
+      record({
+        ...base,
+        status: 'skip',
+        durationMs,
+        reason: typeof value.skipped === 'string' ? value.skipped : 'skipped',
+      })
+      continue
+    }
+    if ('error' in value && !('output' in value)) {
+      record({
+        ...base,
+        status: 'fail',
+        durationMs,
+        reason: `the implementation failed: ${String(value.error)}`,
+        actual: { error: value.error },
+      })
+      continue
+    }
+    const reason = item.judge(value.output)
+    record({
+      ...base,
+      status: reason === undefined ? 'pass' : 'fail',
+      durationMs,
+      actual: value.output,
+      ...(reason === undefined ? {} : { reason }),
+    })
+  }
+
+  if (adapter !== undefined) {
+    const last = adapter
+    last.send({ cmd: 'stop' })
+    const ended = await last.next(2000)
+    if (ended.kind !== 'exit') last.kill()
+  }
+  report.durationMs = Date.now() - startedAt
+  report.verdict =
+    report.startError === null &&
+    report.cases.every((item) => item.status === 'pass' || item.status === 'skip')
+      ? 'pass'
+      : 'fail'
+  return report
+}
+
+function startProblem(answer: Answer, adapter: Adapter): string | undefined {
+  if (answer.kind === 'timeout') return 'no answer to start'
+  if (answer.kind === 'exit')
+    return `the process exited before answering start (${answer.signal ?? `code ${answer.code}`})${tailOf(adapter.stderr())}`
+  if (answer.kind === 'garbage')
+    return `the answer to start is not JSON: ${answer.text.slice(0, 200)}`
+  const value = answer.value as Record<string, unknown> | null
+  if (typeof value !== 'object' || value === null || value.ready !== true)
+    return `the answer to start must be {"ready": true, "implementation": ..., "capabilities": [...]}, got ${answer.text.slice(0, 200)}`
+  return undefined
+}
+
+function implementationOf(value: unknown): Implementation {
+  const record = (typeof value === 'object' && value !== null ? value : {}) as Record<
+    string,
+    unknown
+  >
+  return {
+    name: String(record.name ?? 'unnamed'),
+    language: String(record.language ?? 'unknown'),
+    version: String(record.version ?? 'unknown'),
+  }
+}
+
+function tailOf(stderr: string): string {
+  const text = stderr.trim()
+  return text === '' ? '' : `; stderr ends: ${text.slice(-stderrTail)}`
+}
+
+/** Starts the process; its stdout is read as lines, each handed to the one waiting `next`. */
+function launch(options: RunOptions): Adapter {
+  const [file, ...args] = options.command
+  const child = spawn(file as string, args, {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env } as NodeJS.ProcessEnv,
+    // Its own process group, so a kill reaches what a wrapper script started.
+    detached: process.platform !== 'win32',
+  })
+  const queue: Answer[] = []
+  let waiting: ((answer: Answer) => void) | undefined
+  let exited: Answer | undefined
+  let stderr = ''
+  const push = (answer: Answer): void => {
+    if (waiting !== undefined) {
+      const resolve = waiting
+      waiting = undefined
+      resolve(answer)
+    } else queue.push(answer)
+  }
+  child.stderr?.setEncoding('utf8')
+  child.stderr?.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-stderrTail * 2)
+  })
+  // A closed stdin (the process died) must not throw in the harness.
+  child.stdin?.on('error', () => {})
+  child.on('error', (error) => {
+    stderr += `\n${error.message}`
+    exited = { kind: 'exit', code: null, signal: null }
+    push(exited)
+  })
+  const lines = createInterface({
+    input: child.stdout as NodeJS.ReadableStream,
+    crlfDelay: Number.POSITIVE_INFINITY,
+  })
+  lines.on('line', (text) => {
+    if (text.trim() === '') return
+    if (text.length > maxLineBytes) return push({ kind: 'garbage', text: text.slice(0, 200) })
+    try {
+      push({ kind: 'line', value: JSON.parse(text) as unknown, text })
+    } catch {
+      push({ kind: 'garbage', text })
+    }
+  })
+  let stdoutClosed = false
+  let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined
+  const maybeExit = (): void => {
+    if (stdoutClosed && exitInfo !== undefined && exited === undefined) {
+      exited = { kind: 'exit', ...exitInfo }
+      push(exited)
+    }
+  }
+  lines.on('close', () => {
+    stdoutClosed = true
+    maybeExit()
+  })
+  child.on('exit', (code, signal) => {
+    exitInfo = { code, signal }
+    maybeExit()
+  })
+  return {
+    child,
+    send(value) {
+      if (child.stdin?.writable) child.stdin.write(`${JSON.stringify(value)}\n`)
+    },
+    next(timeoutMs) {
+      const queued = queue.shift()
+      if (queued !== undefined) return Promise.resolve(queued)
+      if (exited !== undefined) return Promise.resolve(exited)
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          waiting = undefined
+          resolve({ kind: 'timeout' })
+        }, timeoutMs)
+        waiting = (answer) => {
+          clearTimeout(timer)
+          resolve(answer)
+        }
+      })
+    },
+    stderr: () => stderr,
+    kill() {
+      lines.removeAllListeners('line')
+      if (child.exitCode !== null || child.signalCode !== null) return
+      try {
+        if (child.pid !== undefined && process.platform !== 'win32')
+          process.kill(-child.pid, 'SIGKILL')
+        else child.kill('SIGKILL')
+      } catch {
+        child.kill('SIGKILL')
+      }
+    },
+  }
+}
