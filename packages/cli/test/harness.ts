@@ -16,6 +16,7 @@ const workspaceDeps = [
   'signer-viem',
   'sandbox',
   'jobs-client',
+  'mcp',
   'cli',
 ]
 
