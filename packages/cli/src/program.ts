@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { canonicalizeCommand } from './commands/canonicalize.js'
+import { conformanceCommand } from './commands/conformance.js'
 import { demoCommand } from './commands/demo.js'
 import { diagnoseCommand } from './commands/diagnose.js'
 import { hashCommand } from './commands/hash.js'
@@ -73,6 +74,7 @@ export function createProgram(options: createProgram.Options = {}): Command {
     jobsCommand,
     mcpCommand,
     probeCommand,
+    conformanceCommand,
   ])
     register(program, context)
   return program
