@@ -1,3 +1,3 @@
 export type { CliIo, Writer } from './context.js'
-export { ExitError } from './exit.js'
+export { type ErrorClass, ExitError, errorClassOf, exitCodes } from './exit.js'
 export { createProgram, run } from './program.js'

@@ -26,8 +26,50 @@ export type Output = {
   step(text: string): void
   /** A status that changes in place on a terminal and prints one line per change otherwise. */
   status(text: string): void
-  /** Ends a live status line, if one is shown. */
+  /**
+   * A status while waiting (for verification): shown with the time since the wait began. On a
+   * terminal the elapsed time ticks in place every second; otherwise the line is printed on each
+   * change and again every `heartbeatMs` while nothing changes, so a log shows the run is alive.
+   * {@link Output.endStatus} ends the wait.
+   */
+  wait(text: string): void
+  /** Ends a live status line, if one is shown, and a wait. */
   endStatus(): void
+}
+
+/**
+ * Options of {@link createOutput}.
+ *
+ * @example
+ * ```ts
+ * import type { OutputOptions } from './output.js'
+ *
+ * const options: OutputOptions = { stdout: process.stdout, json: false, heartbeatMs: 30_000 }
+ * ```
+ */
+export type OutputOptions = {
+  stdout: Writer
+  json: boolean
+  /** How often a wait repeats its line when the output is not a terminal (default 15 s). */
+  heartbeatMs?: number | undefined
+}
+
+/**
+ * Elapsed time for a status line: `9s`, `1m 05s`, `1h 02m`.
+ *
+ * @example
+ * ```ts
+ * import { formatElapsed } from './output.js'
+ *
+ * formatElapsed(65_000) // '1m 05s'
+ * ```
+ */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000))
+  if (seconds < 60) return `${seconds}s`
+  const minutes = Math.floor(seconds / 60)
+  if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`
+  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`
 }
 
 /**
@@ -41,12 +83,25 @@ export type Output = {
  * output.result({ ok: true }, () => 'ok') // {"ok":true}
  * ```
  */
-export function createOutput({ stdout, json }: { stdout: Writer; json: boolean }): Output {
+export function createOutput({ stdout, json, heartbeatMs = 15_000 }: OutputOptions): Output {
   const live = !json && stdout.isTTY === true
   let shown: string | undefined
+  let waiting: { text: string; since: number; timer: ReturnType<typeof setInterval> } | undefined
   const endStatus = (): void => {
+    if (waiting !== undefined) clearInterval(waiting.timer)
+    waiting = undefined
     if (live && shown !== undefined) stdout.write('\n')
     shown = undefined
+  }
+  const elapsed = (): string => formatElapsed(Date.now() - (waiting?.since ?? Date.now()))
+  const showLive = (text: string): void => {
+    stdout.write(`\r\u001b[2K${text}`)
+    shown = text
+  }
+  const tick = (): void => {
+    if (waiting === undefined) return
+    if (live) showLive(`${waiting.text} · ${elapsed()}`)
+    else stdout.write(`${waiting.text} (still waiting, ${elapsed()})\n`)
   }
   return {
     json,
@@ -65,6 +120,18 @@ export function createOutput({ stdout, json }: { stdout: Writer; json: boolean }
       if (live) stdout.write(`\r\u001b[2K${text}`)
       else stdout.write(`${text}\n`)
       shown = text
+    },
+    wait(text) {
+      if (json) return
+      if (waiting === undefined) {
+        const timer = setInterval(tick, live ? 1000 : heartbeatMs)
+        // A heartbeat never keeps the process alive on its own.
+        timer.unref?.()
+        waiting = { text, since: Date.now(), timer }
+      } else if (waiting.text === text) return
+      waiting.text = text
+      if (live) showLive(`${text} · ${elapsed()}`)
+      else stdout.write(`${text} (${elapsed()})\n`)
     },
     endStatus,
   }

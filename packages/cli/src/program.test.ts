@@ -11,6 +11,8 @@ describe('agentpmt', () => {
       [
         "ExitError",
         "createProgram",
+        "errorClassOf",
+        "exitCodes",
         "run",
       ]
     `)

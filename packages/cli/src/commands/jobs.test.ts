@@ -140,7 +140,7 @@ describe('agentpmt jobs', () => {
       'open',
     )
     const unknown = await jobs(['reserve', 'job_missing'])
-    expect(unknown.code).toBe(1)
+    expect(unknown.code).toBe(5)
     expect(isOneLineError(unknown.stderr)).toBe(true)
     expect(unknown.stderr).toMatch(/404/)
     const noKey = await runCli(['jobs', 'list', '--base-url', sandbox.url])
@@ -250,14 +250,14 @@ describe('agentpmt jobs', () => {
     const refused = await runCli(['jobs', 'list', '--base-url', `http://127.0.0.1:${port}`], {
       env,
     })
-    expect(refused.code).toBe(1)
+    expect(refused.code).toBe(7)
     expect(isOneLineError(refused.stderr)).toBe(true)
     expect(refused.stderr).toMatch(/ECONNREFUSED/)
     expect(refused.stderr).toContain(`to 127.0.0.1:${port} failed`)
     expect(refused.stderr).toContain('is the server (or `agentpmt sandbox`) running')
     // fetch refuses some ports before any socket: its own reason is shown, not "fetch failed".
     const blocked = await runCli(['jobs', 'list', '--base-url', 'http://127.0.0.1:1'], { env })
-    expect(blocked.code).toBe(1)
+    expect(blocked.code).toBe(7)
     expect(blocked.stderr).toBe(
       'error: The request to 127.0.0.1:1 failed before a response arrived: bad port\n',
     )

@@ -258,7 +258,7 @@ describe('agentpmt jobs run, killed and run again', () => {
     const other = await runCli(['jobs', 'reserve', jobId, '--base-url', running.url], {
       env: { AGENTPMT_PRIVATE_KEY: generatePrivateKey() },
     })
-    expect(other.code).toBe(1)
+    expect(other.code).toBe(6)
     expect(other.stdout).toContain(
       'This wallet holds no submission for job_share_bluesky: the submission belongs to another wallet. Nothing can be done for this job.',
     )

@@ -16,7 +16,7 @@ import { InputError } from '../input.js'
 import { keyPatternOf, privateKeyVariable, signerFromEnv } from '../key.js'
 import { outputFor } from '../output.js'
 import { parseDuration } from '../parse.js'
-import { type JobsCommonOptions, withJobsOptions } from './jobs/client.js'
+import { chooseBaseUrl, type JobsCommonOptions, withJobsOptions } from './jobs/client.js'
 
 /** Which answer a check or a guess is about. */
 export type ProbePart = 'session' | 'list' | 'error' | 'mismatch' | 'reserve' | 'status'
@@ -138,7 +138,7 @@ export type ProbeReport = {
 type ProbeOptions = JobsCommonOptions & { reserve?: string; save?: string; timeout: number }
 
 /** One request and its answer, as sent and received (the transcript redacts it). */
-type Exchange = {
+export type Exchange = {
   step: string
   path: string
   requestBody: string
@@ -233,7 +233,7 @@ async function walletOf(context: Context): Promise<{ signer: MessageSigner; thro
   return { signer: await throwawaySigner(), throwaway: true }
 }
 
-async function throwawaySigner(): Promise<MessageSigner> {
+export async function throwawaySigner(): Promise<MessageSigner> {
   const [{ createViemSigner }, { generatePrivateKey, privateKeyToAccount }] = await Promise.all([
     import('@agentpmt-kit/signer-viem'),
     import('viem/accounts'),
@@ -242,7 +242,7 @@ async function throwawaySigner(): Promise<MessageSigner> {
 }
 
 /** The state of one probe run: what it sent and received, what it found. */
-type Probe = {
+export type Probe = {
   context: Context
   baseUrl: string
   timeoutMs: number
@@ -258,7 +258,7 @@ type Probe = {
 function createProbe(context: Context, options: ProbeOptions, signer: MessageSigner): Probe {
   return {
     context,
-    baseUrl: options.baseUrl,
+    baseUrl: chooseBaseUrl(context, options).url,
     timeoutMs: options.timeout,
     verbose: options.verbose === true,
     signer,
@@ -667,7 +667,7 @@ async function signedBody(
  * Sends a request, again (rebuilt by `makeBody`: a fresh request id and signature) after a 429
  * or 502-504, as the client would, honouring `Retry-After`; at most three attempts.
  */
-async function sendRetrying(
+export async function sendRetrying(
   probe: Probe,
   step: string,
   part: ProbePart,
@@ -812,7 +812,7 @@ function differingLinesOf(expected: string, sent: string): string[] {
   return differing
 }
 
-function asRecord(value: unknown): JsonRecord | undefined {
+export function asRecord(value: unknown): JsonRecord | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as JsonRecord)
     : undefined

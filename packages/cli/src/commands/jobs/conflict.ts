@@ -1,12 +1,12 @@
 import { ConflictError, JobAlreadyReservedError } from '@agentpmt-kit/error-recovery'
 import { CompletionAlreadySentError, type JobsClient } from '@agentpmt-kit/jobs-client'
-import { ExitError } from '../../exit.js'
+import { ExitError, exitCodes } from '../../exit.js'
 import { errorLine, type Output } from '../../output.js'
 
 /**
- * Exit codes of the `jobs` commands beyond 0 (done, verified) and 1 (failed, refused, or an
- * error): 3 means a submission of this wallet exists whose verdict this command did not learn;
- * `agentpmt jobs status <jobId> --wait` follows it.
+ * Exit code 3 of the `jobs` commands ({@link exitCodes}.unknown): a submission of this wallet
+ * exists whose verdict this command did not learn; `agentpmt jobs status <jobId> --wait`
+ * follows it.
  *
  * @example
  * ```ts
@@ -52,7 +52,7 @@ export function isJobConflict(error: unknown): boolean {
 /**
  * Answers a conflict from the server's record of the job: when this wallet holds a submission
  * it says so and names the next command (exit 3); otherwise the submission or reservation is
- * another wallet's (or cannot be told) and nothing can be done for the job (exit 1). Always
+ * another wallet's (or cannot be told) and nothing can be done for the job (exit 6, conflict). Always
  * throws an {@link ExitError}, after printing its answer (JSON with `--json`).
  *
  * @example
@@ -127,5 +127,5 @@ export async function explainConflict(
         `This wallet holds no submission for ${jobId}: ${whose}. Nothing can be done for this job${reserved ? ' while that reservation lasts' : ''}.`,
       ].join('\n'),
   )
-  throw new ExitError(1, 'The job is taken.')
+  throw new ExitError(exitCodes.conflict, 'The job is taken.')
 }

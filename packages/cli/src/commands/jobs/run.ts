@@ -10,7 +10,7 @@ import type {
 import type { WorkflowDefinition } from '@agentpmt-kit/message-builder'
 import type { Command } from 'commander'
 import type { Context } from '../../context.js'
-import { ExitError } from '../../exit.js'
+import { ExitError, errorClassOf, exitCodes } from '../../exit.js'
 import { InputError, readJsonObject } from '../../input.js'
 import { errorLine, type Output, outputFor } from '../../output.js'
 import { socialPost } from '../../proof.js'
@@ -36,7 +36,9 @@ type RunCommandOptions = JobsCommonOptions & {
  * for none): run again after a crash, it resumes the job from its last recorded step instead of
  * reserving it twice or losing a submission. Exits 0 only when the submission is verified, 3
  * when its fate is unknown or this wallet had already submitted (follow it with
- * `agentpmt jobs status <jobId> --wait`), 1 otherwise.
+ * `agentpmt jobs status <jobId> --wait`), 6 when the job is another wallet's, the code of the
+ * error's class when the run was abandoned or expired for a known reason (7 for the network),
+ * 1 otherwise.
  *
  * @example
  * ```ts
@@ -67,7 +69,7 @@ export function jobsRunCommand(jobs: Command, context: Context): Command {
   )
     .addHelpText(
       'after',
-      '\nExamples:\n  agentpmt jobs run job_share_linkedin            # prompts for the post URL\n  agentpmt jobs run job_workflow_ticket_triage --workflow workflow.json\n\nRun again after a crash, it resumes the job from its journal. Exit codes: 0 verified,\n3 unknown or already submitted by this wallet (follow with jobs status <jobId> --wait), 1 otherwise.',
+      '\nExamples:\n  agentpmt jobs run job_share_linkedin            # prompts for the post URL\n  agentpmt jobs run job_workflow_ticket_triage --workflow workflow.json\n\nRun again after a crash, it resumes the job from its journal. Exit codes: 0 verified,\n3 unknown or already submitted by this wallet (follow with jobs status <jobId> --wait),\n6 another wallet’s job, 4/5/7/8 signature, not found, network, server; 1 otherwise.',
     )
     .action(async (jobId: string, options: RunCommandOptions) => {
       checkPostUrl(options)
@@ -115,7 +117,7 @@ export function jobsRunCommand(jobs: Command, context: Context): Command {
           {
             verification: {
               onUpdate: (status) =>
-                output.status(`verification: ${status.submission?.verification.status ?? 'none'}`),
+                output.wait(`verification: ${status.submission?.verification.status ?? 'none'}`),
             },
             ...(journal === undefined ? {} : { journal }),
           },
@@ -131,8 +133,15 @@ export function jobsRunCommand(jobs: Command, context: Context): Command {
       output.result(summary(result, entry, journal), () => describe(result, stateDir))
       if (result.outcome === 'unknown')
         throw new ExitError(followStatusExitCode, 'The outcome of the job is unknown.')
-      if (result.outcome !== 'verified') throw new ExitError(1, `The job ended ${result.outcome}.`)
+      if (result.outcome !== 'verified')
+        throw new ExitError(exitCodeOfOutcome(result), `The job ended ${result.outcome}.`)
     })
+}
+
+/** A run that ended for a classified reason (the network, the server) exits with its code. */
+function exitCodeOfOutcome(result: RunResult): number {
+  if (result.outcome === 'rejected' || result.outcome === 'needs_human') return exitCodes.failed
+  return result.error === undefined ? exitCodes.failed : exitCodes[errorClassOf(result.error)]
 }
 
 function hasRecordedProof(entry: JournalEntry | undefined): boolean {

@@ -37,7 +37,7 @@ export function jobsStatusCommand(jobs: Command, context: Context): Command {
       }
       const final = await client.waitForVerification(jobId, {
         onUpdate: (status) =>
-          output.status(`verification: ${status.submission?.verification.status ?? 'none'}`),
+          output.wait(`verification: ${status.submission?.verification.status ?? 'none'}`),
       })
       output.endStatus()
       output.result(final, () => describe(final))
