@@ -1,8 +1,11 @@
+import { workflowTokenHeader } from '@agentpmt-kit/message-builder'
 import { Hono, type MiddlewareHandler } from 'hono'
+import { cors } from 'hono/cors'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { createClock, type SandboxClock } from './clock.js'
 import { createDialectLayer } from './dialects.js'
 import { createFaults, type FaultController, type RouteName } from './faults.js'
+import { createAdmissionGate } from './internal/admission.js'
 import type { Sandbox } from './internal/context.js'
 import { type ErrorReply, errorReply } from './internal/errorBody.js'
 import { type SandboxAppOptions, sandboxDefaults } from './options.js'
@@ -32,6 +35,8 @@ export type SandboxStats = {
   byRoute: Partial<Record<RouteName | 'unknown', number>>
   /** Requests whose connection a `drop` fault closed after processing. */
   dropped: number
+  /** Signed requests refused with 503 by load shedding (`maxQueueMs`, `maxPendingRequests`). */
+  shed: number
 }
 
 /**
@@ -83,6 +88,16 @@ export type SandboxApp = SandboxControls & {
   app: Hono
 }
 
+/** Routes whose requests wait for a signature check, and so can be shed under load. */
+const signedRoutes: ReadonlySet<RouteName> = new Set([
+  'list',
+  'reserve',
+  'complete',
+  'status',
+  'toolInvoke',
+  'balance',
+])
+
 /** Set by the drop fault on an answer that must never reach the client; adapters act on it. */
 export const dropMarker = 'x-agentpmt-sandbox-drop'
 
@@ -112,14 +127,29 @@ export function createSandboxApp(options: SandboxAppOptions = {}): SandboxApp {
     verificationDelayMs: options.verificationDelayMs ?? sandboxDefaults.verificationDelayMs,
     verificationOutcome: options.verificationOutcome ?? sandboxDefaults.verificationOutcome,
     startingCredits: options.startingCredits ?? sandboxDefaults.startingCredits,
+    sessionGraceMs: options.sessionGraceMs ?? sandboxDefaults.sessionGraceMs,
+    maxSessions: options.maxSessions ?? sandboxDefaults.maxSessions,
+    maxSpentRequestIds: options.maxSpentRequestIds ?? sandboxDefaults.maxSpentRequestIds,
   })
   // Faults draw from their own stream, so that they repeat whatever ids the store has drawn.
-  const faults = createFaults(options.faults ?? [], createRandom(seed ^ 0x5eed))
+  const faults = createFaults(
+    options.faults ?? [],
+    createRandom(seed === undefined ? undefined : seed ^ 0x5eed),
+  )
+  const stats: SandboxStats = { requests: 0, byStatus: {}, byRoute: {}, dropped: 0, shed: 0 }
   const sandbox: Sandbox = {
     store,
     clock,
     tools: options.tools ?? defaultTools,
     maxBodyBytes: options.maxBodyBytes ?? sandboxDefaults.maxBodyBytes,
+    maxJsonDepth: options.maxJsonDepth ?? sandboxDefaults.maxJsonDepth,
+    gate: createAdmissionGate({
+      maxQueueMs: options.maxQueueMs ?? sandboxDefaults.maxQueueMs,
+      maxPending: options.maxPendingRequests ?? sandboxDefaults.maxPendingRequests,
+    }),
+    onShed: () => {
+      stats.shed += 1
+    },
   }
   // Dialects rewrite answers at this edge only: the store and the signature checks never see them.
   const dialects = createDialectLayer(options.dialect, {
@@ -127,7 +157,6 @@ export function createSandboxApp(options: SandboxAppOptions = {}): SandboxApp {
     balance: (wallet) => store.balance(wallet),
     now: () => clock.now(),
   })
-  const stats: SandboxStats = { requests: 0, byStatus: {}, byRoute: {}, dropped: 0 }
   const send = (error: ErrorReply): Response =>
     new Response(JSON.stringify(error.body), {
       status: error.status,
@@ -135,11 +164,32 @@ export function createSandboxApp(options: SandboxAppOptions = {}): SandboxApp {
     })
 
   const app = new Hono({ strict: false })
+  const { onRequest } = options
   app.use(async (c, next) => {
+    const started = performance.now()
     stats.requests += 1
     await next()
-    stats.byStatus[c.res.status] = (stats.byStatus[c.res.status] ?? 0) + 1
+    const { status } = c.res
+    stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1
+    if (onRequest)
+      onRequest({
+        method: c.req.method,
+        path: new URL(c.req.url).pathname,
+        status,
+        ms: Math.round(performance.now() - started),
+        ...(status >= 400 ? { errorCode: await errorCodeOf(c.res) } : {}),
+      })
   })
+  if (options.cors !== undefined)
+    app.use(
+      cors({
+        origin: typeof options.cors === 'string' ? options.cors : [...options.cors],
+        allowMethods: ['POST', 'OPTIONS'],
+        allowHeaders: ['content-type', workflowTokenHeader],
+        exposeHeaders: ['retry-after'],
+        maxAge: 600,
+      }),
+    )
 
   const fault =
     (route: RouteName): MiddlewareHandler =>
@@ -147,6 +197,14 @@ export function createSandboxApp(options: SandboxAppOptions = {}): SandboxApp {
       stats.byRoute[route] = (stats.byRoute[route] ?? 0) + 1
       const proxied = dialects?.before(route)
       if (proxied) return proxied
+      if (signedRoutes.has(route)) {
+        const shed = sandbox.gate?.overloaded()
+        if (shed) {
+          stats.shed += 1
+          const answer = send(shed)
+          return dialects ? dialects.after(route, answer, undefined) : answer
+        }
+      }
       const decision = faults.decide(route)
       if (decision.latencyMs > 0) await new Promise((done) => setTimeout(done, decision.latencyMs))
       if (decision.status !== undefined) {
@@ -189,6 +247,7 @@ export function createSandboxApp(options: SandboxAppOptions = {}): SandboxApp {
       }),
     )
   })
+  // Input never reaches here (the fuzz test holds it to that); a bug still gets the error body.
   app.onError(() => send(errorReply('EXTERNAL_INTERNAL_ERROR')))
 
   return {
@@ -210,5 +269,17 @@ export function createSandboxApp(options: SandboxAppOptions = {}): SandboxApp {
         })
       return response
     },
+  }
+}
+
+/** The `error_code` of a JSON error answer, read from a copy; undefined for any other answer. */
+async function errorCodeOf(response: Response): Promise<string | undefined> {
+  if (!(response.headers.get('content-type') ?? '').includes('json')) return undefined
+  try {
+    const body: unknown = await response.clone().json()
+    const code = (body as { error_code?: unknown } | null)?.error_code
+    return typeof code === 'string' ? code : undefined
+  } catch {
+    return undefined
   }
 }

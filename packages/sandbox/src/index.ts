@@ -27,10 +27,15 @@ export {
   type RouteName,
 } from './faults.js'
 export type { ErrorReply } from './internal/errorBody.js'
-export { type SandboxAppOptions, type SandboxOptions, sandboxDefaults } from './options.js'
+export {
+  type SandboxAppOptions,
+  type SandboxOptions,
+  type SandboxRequestLog,
+  sandboxDefaults,
+} from './options.js'
 export { createRandom, type SandboxRandom } from './random.js'
 export { defaultJobs, type SandboxJob, type VerificationOutcome } from './seedJobs.js'
-export { type RunningSandbox, startSandbox } from './startSandbox.js'
+export { PortInUseError, type RunningSandbox, startSandbox } from './startSandbox.js'
 export {
   createStore,
   type ReservationRecord,

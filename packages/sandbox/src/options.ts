@@ -34,10 +34,43 @@ export type SandboxAppOptions = {
   now?: (() => number) | undefined
   /** Fault rules from the start; none by default. */
   faults?: readonly FaultRule[] | undefined
-  /** Seed of the random source behind nonces, ids and fault rates; 1 by default. */
+  /**
+   * Seed of the random source behind nonces, ids, tokens and fault rates: the same seed and the
+   * same requests give the same ids (for tests). Omitted (the default), they come from
+   * `crypto.getRandomValues` and differ in every run.
+   */
   seed?: number | undefined
-  /** Largest request body accepted; 64 KiB by default. */
+  /** Largest request body accepted (413 beyond); 64 KiB by default. */
   maxBodyBytes?: number | undefined
+  /** Deepest nesting of a JSON body (400 beyond), bounding the work of hashing it; 32 by default. */
+  maxJsonDepth?: number | undefined
+  /**
+   * How long an expired session is remembered (a late request is told `..._NONCE_EXPIRED`, not
+   * `..._NONCE_INVALID`) before it and its spent request ids are dropped; 5 minutes by default.
+   */
+  sessionGraceMs?: number | undefined
+  /** Sessions held at once, live or within their grace; 200,000 by default (503 beyond). */
+  maxSessions?: number | undefined
+  /** Spent request ids held at once over all sessions; 1,000,000 by default (503 beyond). */
+  maxSpentRequestIds?: number | undefined
+  /**
+   * Load shedding: a signed request that would wait longer than this for the signature checks
+   * of those ahead of it is refused at once with 503 and `Retry-After: 1`, spending nothing;
+   * 150 ms by default. `Infinity` turns the estimate off.
+   */
+  maxQueueMs?: number | undefined
+  /** Signed requests verified at once, whatever the estimate (503 beyond); 256 by default. */
+  maxPendingRequests?: number | undefined
+  /**
+   * Called once per answered request with its method, path, status, time in ms and
+   * `error_code` (for error answers): a request log. None by default.
+   */
+  onRequest?: ((entry: SandboxRequestLog) => void) | undefined
+  /**
+   * Origins allowed to call the sandbox from a browser (CORS), e.g. `'http://localhost:5173'`,
+   * or `'*'` for any; off by default.
+   */
+  cors?: string | readonly string[] | undefined
   /**
    * How the answers are written: one {@link SandboxDialect} or several, applied in order;
    * `'default'` (the sandbox's own shapes) when omitted. Requests are checked alike in all.
@@ -60,6 +93,38 @@ export type SandboxOptions = SandboxAppOptions & {
   port?: number | undefined
   /** Interface to listen on; 127.0.0.1 by default. */
   host?: string | undefined
+  /** Time a client has to send a request's headers (408 after); 10 s by default. */
+  headersTimeoutMs?: number | undefined
+  /** Time a client has to send a whole request, body included (408 after); 30 s by default. */
+  requestTimeoutMs?: number | undefined
+  /** Open connections at once; more are closed as they arrive. 512 by default. */
+  maxConnections?: number | undefined
+}
+
+/**
+ * One line of the request log (`onRequest`).
+ *
+ * @example
+ * ```ts
+ * import type { SandboxRequestLog } from '@agentpmt-kit/sandbox'
+ *
+ * const entry: SandboxRequestLog = {
+ *   method: 'POST',
+ *   path: '/api/external/jobs/list',
+ *   status: 401,
+ *   ms: 14,
+ *   errorCode: 'EXTERNAL_SIGNATURE_SESSION_NONCE_EXPIRED',
+ * }
+ * ```
+ */
+export type SandboxRequestLog = {
+  method: string
+  path: string
+  status: number
+  /** Milliseconds from the request's arrival to its answer. */
+  ms: number
+  /** The answer's `error_code`, when it is a JSON error answer. */
+  errorCode?: string | undefined
 }
 
 /**
@@ -70,6 +135,7 @@ export type SandboxOptions = SandboxAppOptions & {
  * import { sandboxDefaults } from '@agentpmt-kit/sandbox'
  *
  * sandboxDefaults.sessionTtlMs // 900000
+ * sandboxDefaults.seed // undefined: ids from crypto.getRandomValues
  * ```
  */
 export const sandboxDefaults: {
@@ -78,14 +144,32 @@ export const sandboxDefaults: {
   readonly verificationDelayMs: number
   readonly verificationOutcome: VerificationOutcome
   readonly startingCredits: number
-  readonly seed: number
+  readonly seed: number | undefined
   readonly maxBodyBytes: number
+  readonly maxJsonDepth: number
+  readonly sessionGraceMs: number
+  readonly maxSessions: number
+  readonly maxSpentRequestIds: number
+  readonly maxQueueMs: number
+  readonly maxPendingRequests: number
+  readonly headersTimeoutMs: number
+  readonly requestTimeoutMs: number
+  readonly maxConnections: number
 } = {
   sessionTtlMs: 15 * 60_000,
   reservationTtlMs: 30 * 60_000,
   verificationDelayMs: 300,
   verificationOutcome: 'verified',
   startingCredits: 100,
-  seed: 1,
+  seed: undefined,
   maxBodyBytes: 64 * 1024,
+  maxJsonDepth: 32,
+  sessionGraceMs: 5 * 60_000,
+  maxSessions: 200_000,
+  maxSpentRequestIds: 1_000_000,
+  maxQueueMs: 150,
+  maxPendingRequests: 256,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  maxConnections: 512,
 }

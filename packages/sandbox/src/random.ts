@@ -1,7 +1,9 @@
 /**
- * A seeded source of random numbers and identifiers, so that two runs with the same seed and the
- * same sequence of requests give the same nonces, ids and fault decisions. Not cryptographic:
- * the sandbox is a test server.
+ * The random source behind nonces, reservation ids, tracking codes, workflow tokens and fault
+ * rates. Without a seed it draws from the platform's cryptographic generator
+ * (`crypto.getRandomValues`), so no two runs share a nonce or a token. With a seed it is
+ * repeatable: two runs with the same seed and the same sequence of requests give the same ids and
+ * fault decisions, which tests rely on (and which no one should rely on outside a test).
  *
  * @example
  * ```ts
@@ -14,22 +16,24 @@
 export type SandboxRandom = {
   /** A number in [0, 1). */
   next(): number
-  /** `<prefix>_` followed by 24 lower-case hex characters. */
+  /** `<prefix>_` followed by 24 lower-case hex characters (96 bits). */
   id(prefix: string): string
 }
 
 /**
- * Makes a {@link SandboxRandom} from a 32-bit seed (mulberry32: small, fast, and good enough for
- * ids and fault rates).
+ * Makes a {@link SandboxRandom}: repeatable from a 32-bit `seed` (mulberry32: small, fast, and
+ * good enough for test ids and fault rates), or cryptographic when `seed` is omitted.
  *
  * @example
  * ```ts
  * import { createRandom } from '@agentpmt-kit/sandbox'
  *
  * createRandom(1).next() === createRandom(1).next() // true
+ * createRandom().id('nonce') // 96 random bits from crypto.getRandomValues
  * ```
  */
-export function createRandom(seed: number): SandboxRandom {
+export function createRandom(seed?: number | undefined): SandboxRandom {
+  if (seed === undefined) return cryptoRandom()
   let state = seed >>> 0
   const next = (): number => {
     state = (state + 0x6d2b79f5) >>> 0
@@ -43,4 +47,19 @@ export function createRandom(seed: number): SandboxRandom {
       .toString(16)
       .padStart(8, '0')
   return { next, id: (prefix) => `${prefix}_${word()}${word()}${word()}` }
+}
+
+function cryptoRandom(): SandboxRandom {
+  const words = new Uint32Array(3)
+  const hex = (index: number): string => words[index]!.toString(16).padStart(8, '0')
+  return {
+    next() {
+      crypto.getRandomValues(words)
+      return words[0]! / 4294967296
+    },
+    id(prefix) {
+      crypto.getRandomValues(words)
+      return `${prefix}_${hex(0)}${hex(1)}${hex(2)}`
+    },
+  }
 }

@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net'
+import { BaseError } from '@agentpmt-kit/canonical-json'
 import { type HttpBindings, serve } from '@hono/node-server'
 import { createSandboxApp, dropMarker, type SandboxControls } from './createSandboxApp.js'
-import type { SandboxOptions } from './options.js'
+import { type SandboxOptions, sandboxDefaults } from './options.js'
 
 /**
  * A running sandbox: its base URL, a `fetch` bound to it, the controls of the app, and `close`.
@@ -27,6 +28,9 @@ export type RunningSandbox = SandboxControls & {
 
 /**
  * Starts the sandbox on a loopback port (any free one by default) and resolves once it listens.
+ * A port another process holds rejects with {@link PortInUseError}. Connections are kept in
+ * hand: headers within `headersTimeoutMs`, the whole request within `requestTimeoutMs`, at most
+ * `maxConnections` open (see the sandbox guide, "Limits and load").
  *
  * @example
  * ```ts
@@ -42,7 +46,14 @@ export type RunningSandbox = SandboxControls & {
  * ```
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
-  const { port = 0, host = '127.0.0.1', ...appOptions } = options
+  const {
+    port = 0,
+    host = '127.0.0.1',
+    headersTimeoutMs = sandboxDefaults.headersTimeoutMs,
+    requestTimeoutMs = sandboxDefaults.requestTimeoutMs,
+    maxConnections = sandboxDefaults.maxConnections,
+    ...appOptions
+  } = options
   const sandbox = createSandboxApp(appOptions)
   const { app } = sandbox
   let listening: (info: AddressInfo) => void = () => {}
@@ -53,6 +64,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     {
       hostname: host,
       port,
+      serverOptions: {
+        // Node checks these deadlines on a timer, every 30 s unless told otherwise: a client
+        // sending its headers or body a byte at a time is cut off (408) near its deadline.
+        headersTimeout: headersTimeoutMs,
+        requestTimeout: Math.max(requestTimeoutMs, headersTimeoutMs),
+        connectionsCheckingInterval: Math.min(1000, headersTimeoutMs),
+        // Node's 5 s default lets an idle keep-alive socket close just as a client reuses it (a
+        // spurious ECONNRESET); clients keep sockets idle longer than that between steps of a
+        // job. An idle socket is not a request in progress: the deadlines above do not apply.
+        keepAliveTimeout: 65_000,
+      },
       async fetch(request, env) {
         const response = await app.fetch(request, env)
         if (response.headers.has(dropMarker)) {
@@ -64,13 +86,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     },
     listening,
   )
-  if ('keepAliveTimeout' in server) {
-    // Node's 5 s default lets an idle keep-alive socket close just as a client reuses it (a
-    // spurious ECONNRESET); clients keep sockets idle longer than that between steps of a job.
-    server.keepAliveTimeout = 65_000
-    server.headersTimeout = 66_000
-  }
-  const failed = new Promise<never>((_, reject) => server.once('error', reject))
+  if ('maxConnections' in server) server.maxConnections = maxConnections
+  const failed = new Promise<never>((_, reject) =>
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(host, port, error) : error),
+    ),
+  )
   const info = await Promise.race([ready, failed])
   const urlHost = host.includes(':') ? `[${host}]` : host
   const url = `http://${urlHost}:${info.port}`
@@ -93,4 +114,31 @@ function omitFetch({
   ...controls
 }: ReturnType<typeof createSandboxApp>): SandboxControls {
   return controls
+}
+
+/**
+ * The port asked for is taken by another process; `--port 0` (or `port: 0`) picks a free one.
+ *
+ * @example
+ * ```ts
+ * import { PortInUseError, startSandbox } from '@agentpmt-kit/sandbox'
+ *
+ * try {
+ *   await startSandbox({ port: 8787 })
+ * } catch (error) {
+ *   if (error instanceof PortInUseError) await startSandbox({ port: 0 })
+ * }
+ * ```
+ */
+export class PortInUseError extends BaseError {
+  override name = 'Sandbox.PortInUseError'
+  readonly port: number
+  constructor(host: string, port: number, cause: Error) {
+    super(`Port ${port} on ${host} is already in use.`, {
+      cause,
+      details: 'Stop the other server, pick another port, or use port 0 for any free one.',
+      docsPath: '/documents/Sandbox.html#start-it',
+    })
+    this.port = port
+  }
 }

@@ -14,6 +14,7 @@ import {
 } from '@agentpmt-kit/message-builder'
 import type { SandboxClock } from './clock.js'
 import { type ErrorReply, errorReply } from './internal/errorBody.js'
+import { createTimeQueue } from './internal/timeQueue.js'
 import type { SandboxRandom } from './random.js'
 import type { SandboxJob, VerificationOutcome } from './seedJobs.js'
 import { verificationAt } from './verificationTimeline.js'
@@ -39,6 +40,17 @@ export type StoreSettings = {
   verificationDelayMs: number
   verificationOutcome: VerificationOutcome
   startingCredits: number
+  /**
+   * How long an expired session is still recognised (answered `..._NONCE_EXPIRED` rather than
+   * `..._NONCE_INVALID`) before it and its spent request ids are dropped; 5 minutes by default.
+   * A request id can only be replayed within its session, so once the session is gone its spent
+   * ids protect nothing.
+   */
+  sessionGraceMs?: number | undefined
+  /** Sessions kept at once (live or within their grace); 200,000 by default. Beyond: 503. */
+  maxSessions?: number | undefined
+  /** Spent request ids kept at once, over all sessions; 1,000,000 by default. Beyond: 503. */
+  maxSpentRequestIds?: number | undefined
 }
 
 /**
@@ -119,6 +131,10 @@ type JobRecord = {
  * The sandbox's state and every rule that changes it. All methods are synchronous, so that a
  * check and the change it allows happen in one turn of the event loop: two requests can never
  * both win a reservation or a completion. Methods that can be refused return the error answer.
+ * Every method first applies what the clock has made true (expired reservations and sessions,
+ * finished verifications); the store is built so that no method can skip that step. Lookups go
+ * through indexes (job id, reservation id, job and wallet), so a call costs the same with 10 or
+ * 100,000 jobs; only `listJobs` and `snapshot` walk the jobs.
  *
  * @example
  * ```ts
@@ -130,10 +146,14 @@ type JobRecord = {
  * ```
  */
 export type SandboxStore = {
-  createSession(wallet: string): SessionResponse
+  /** Opens a session, or refuses with 503 when `maxSessions` are held. */
+  createSession(wallet: string): StoreResult<SessionResponse>
   session(nonce: string): SessionRecord | undefined
-  /** Marks a request id spent; `false` when it already was (a replay that lost the race). */
-  spendRequest(nonce: string, requestId: string): boolean
+  /**
+   * Marks a request id spent; `false` when it already was (a replay that lost the race), the 503
+   * answer when `maxSpentRequestIds` are held.
+   */
+  spendRequest(nonce: string, requestId: string): boolean | ErrorReply
   listJobs(wallet: string, page: { limit: number; skip: number }): JobListResponse
   reserve(wallet: string, jobId: string): StoreResult<ReserveResponse>
   complete(
@@ -186,11 +206,15 @@ export type StoreResult<value> = { ok: true; value: value } | { ok: false; error
  *   verificationOutcome: 'verified',
  *   startingCredits: 100,
  * })
- * store.createSession('0x70997970c51812dc3a010c7d01b50e0d17dc79c8').session_nonce
+ * const session = store.createSession('0x70997970c51812dc3a010c7d01b50e0d17dc79c8')
+ * if (session.ok) session.value.session_nonce
  * ```
  */
 export function createStore(settings: StoreSettings): SandboxStore {
   const { clock, random } = settings
+  const sessionGraceMs = settings.sessionGraceMs ?? 5 * 60_000
+  const maxSessions = settings.maxSessions ?? 200_000
+  const maxSpentRequestIds = settings.maxSpentRequestIds ?? 1_000_000
   const jobs = new Map<string, JobRecord>()
   for (const job of settings.jobs) {
     if (jobs.has(job.jobId)) throw new RangeError(`Duplicate sandbox job id: ${job.jobId}`)
@@ -201,30 +225,47 @@ export function createStore(settings: StoreSettings): SandboxStore {
       completed: false,
     })
   }
-  const sessions = new Map<
-    string,
-    { wallet: string; expiresAt: number; spentRequests: Set<string> }
-  >()
+  // In order of creation, which is the order of expiry (the TTL is fixed and the clock only
+  // moves forward): pruning looks at the oldest entries only.
+  const sessions = new Map<string, SessionEntry>()
+  let spentRequestIds = 0
   const reservations = new Map<string, ReservationRecord>()
   const submissions = new Map<string, SubmissionRecord>()
   const workflows = new Map<string, WorkflowRecord>()
   const tokens = new Map<string, string>() // workflow token -> reservation id
   const credits = new Map<string, number>()
+  /** The latest reservation and submission of each (job, wallet), for `status`. */
+  const latest = new Map<
+    string,
+    { reservation?: ReservationRecord; submission?: SubmissionRecord }
+  >()
+  const expiries = createTimeQueue<ReservationRecord>()
+  const settlements = createTimeQueue<SubmissionRecord>()
   let defaultOutcome = settings.verificationOutcome
 
   const iso = (ms: number): string => new Date(ms).toISOString()
+  const pairKey = (jobId: string, wallet: string): string => `${jobId}\u0000${wallet}`
 
-  /** Applies everything the clock has made true: expired reservations, finished verifications. */
+  /**
+   * Applies everything the clock has made true: expired reservations, finished verifications,
+   * sessions past their grace. Every store method runs it first (see `synced`).
+   */
   function sync(): number {
     const now = clock.now()
-    for (const record of jobs.values()) {
-      const reservation = record.reservationId ? reservations.get(record.reservationId) : undefined
-      if (reservation?.state === 'active' && now >= reservation.expiresAt) {
-        reservation.state = 'expired'
-        record.reservationId = undefined
-      }
-      const submission = record.submissionId ? submissions.get(record.submissionId) : undefined
-      if (submission && !submission.settled) settle(record, submission, now)
+    for (let due = expiries.popDue(now); due; due = expiries.popDue(now)) {
+      if (due.state !== 'active') continue
+      due.state = 'expired'
+      const record = jobs.get(due.jobId)
+      if (record?.reservationId === due.reservationId) record.reservationId = undefined
+    }
+    for (let due = settlements.popDue(now); due; due = settlements.popDue(now)) {
+      const record = jobs.get(due.jobId)
+      if (record && !due.settled) settle(record, due, now)
+    }
+    for (const [nonce, session] of sessions) {
+      if (now < session.expiresAt + sessionGraceMs) break
+      sessions.delete(nonce)
+      spentRequestIds -= session.spentRequests.size
     }
     return now
   }
@@ -239,6 +280,12 @@ export function createStore(settings: StoreSettings): SandboxStore {
       record.reservationId = undefined
     } else if (status !== 'needs_human') return
     submission.settled = true
+  }
+
+  /** When a submission reaches its final status (see `verificationAt`). */
+  function settlesAt(submission: SubmissionRecord): number {
+    const delays = submission.outcome === 'transient_error' ? 4 : 2
+    return submission.submittedAt + delays * settings.verificationDelayMs
   }
 
   function verification(submission: SubmissionRecord, now: number) {
@@ -330,6 +377,18 @@ export function createStore(settings: StoreSettings): SandboxStore {
     return { ok: false, error: errorReply('EXTERNAL_NOT_FOUND', { detail: `${what} not found.` }) }
   }
 
+  /** 503 with the seconds until the oldest session is dropped, which frees room. */
+  function full(what: string, limit: number, now: number): ErrorReply {
+    const oldest = sessions.values().next().value
+    const waitMs = oldest ? oldest.expiresAt + sessionGraceMs - now : 1000
+    const error = errorReply('EXTERNAL_SERVICE_UNAVAILABLE', {
+      detail: `The sandbox holds ${limit} ${what}, its limit; room frees as sessions expire.`,
+      details: { limit },
+    })
+    error.headers = { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) }
+    return error
+  }
+
   function balance(wallet: string): number {
     return credits.get(wallet) ?? settings.startingCredits
   }
@@ -361,36 +420,48 @@ export function createStore(settings: StoreSettings): SandboxStore {
     return { workflow_id: workflow.workflowId, job_id: workflow.jobId, status: workflow.status }
   }
 
-  return {
-    createSession(wallet) {
-      const now = clock.now()
+  // Each method gets `now` from `sync()`; `synced` is the only way they are exposed.
+  const methods: Synced<SandboxStore> = {
+    createSession(now, wallet) {
+      if (sessions.size >= maxSessions)
+        return { ok: false, error: full('sessions', maxSessions, now) }
       const nonce = random.id('nonce')
       const expiresAt = now + settings.sessionTtlMs
-      sessions.set(nonce, { wallet: wallet.toLowerCase(), expiresAt, spentRequests: new Set() })
+      sessions.set(nonce, { wallet: wallet.toLowerCase(), expiresAt, spentRequests: noneSpent })
       return {
-        session_nonce: nonce,
-        expires_in: Math.floor(settings.sessionTtlMs / 1000),
-        expires_at: iso(expiresAt),
+        ok: true,
+        value: {
+          session_nonce: nonce,
+          expires_in: Math.floor(settings.sessionTtlMs / 1000),
+          expires_at: iso(expiresAt),
+        },
       }
     },
 
-    session: (nonce) => sessions.get(nonce),
+    session: (_, nonce) => sessions.get(nonce),
 
-    spendRequest(nonce, requestId) {
+    spendRequest(now, nonce, requestId) {
       const session = sessions.get(nonce)
       if (!session || session.spentRequests.has(requestId)) return false
+      if (spentRequestIds >= maxSpentRequestIds)
+        return full('spent request ids', maxSpentRequestIds, now)
+      // Sessions share one empty set until their first request: most hold none or few.
+      if (session.spentRequests === noneSpent) session.spentRequests = new Set()
       session.spentRequests.add(requestId)
+      spentRequestIds += 1
       return true
     },
 
-    listJobs(wallet, { limit, skip }) {
-      sync()
-      const visible = [...jobs.values()].filter((record) => {
+    listJobs(_, wallet, { limit, skip }) {
+      const visible: JobRecord[] = []
+      for (const record of jobs.values()) {
         const state = jobState(record)
-        if (state === 'open') return true
-        if (state !== 'reserved') return false
-        return reservations.get(record.reservationId!)?.wallet === wallet
-      })
+        if (
+          state === 'open' ||
+          (state === 'reserved' && reservations.get(record.reservationId!)?.wallet === wallet)
+        )
+          visible.push(record)
+      }
       return {
         jobs: visible.slice(skip, skip + limit).map((record) => listItem(record.job)),
         total: visible.length,
@@ -399,8 +470,7 @@ export function createStore(settings: StoreSettings): SandboxStore {
       }
     },
 
-    reserve(wallet, jobId) {
-      const now = sync()
+    reserve(now, wallet, jobId) {
       const record = jobs.get(jobId)
       if (!record) return notFound(`Job ${jobId}`)
       const state = jobState(record)
@@ -427,12 +497,15 @@ export function createStore(settings: StoreSettings): SandboxStore {
         tokens.set(reservation.workflowToken, reservation.reservationId)
       }
       reservations.set(reservation.reservationId, reservation)
+      expiries.push(reservation.expiresAt, reservation)
+      const pair = latest.get(pairKey(jobId, wallet))
+      if (pair) pair.reservation = reservation
+      else latest.set(pairKey(jobId, wallet), { reservation })
       record.reservationId = reservation.reservationId
       return { ok: true, value: reserveBody(reservation, record.job) }
     },
 
-    complete(wallet, jobId, completion) {
-      const now = sync()
+    complete(now, wallet, jobId, completion) {
       const record = jobs.get(jobId)
       if (!record) return notFound(`Job ${jobId}`)
       const reservation = reservations.get(completion.reservation_id as string)
@@ -469,6 +542,10 @@ export function createStore(settings: StoreSettings): SandboxStore {
         settled: false,
       }
       submissions.set(submission.submissionId, submission)
+      settlements.push(settlesAt(submission), submission)
+      const pair = latest.get(pairKey(jobId, wallet))
+      if (pair) pair.submission = submission
+      else latest.set(pairKey(jobId, wallet), { submission })
       reservation.state = 'submitted'
       record.submissionId = submission.submissionId
       return {
@@ -477,17 +554,10 @@ export function createStore(settings: StoreSettings): SandboxStore {
       }
     },
 
-    status(wallet, jobId) {
-      const now = sync()
+    status(now, wallet, jobId) {
       const record = jobs.get(jobId)
       if (!record) return notFound(`Job ${jobId}`)
-      const mine = [...reservations.values()].filter(
-        (reservation) => reservation.jobId === jobId && reservation.wallet === wallet,
-      )
-      const reservation = mine.at(-1)
-      const submission = [...submissions.values()]
-        .filter((entry) => entry.jobId === jobId && entry.wallet === wallet)
-        .at(-1)
+      const { reservation, submission } = latest.get(pairKey(jobId, wallet)) ?? {}
       return {
         ok: true,
         value: {
@@ -505,8 +575,7 @@ export function createStore(settings: StoreSettings): SandboxStore {
       }
     },
 
-    createWorkflow(token, jobId, definition) {
-      sync()
+    createWorkflow(_, token, jobId, definition) {
       const reservation = tokenReservation(token, jobId)
       if (!reservation.ok) return reservation
       const workflow: WorkflowRecord = {
@@ -520,8 +589,7 @@ export function createStore(settings: StoreSettings): SandboxStore {
       return { ok: true, value: workflowBody(workflow) }
     },
 
-    publishWorkflow(token, jobId, workflowId) {
-      sync()
+    publishWorkflow(_, token, jobId, workflowId) {
       const reservation = tokenReservation(token, jobId)
       if (!reservation.ok) return reservation
       const workflow = workflows.get(workflowId)
@@ -531,12 +599,9 @@ export function createStore(settings: StoreSettings): SandboxStore {
       return { ok: true, value: workflowBody(workflow) }
     },
 
-    balance(wallet) {
-      sync()
-      return balance(wallet)
-    },
+    balance: (_, wallet) => balance(wallet),
 
-    charge(wallet, amount) {
+    charge(_, wallet, amount) {
       const available = balance(wallet)
       if (available < amount)
         return {
@@ -550,7 +615,7 @@ export function createStore(settings: StoreSettings): SandboxStore {
       return { ok: true, value: available - amount }
     },
 
-    setVerificationOutcome(outcome, jobId) {
+    setVerificationOutcome(_, outcome, jobId) {
       if (jobId === undefined) defaultOutcome = outcome
       else {
         const record = jobs.get(jobId)
@@ -559,8 +624,7 @@ export function createStore(settings: StoreSettings): SandboxStore {
       }
     },
 
-    snapshot() {
-      const now = sync()
+    snapshot(now) {
       return {
         now,
         jobs: [...jobs.values()].map((record) => ({
@@ -576,10 +640,12 @@ export function createStore(settings: StoreSettings): SandboxStore {
         })),
         workflows: [...workflows.values()].map((entry) => ({ ...entry })),
         sessions: sessions.size,
+        spentRequestIds,
         credits: Object.fromEntries(credits),
       }
     },
   }
+  return synced(methods, sync)
 
   function proofProblems(
     job: SandboxJob,
@@ -624,6 +690,32 @@ export type StoreSnapshot = {
   reservations: ReservationRecord[]
   submissions: Array<SubmissionRecord & { verification: string }>
   workflows: WorkflowRecord[]
+  /** Sessions held: live ones and expired ones within `sessionGraceMs`. */
   sessions: number
+  /** Request ids spent in the sessions held. */
+  spentRequestIds: number
   credits: Record<string, number>
+}
+
+type SessionEntry = { wallet: string; expiresAt: number; spentRequests: Set<string> }
+
+const noneSpent: Set<string> = new Set()
+
+/** Each method of `store`, taking the time `sync()` returns before its own arguments. */
+type Synced<store> = {
+  [name in keyof store]: store[name] extends (...args: infer input) => infer output
+    ? (now: number, ...args: input) => output
+    : never
+}
+
+/**
+ * The store's methods, each run after `sync()` with the time it returns: the per-call invariant
+ * (time applied first) holds by construction, for methods written today and tomorrow.
+ */
+function synced<store>(methods: Synced<store>, sync: () => number): store {
+  const exposed: Record<string, unknown> = {}
+  for (const [name, method] of Object.entries(methods))
+    exposed[name] = (...args: unknown[]) =>
+      (method as (now: number, ...rest: unknown[]) => unknown)(sync(), ...args)
+  return exposed as store
 }

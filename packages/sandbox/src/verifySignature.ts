@@ -1,4 +1,4 @@
-import { BaseError, canonicalHash } from '@agentpmt-kit/canonical-json'
+import { BaseError, canonicalize, sha256Hex, toAscii } from '@agentpmt-kit/canonical-json'
 import {
   acceptedPathCandidates,
   buildMessage,
@@ -75,9 +75,10 @@ export type SignatureCheck = {
    * Spends the request id in the session; `false` when it was spent already. Called
    * synchronously once the session and replay checks pass, before the signature is looked at,
    * so a refused signature spends its id too and no concurrent request with the same id gets
-   * past the replay check. Without it, nothing is spent.
+   * past the replay check. Without it, nothing is spent. An error answer instead of a boolean
+   * refuses the request with it (the store's cap on spent ids).
    */
-  spendRequest?: ((requestId: string) => boolean) | undefined
+  spendRequest?: ((requestId: string) => boolean | ErrorReply) | undefined
 }
 
 /**
@@ -122,10 +123,11 @@ const signaturePattern = /^0x[0-9a-fA-F]{130}$/
 const maxFieldLength = 256
 
 /**
- * Checks a signed request in the order of PROTOCOL section 5: envelope fields (400), session
- * nonce exists for this wallet (401 `..._NONCE_INVALID`) and is live (401 `..._NONCE_EXPIRED`),
- * request id unused in the session (409 `..._REQUEST_REPLAY`), signature well formed (401
- * `..._MALFORMED`), and finally that it recovers to `wallet_address` over the expected message
+ * Checks a signed request cheapest check first, in the order of PROTOCOL section 5: envelope
+ * fields (400), session nonce exists for this wallet (401 `..._NONCE_INVALID`) and is live (401
+ * `..._NONCE_EXPIRED`), request id unused in the session (409 `..._REQUEST_REPLAY`), signature
+ * well formed (401 `..._MALFORMED`); only then the payload is hashed (400 when it cannot be), and
+ * finally the signature must recover to `wallet_address` over the expected message
  * with either payload hash form and, for tool invokes, any accepted path spelling (401
  * `..._WALLET_MISMATCH` with the expected message and hashes). A request id already spent is a
  * replay whatever its signature. The id is spent through `check.spendRequest`, when given, as
@@ -159,19 +161,19 @@ export async function verifySignature(
   const requestId = body.request_id as string
   const signature = body.signature as string
 
-  const hashes = payloadHashes(check.payload)
-  if (!hashes.ok) return fail(hashes.error)
-
   if (session === undefined || session.wallet !== wallet)
     return fail(errorReply('EXTERNAL_SIGNATURE_SESSION_NONCE_INVALID'))
   if (now >= session.expiresAt) return fail(errorReply('EXTERNAL_SIGNATURE_SESSION_NONCE_EXPIRED'))
   // Everything up to the spend is synchronous: no other request runs between the check and it.
-  if (
-    session.spentRequests.has(requestId) ||
-    (check.spendRequest !== undefined && !check.spendRequest(requestId))
-  )
+  if (session.spentRequests.has(requestId))
     return fail(errorReply('EXTERNAL_SIGNATURE_REQUEST_REPLAY'))
+  const spent = check.spendRequest?.(requestId) ?? true
+  if (spent === false) return fail(errorReply('EXTERNAL_SIGNATURE_REQUEST_REPLAY'))
+  if (spent !== true) return fail(spent)
   if (!signaturePattern.test(signature)) return fail(errorReply('EXTERNAL_SIGNATURE_MALFORMED'))
+  // Only now the work that grows with the request: hashing the payload, then recovery.
+  const hashes = payloadHashes(check.payload)
+  if (!hashes.ok) return fail(hashes.error)
 
   const paths =
     'path' in check.scope
@@ -228,6 +230,23 @@ export async function verifySignature(
   return fail(errorReply('EXTERNAL_SIGNATURE_WALLET_MISMATCH', { details }))
 }
 
+/**
+ * Whether `verifySignature` would refuse the request before hashing its payload: bad envelope,
+ * unknown or expired session, spent request id, malformed signature. Changes nothing; used to
+ * answer such requests without queueing them behind the expensive ones.
+ */
+export function failsBeforeHashing(check: SignatureCheck): boolean {
+  const { body, session } = check
+  return (
+    checkEnvelope(body) !== undefined ||
+    session === undefined ||
+    session.wallet !== (body.wallet_address as string).toLowerCase() ||
+    check.now >= session.expiresAt ||
+    session.spentRequests.has(body.request_id as string) ||
+    !signaturePattern.test(body.signature as string)
+  )
+}
+
 function checkEnvelope(
   body: Readonly<Record<string, unknown>>,
 ): { field: string; reason: string } | undefined {
@@ -254,17 +273,16 @@ function payloadHashes(
   | { ok: false; error: ErrorReply } {
   if (payload === null) return { ok: true, forms: [['none', null]] }
   try {
-    const raw = canonicalHash(payload)
-    const ascii = canonicalHash(payload, { ascii: true })
+    const text = canonicalize(payload)
+    const raw = sha256Hex(text)
+    // The ASCII form differs only where the raw one holds a character above U+007E.
+    if (!/[^\x00-\x7e]/.test(text)) return { ok: true, forms: [['raw', raw]] }
     return {
       ok: true,
-      forms:
-        ascii === raw
-          ? [['raw', raw]]
-          : [
-              ['raw', raw],
-              ['ascii', ascii],
-            ],
+      forms: [
+        ['raw', raw],
+        ['ascii', sha256Hex(toAscii(text))],
+      ],
     }
   } catch (error) {
     if (error instanceof BaseError)

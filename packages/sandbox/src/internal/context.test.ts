@@ -34,6 +34,12 @@ function sandbox(): Sandbox {
   }
 }
 
+function openSession(running: Sandbox): string {
+  const session = running.store.createSession(account.address)
+  if (!session.ok) throw new Error(session.error.body.detail)
+  return session.value.session_nonce
+}
+
 async function signed(session: string, requestId: string, scope: Scope) {
   const message = buildMessage({
     wallet: account.address,
@@ -55,7 +61,7 @@ describe('authorize', () => {
 
   test('a request sent while another with the same id is verified is a replay, whatever its signature', async () => {
     const running = sandbox()
-    const session = running.store.createSession(account.address).session_nonce
+    const session = openSession(running)
     const good = await signed(session, 'req-1', scope)
     const bad = await signed(session, 'req-1', { action: 'job_reserve', product: 'job_share_x' })
     // Both start before either has recovered its signer: the first spends the id at once.
@@ -71,7 +77,7 @@ describe('authorize', () => {
 
   test('a refused signature spends its id in the store', async () => {
     const running = sandbox()
-    const session = running.store.createSession(account.address).session_nonce
+    const session = openSession(running)
     const bad = await signed(session, 'req-2', { action: 'job_reserve', product: 'job_share_x' })
     const refused = await authorize(running, bad, scope, {})
     expect(refused.ok ? 'ok' : refused.error.body.error_code).toBe(

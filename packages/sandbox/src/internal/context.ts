@@ -3,7 +3,14 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { SandboxClock } from '../clock.js'
 import type { SandboxStore } from '../store.js'
 import type { SandboxTool } from '../tools.js'
-import { type SignedScope, verifySignature } from '../verifySignature.js'
+import {
+  failsBeforeHashing,
+  type SignatureCheck,
+  type SignatureVerdict,
+  type SignedScope,
+  verifySignature,
+} from '../verifySignature.js'
+import type { AdmissionGate } from './admission.js'
 import { type ErrorReply, errorReply } from './errorBody.js'
 import { readJsonObject } from './readJson.js'
 
@@ -13,6 +20,12 @@ export type Sandbox = {
   clock: SandboxClock
   tools: readonly SandboxTool[]
   maxBodyBytes: number
+  /** Deepest nesting of a JSON body; 32 by default. */
+  maxJsonDepth?: number | undefined
+  /** Load shedding before signature checks; none when absent. */
+  gate?: AdmissionGate | undefined
+  /** Counts a request refused by the gate. */
+  onShed?: (() => void) | undefined
 }
 
 /** Sends an error answer. */
@@ -26,7 +39,28 @@ export function readBody(
   sandbox: Sandbox,
   allowEmpty = false,
 ): ReturnType<typeof readJsonObject> {
-  return readJsonObject(c.req.raw, sandbox.maxBodyBytes, allowEmpty)
+  return readJsonObject(c.req.raw, sandbox.maxBodyBytes, allowEmpty, sandbox.maxJsonDepth)
+}
+
+const idPattern = /^[^\u0000-\u001f\u007f]{1,256}$/u
+
+/**
+ * A path segment (job or workflow id) as the route received it, or undefined when no id could
+ * be spelt so (a control character such as a decoded `%0A`, a lone surrogate, over 256
+ * characters): such an id names nothing, and could not be put on a signed message's line.
+ */
+export function pathId(c: Context, name: string): string | undefined {
+  const value = c.req.param(name)
+  return typeof value === 'string' && idPattern.test(value) && value.isWellFormed()
+    ? value
+    : undefined
+}
+
+/** The 404 of an id that names nothing. */
+export function noSuch(what: string): ErrorReply {
+  return errorReply('EXTERNAL_NOT_FOUND', {
+    detail: `No ${what} has this id (ids are 1 to 256 characters, without control characters).`,
+  })
 }
 
 /** A 400 naming the field that does not match the endpoint's schema. */
@@ -42,7 +76,8 @@ export function invalidField(field: string, reason: string): ErrorReply {
  * the error answer. The id is spent as soon as the nonce is found live for this wallet and the id
  * unused, before the signature is looked at: a request refused for its signature has spent its id
  * too, as the protocol says ("the old one is spent"), and a concurrent request with the same id
- * is a replay whatever its signature.
+ * is a replay whatever its signature. Under load the gate may refuse the request first (503 with
+ * `Retry-After`), before anything is spent.
  */
 export async function authorize(
   sandbox: Sandbox,
@@ -51,7 +86,7 @@ export async function authorize(
   payload: Readonly<Record<string, unknown>> | null,
 ): Promise<{ ok: true; wallet: string } | { ok: false; error: ErrorReply }> {
   const nonce = body.session_nonce
-  const verdict = await verifySignature({
+  const check: SignatureCheck = {
     body,
     scope,
     payload,
@@ -62,6 +97,27 @@ export async function authorize(
         }
       : { session: undefined }),
     now: sandbox.clock.now(),
-  })
+  }
+  // A request refused by the cheap checks never waits in the queue: a flood of made-up nonces or
+  // spent ids costs the others nothing.
+  if (!sandbox.gate || failsBeforeHashing(check)) return verdictOf(await verifySignature(check))
+  const entered = await sandbox.gate.enter()
+  if (typeof entered !== 'function') {
+    sandbox.onShed?.()
+    return { ok: false, error: entered }
+  }
+  try {
+    // The session may have changed while waiting: read it again.
+    if (typeof nonce === 'string') check.session = sandbox.store.session(nonce)
+    check.now = sandbox.clock.now()
+    return verdictOf(await verifySignature(check))
+  } finally {
+    entered()
+  }
+}
+
+function verdictOf(
+  verdict: SignatureVerdict,
+): { ok: true; wallet: string } | { ok: false; error: ErrorReply } {
   return verdict.ok ? { ok: true, wallet: verdict.wallet } : verdict
 }

@@ -1,7 +1,15 @@
 import { apiPaths, jobActions, payloadOf } from '@agentpmt-kit/message-builder'
 import type { Hono, MiddlewareHandler } from 'hono'
 import type { RouteName } from '../faults.js'
-import { authorize, invalidField, readBody, type Sandbox, sendError } from '../internal/context.js'
+import {
+  authorize,
+  invalidField,
+  noSuch,
+  pathId,
+  readBody,
+  type Sandbox,
+  sendError,
+} from '../internal/context.js'
 import type { ErrorReply } from '../internal/errorBody.js'
 
 const maxPageSize = 100
@@ -23,7 +31,8 @@ export function jobRoutes(
         c,
         invalidField('wallet_address', 'must be 0x followed by 40 hexadecimal characters'),
       )
-    return c.json(store.createSession(wallet))
+    const session = store.createSession(wallet)
+    return session.ok ? c.json(session.value) : sendError(c, session.error)
   })
 
   app.post(apiPaths.list, fault('list'), async (c) => {
@@ -43,7 +52,8 @@ export function jobRoutes(
   })
 
   app.post('/api/external/jobs/:jobId/reserve', fault('reserve'), async (c) => {
-    const jobId = c.req.param('jobId')
+    const jobId = pathId(c, 'jobId')
+    if (jobId === undefined) return sendError(c, noSuch('job'))
     const body = await readBody(c, sandbox)
     if (!body.ok) return sendError(c, body.error)
     const scope = { action: jobActions.reserve, product: jobId }
@@ -54,7 +64,8 @@ export function jobRoutes(
   })
 
   app.post('/api/external/jobs/:jobId/complete', fault('complete'), async (c) => {
-    const jobId = c.req.param('jobId')
+    const jobId = pathId(c, 'jobId')
+    if (jobId === undefined) return sendError(c, noSuch('job'))
     const body = await readBody(c, sandbox)
     if (!body.ok) return sendError(c, body.error)
     const payload = payloadOf(body.value)
@@ -68,7 +79,8 @@ export function jobRoutes(
   })
 
   app.post('/api/external/jobs/:jobId/status', fault('status'), async (c) => {
-    const jobId = c.req.param('jobId')
+    const jobId = pathId(c, 'jobId')
+    if (jobId === undefined) return sendError(c, noSuch('job'))
     const body = await readBody(c, sandbox)
     if (!body.ok) return sendError(c, body.error)
     const scope = { action: jobActions.status, product: jobId }

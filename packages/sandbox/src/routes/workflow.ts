@@ -1,7 +1,14 @@
 import { type WorkflowDefinition, workflowTokenHeader } from '@agentpmt-kit/message-builder'
 import type { Hono, MiddlewareHandler } from 'hono'
 import type { RouteName } from '../faults.js'
-import { invalidField, readBody, type Sandbox, sendError } from '../internal/context.js'
+import {
+  invalidField,
+  noSuch,
+  pathId,
+  readBody,
+  type Sandbox,
+  sendError,
+} from '../internal/context.js'
 
 /** Workflow create and publish, authorized by the reservation's workflow token. */
 export function workflowRoutes(
@@ -14,7 +21,8 @@ export function workflowRoutes(
     /^Bearer\s+(\S+)$/i.exec(header?.trim() ?? '')?.[1] ?? ''
 
   app.post('/api/external/jobs/:jobId/workflow/create', fault('workflowCreate'), async (c) => {
-    const jobId = c.req.param('jobId')
+    const jobId = pathId(c, 'jobId')
+    if (jobId === undefined) return sendError(c, noSuch('job'))
     const body = await readBody(c, sandbox)
     if (!body.ok) return sendError(c, body.error)
     const { name, description, nodes, edges } = body.value
@@ -34,10 +42,14 @@ export function workflowRoutes(
     '/api/external/jobs/:jobId/workflow/:workflowId/publish',
     fault('workflowPublish'),
     async (c) => {
+      const jobId = pathId(c, 'jobId')
+      const workflowId = pathId(c, 'workflowId')
+      if (jobId === undefined) return sendError(c, noSuch('job'))
+      if (workflowId === undefined) return sendError(c, noSuch('workflow'))
       const body = await readBody(c, sandbox, true)
       if (!body.ok) return sendError(c, body.error)
       const token = tokenOf(c.req.header(workflowTokenHeader))
-      const result = store.publishWorkflow(token, c.req.param('jobId'), c.req.param('workflowId'))
+      const result = store.publishWorkflow(token, jobId, workflowId)
       return result.ok ? c.json(result.value) : sendError(c, result.error)
     },
   )
