@@ -103,6 +103,11 @@ describe('bad input of any kind gets a 4xx with an error_code', () => {
       '/api/external/jobs/x/y/z',
       '/api/external/tools/%00/actions/a/invoke',
       '/api/external/jobs/%E0%A4%A/reserve',
+      // A decoded line break in a job id answered 500 before (issue 13).
+      '/api/external/jobs/%0A/reserve',
+      '/api/external/jobs/a%0Db/status',
+      '/api/external/jobs/job_share_x/workflow/%00/publish',
+      `/api/external/jobs/${'j'.repeat(300)}/complete`,
     ]) {
       const reply = await send(path, '{}')
       expect(reply.status, path).toBeGreaterThanOrEqual(400)
