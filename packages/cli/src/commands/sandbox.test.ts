@@ -57,6 +57,73 @@ describe('agentpmt sandbox', () => {
     expect(code).toBe(0)
   })
 
+  test('prints one line per request on stderr; --cors answers a browser preflight', async () => {
+    const child = startCli(['sandbox', '--port', '0', '--json', '--cors', 'http://localhost:5173'])
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk
+    })
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk
+    })
+    while (!stdout.trimEnd().endsWith('}')) await once(child.stdout, 'data')
+    const { url } = JSON.parse(stdout)
+    const preflight = await fetch(`${url}/api/external/jobs/list`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    })
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173')
+    const refused = await fetch(`${url}/api/external/jobs/list`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'http://localhost:5173' },
+      body: '{}',
+    })
+    expect(refused.status).toBe(400)
+    expect(refused.headers.get('access-control-allow-origin')).toBe('http://localhost:5173')
+    while (!stderr.includes('EXTERNAL_REQUEST_INVALID')) await once(child.stderr, 'data')
+    const lines = stderr
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+    expect(lines.at(-1)).toMatchObject({
+      method: 'POST',
+      path: '/api/external/jobs/list',
+      status: 400,
+      ms: expect.any(Number),
+      error_code: 'EXTERNAL_REQUEST_INVALID',
+    })
+    child.kill('SIGINT')
+    await once(child, 'close')
+  })
+
+  test('a port in use is a one-line error that names --port 0; --quiet prints no request lines', async () => {
+    const child = startCli(['sandbox', '--port', '0', '--json', '--quiet'])
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk
+    })
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk
+    })
+    while (!stdout.trimEnd().endsWith('}')) await once(child.stdout, 'data')
+    const { url, port } = JSON.parse(stdout)
+    await fetch(`${url}/api/external/jobs/list`, { method: 'POST', body: '{}' })
+    const taken = await runCli(['sandbox', '--port', String(port)])
+    expect(taken.code).toBe(1)
+    expect(isOneLineError(taken.stderr), taken.stderr).toBe(true)
+    expect(taken.stderr).toContain(`port ${port}`)
+    expect(taken.stderr).toContain('--port 0')
+    child.kill('SIGINT')
+    await once(child, 'close')
+    expect(stderr).toBe('')
+  })
+
   test('an unknown dialect is a one-line error naming the valid ones', async () => {
     const result = await runCli(['sandbox', '--port', '0', '--dialect', 'minimal,django'])
     expect(result.code).toBe(1)
@@ -73,6 +140,7 @@ describe('agentpmt sandbox', () => {
       ['sandbox', '--faults', 'route=list,status=418'],
       ['sandbox', '--port', '0', '--dialect', 'django'],
       ['sandbox', '--port', '0', '--dialect', 'minimal,,agent-skill'],
+      ['sandbox', '--port', '0', '--cors', 'localhost'],
     ]) {
       const result = await runCli(args)
       expect(result.code, args.join(' ')).toBe(1)

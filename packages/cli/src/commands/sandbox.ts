@@ -1,4 +1,9 @@
-import type { FaultRule, SandboxDialect, SandboxOptions } from '@agentpmt-kit/sandbox'
+import type {
+  FaultRule,
+  SandboxDialect,
+  SandboxOptions,
+  SandboxRequestLog,
+} from '@agentpmt-kit/sandbox'
 import { type Command, InvalidArgumentError } from 'commander'
 import type { Context } from '../context.js'
 import { collectFaultRules } from '../faultSpec.js'
@@ -15,6 +20,8 @@ type SandboxCommandOptions = {
   seed?: number
   faults?: FaultRule[]
   dialect?: string[]
+  cors?: string[]
+  quiet?: boolean
   json?: boolean
 }
 
@@ -22,7 +29,8 @@ const outcomes = ['verified', 'rejected', 'transient_error', 'needs_human'] as c
 
 /**
  * `agentpmt sandbox`: runs the reference server of the external API in the foreground, prints
- * its URL and public test wallets, and stops on Ctrl-C (SIGINT) or SIGTERM.
+ * its URL and public test wallets, one line per request on stderr (unless `--quiet`), and stops
+ * on Ctrl-C (SIGINT) or SIGTERM. A port already in use is a one-line error that names `--port 0`.
  *
  * @example
  * ```ts
@@ -54,7 +62,13 @@ export function sandboxCommand(program: Command, context: Context): Command {
       'answer as another server would: one dialect or several, comma-separated',
       dialectList,
     )
-    .option('--json', 'print a JSON document once listening')
+    .option(
+      '--cors <origins>',
+      'allow browser calls from these origins, comma-separated (* for any); off by default',
+      originList,
+    )
+    .option('--quiet', 'do not print a line per request')
+    .option('--json', 'print a JSON document once listening (request lines as JSON on stderr)')
     .addHelpText(
       'after',
       [
@@ -71,13 +85,15 @@ export function sandboxCommand(program: Command, context: Context): Command {
         '  agentpmt sandbox --port 8787 --session-ttl 30s',
         '  agentpmt sandbox --faults route=complete,status=503,times=1 route=list,latency=250',
         '  agentpmt sandbox --dialect agent-skill,python-timestamps',
+        '  agentpmt sandbox --port 0 --cors http://localhost:5173',
+        '',
+        'Each request is printed on stderr (method, path, status, ms, error_code) unless --quiet.',
+        'Limits and load shedding: see the sandbox guide.',
       ].join('\n'),
     )
     .action(async (options: SandboxCommandOptions, command: Command) => {
-      const [{ startSandbox, sandboxDialects }, { testWallets }] = await Promise.all([
-        import('@agentpmt-kit/sandbox'),
-        import('../testWallets.js'),
-      ])
+      const [{ startSandbox, sandboxDialects, PortInUseError }, { testWallets }] =
+        await Promise.all([import('@agentpmt-kit/sandbox'), import('../testWallets.js')])
       // Checked here, not in the option's parser: the names live in the sandbox package, which
       // is loaded only when this command runs.
       const unknown = options.dialect?.find(
@@ -88,9 +104,23 @@ export function sandboxCommand(program: Command, context: Context): Command {
           `error: option '--dialect <names>' argument '${unknown}' is invalid. Unknown dialect; dialects: ${sandboxDialects.join(', ')}.`,
           { code: 'commander.invalidArgument', exitCode: 1 },
         )
-      const sandbox = await startSandbox(sandboxOptions(options))
-      const wallets = testWallets()
       const output = outputFor(context, options)
+      const log = options.quiet ? undefined : requestLog(context, options.json === true)
+      let sandbox: Awaited<ReturnType<typeof startSandbox>>
+      try {
+        sandbox = await startSandbox({
+          ...sandboxOptions(options),
+          ...(log === undefined ? {} : { onRequest: log }),
+        })
+      } catch (error) {
+        if (error instanceof PortInUseError)
+          command.error(
+            `error: port ${options.port} on ${options.host} is already in use. Stop the other server, choose another --port, or pass --port 0 for any free port.`,
+            { code: 'agentpmt.portInUse', exitCode: 1 },
+          )
+        throw error
+      }
+      const wallets = testWallets()
       const dialect = options.dialect ?? ['default']
       output.result({ url: sandbox.url, port: sandbox.port, dialect, testWallets: wallets }, () =>
         [
@@ -125,7 +155,32 @@ function sandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.faults === undefined ? {} : { faults: options.faults }),
     ...(options.dialect === undefined ? {} : { dialect: options.dialect as SandboxDialect[] }),
+    ...(options.cors === undefined ? {} : { cors: options.cors }),
   }
+}
+
+/** One line per answered request on stderr: readable text, or a JSON object with `--json`. */
+function requestLog(context: Context, json: boolean): (entry: SandboxRequestLog) => void {
+  return (entry) => {
+    const line = json
+      ? JSON.stringify({
+          method: entry.method,
+          path: entry.path,
+          status: entry.status,
+          ms: entry.ms,
+          error_code: entry.errorCode ?? null,
+        })
+      : `${entry.method} ${entry.path} ${entry.status} ${entry.ms} ms${entry.errorCode ? ` ${entry.errorCode}` : ''}`
+    context.stderr.write(`${line}\n`)
+  }
+}
+
+/** `a,b` into origins; `*` allows any. */
+function originList(value: string): string[] {
+  const origins = value.split(',').map((origin) => origin.trim())
+  if (origins.some((origin) => origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)))
+    throw new InvalidArgumentError('must be origins such as http://localhost:5173, or *.')
+  return origins
 }
 
 /** `a,b` into names; each is checked against the sandbox's dialects once the command runs. */
