@@ -7,7 +7,14 @@
 // `peerDependencies` (viem, ethers: the application already ships them) and Node.js built-ins
 // stay external.
 //
-// Usage: node scripts/size.mjs [packages/<name> ...]   (default: every package)
+// Bundles (size-budgets.json `bundles`) measure what an application ships for one task across
+// packages, peers included: the browser signing bundle is our canonical-json, message-builder and
+// signer-viem with viem's local account (`viem/accounts`). A bundle also fails when it holds two
+// copies (two versions) of a dependency listed in its `oneCopyOf`, such as @noble/hashes from us
+// and from viem.
+//
+// Usage: node scripts/size.mjs [packages/<name> ...]   (default: every package and every bundle;
+// with packages, the bundles that resolve from one of them)
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { builtinModules } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
@@ -20,7 +27,10 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 // platform differs from its package's (jobs-client's `./file-journal` is Node only).
 /** @typedef {'browser' | 'node'} Platform */
 /** @type {Record<string, { platform?: Platform, entries: Record<string, number | { bytes: number, platform?: Platform }> }>} */
-const budgets = JSON.parse(readFileSync(join(root, 'size-budgets.json'), 'utf8')).packages
+const budgetFile = JSON.parse(readFileSync(join(root, 'size-budgets.json'), 'utf8'))
+const budgets = budgetFile.packages
+/** @type {Record<string, { bytes: number, platform?: Platform, resolveFrom: string, source: string, oneCopyOf?: string[] }>} */
+const bundleBudgets = budgetFile.bundles ?? {}
 
 const requested = process.argv.slice(2)
 const packageDirs = requested.length
@@ -79,6 +89,52 @@ for (const packageDir of packageDirs) {
         `${manifest.name} ${subpath}: ${gzipped} B gzipped, over its budget of ${limit} B`,
       )
   }
+}
+
+/** The package folder of each bundled file: `node_modules/<name>` (or `<scope>/<name>`). */
+function packagesIn(inputs) {
+  const versions = new Map()
+  for (const input of inputs) {
+    // The last node_modules/ of the path: pnpm's store nests them (.pnpm/<id>/node_modules/<name>).
+    const match = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input)
+    if (!match) continue
+    const [, dir, name] = match
+    const { version } = JSON.parse(readFileSync(resolve(dir, 'package.json'), 'utf8'))
+    if (!versions.has(name)) versions.set(name, new Set())
+    versions.get(name).add(version)
+  }
+  return versions
+}
+
+// `pnpm quality` checks one package at a time: a bundle goes with the package it resolves from.
+for (const [name, bundle] of Object.entries(bundleBudgets)) {
+  if (requested.length > 0 && !packageDirs.includes(join(root, bundle.resolveFrom))) continue
+  const result = await build({
+    stdin: { contents: bundle.source, resolveDir: join(root, bundle.resolveFrom), loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: bundle.platform ?? 'browser',
+    target: 'es2022',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  })
+  const code = result.outputFiles[0].contents
+  const gzipped = gzipSync(code, { level: 9 }).length
+  // Only the dependencies we share with the peers are ours to keep single (viem's own tree may
+  // hold two abitypes).
+  const duplicates = [...packagesIn(Object.keys(result.metafile.inputs))].filter(
+    ([dependency, versions]) => versions.size > 1 && (bundle.oneCopyOf ?? []).includes(dependency),
+  )
+  const ok = gzipped <= bundle.bytes && duplicates.length === 0
+  rows.push([`bundle: ${name}`, '', code.length, gzipped, bundle.bytes, ok ? 'ok' : 'OVER'])
+  if (gzipped > bundle.bytes)
+    failures.push(`bundle ${name}: ${gzipped} B gzipped, over its budget of ${bundle.bytes} B`)
+  for (const [dependency, versions] of duplicates)
+    failures.push(
+      `bundle ${name}: ${versions.size} copies of ${dependency} (${[...versions].join(', ')}); let the ranges meet`,
+    )
 }
 
 const header = ['package', 'entry', 'minified B', 'gzip B', 'budget B', '']
