@@ -6,7 +6,7 @@ import { type ErrorReply, errorReply } from './errorBody.js'
  * at a time, each turn started from `setImmediate`, so that between two recoveries the event loop
  * reads new requests, and the queue (not the socket backlog, where nothing can be measured) is
  * where requests wait. A request that would wait longer than `maxQueueMs` (queue length times a
- * moving average of the time per turn), or find `maxPending` ahead of it, is refused at once with
+ * moving average of the time from one turn's start to the next), or find `maxPending` ahead of it, is refused at once with
  * 503 and `Retry-After`, having spent nothing: those admitted keep a short wait whatever the load.
  * `Retry-After` is 1 s, more (up to 10) when far more requests are shed than admitted.
  */
@@ -66,12 +66,19 @@ export function createAdmissionGate(options: {
   // `setImmediate`, never inside the callback that read the request: the event loop first reads
   // every request that has arrived (and sheds what will not fit), then runs one turn.
   let busy = false
+  let lastStart: number | undefined
   const next = (): void => {
     const turn = waiting.shift()
     if (!turn) {
       busy = false
+      lastStart = undefined
       return
     }
+    // While requests wait back to back, the time from one turn's start to the next is what
+    // each costs, the event loop's other work between two turns included.
+    const started = performance.now()
+    if (lastStart !== undefined) serviceMs = serviceMs * 0.8 + (started - lastStart) * 0.2
+    lastStart = started
     turn()
   }
   return {
@@ -90,7 +97,9 @@ export function createAdmissionGate(options: {
           resolve(() => {
             if (done) return
             done = true
-            serviceMs = serviceMs * 0.8 + (performance.now() - started) * 0.2
+            // The last of a busy spell: its own time is all there is to measure.
+            if (waiting.length === 0)
+              serviceMs = serviceMs * 0.8 + (performance.now() - started) * 0.2
             setImmediate(next)
           })
         })
