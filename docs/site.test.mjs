@@ -1,10 +1,24 @@
 // Renders the built docs site (dist-docs/, from `pnpm docs:build`) in headless Chromium: opens the
 // index, the getting-started guide and one API page, follows every internal link of those pages,
-// and fails on a link to a missing page or anchor, a failed request, or any console error.
+// and fails on a link to a missing page or anchor, a failed request, or any console error. It
+// searches the site as a reader would (an error code, a guide phrase, an option name), checks the
+// navigation and the options order of createJobsClient, and runs the code blocks of the Getting
+// started guide as one file against the built packages. Screenshots go to dist-docs-screenshots/
+// (kept as CI artifacts).
 //
 // Run: node --test docs/site.test.mjs   (needs Debian's chromium at /usr/bin/chromium)
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path'
@@ -12,7 +26,9 @@ import { after, before, test } from 'node:test'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
 
-const siteDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'dist-docs')
+const repoDir = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const siteDir = join(repoDir, 'dist-docs')
+const screenshotDir = join(repoDir, 'dist-docs-screenshots')
 const executablePath = '/usr/bin/chromium'
 const startPages = [
   'index.html',
@@ -67,6 +83,8 @@ let userDataDir
 before(async () => {
   assert.ok(existsSync(join(siteDir, 'index.html')), 'dist-docs/ is missing: run pnpm docs:build')
   assert.ok(existsSync(executablePath), `${executablePath} is missing: apt-get install chromium`)
+  rmSync(screenshotDir, { recursive: true, force: true })
+  mkdirSync(screenshotDir, { recursive: true })
   server = await serveSite()
   origin = `http://127.0.0.1:${server.address().port}`
   userDataDir = mkdtempSync(join(tmpdir(), 'agentpmt-docs-chromium-'))
@@ -225,4 +243,165 @@ test('the docsPath of every API error names an anchor of the errors page', async
       missing.push(`${code}: ${page} has no anchor #${anchor}`)
   }
   assert.deepEqual(missing, [])
+})
+
+/** Types `query` into the site's search box and returns the results shown: text and link. */
+async function search(page, query) {
+  await page.goto(`${origin}/index.html`, { waitUntil: 'load' })
+  await page.click('#tsd-search-trigger')
+  await page.fill('#tsd-search-input', query)
+  await page.waitForSelector('#tsd-search-results li a', { timeout: 10_000 })
+  // Results are recomputed on each input event; one more frame for the last of them.
+  await page.evaluate(
+    () => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 50))),
+  )
+  return page.evaluate(() =>
+    [...document.querySelectorAll('#tsd-search-results li a')].map((anchor) => ({
+      text: anchor.textContent.replace(/\s+/g, ' ').trim(),
+      href: anchor.href,
+    })),
+  )
+}
+
+const screenshot = (page, name) =>
+  page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: false })
+
+test('search finds an error code (at its anchor), a guide phrase and an option name', async () => {
+  const tab = await openTab()
+  const { page } = tab
+  try {
+    await page.setViewportSize({ width: 1280, height: 800 })
+
+    const code = await search(page, 'EXTERNAL_RESERVATION_EXPIRED')
+    await screenshot(page, 'search-error-code')
+    const codeHit = code.find(({ href }) =>
+      href.endsWith('/documents/Errors.html#external_reservation_expired'),
+    )
+    assert.ok(codeHit, `no result at the error code's anchor: ${JSON.stringify(code)}`)
+    await Promise.all([
+      page.waitForURL(/Errors\.html#external_reservation_expired$/),
+      page.evaluate(
+        (href) =>
+          [...document.querySelectorAll('#tsd-search-results a')]
+            .find((anchor) => anchor.href === href)
+            .click(),
+        codeHit.href,
+      ),
+    ])
+    assert.ok(
+      await page.evaluate(() => {
+        const target = document.getElementById('external_reservation_expired')
+        return target !== null && target.getBoundingClientRect().top < window.innerHeight
+      }),
+      'the anchor of the error code is not shown',
+    )
+    await screenshot(page, 'errors-anchor')
+
+    const phrase = await search(page, 'job loop')
+    await screenshot(page, 'search-guide-phrase')
+    assert.ok(
+      phrase.some(({ href }) => href.endsWith('/documents/Run_the_job_loop.html')),
+      `"job loop" does not find the guide: ${JSON.stringify(phrase)}`,
+    )
+
+    const option = await search(page, 'safetyMarginMs')
+    await screenshot(page, 'search-option')
+    assert.ok(
+      option.some(({ text, href }) => text.includes('safetyMarginMs') && href.includes('#')),
+      `safetyMarginMs is not found as an option: ${JSON.stringify(option)}`,
+    )
+    assert.deepEqual(tab.problems, [])
+  } finally {
+    await page.close()
+  }
+})
+
+test('the navigation opens with Getting started; the index has one title and clean links', async () => {
+  const tab = await openTab()
+  const { page } = tab
+  try {
+    await page.setViewportSize({ width: 1280, height: 900 })
+    await page.goto(`${origin}/index.html`, { waitUntil: 'load' })
+    await page.waitForFunction(() => document.querySelector('#tsd-nav-container a[href]'))
+    await screenshot(page, 'index')
+    const { firstDocument, titles, linkTexts } = await page.evaluate(() => ({
+      firstDocument: [
+        ...document.querySelectorAll('#tsd-nav-container a[href*="documents/"]'),
+      ][0]?.textContent.trim(),
+      titles: [...document.querySelectorAll('h1')].map((h1) => h1.textContent.trim()),
+      linkTexts: [...document.querySelectorAll('.tsd-panel a, .col-content a')].map((anchor) =>
+        anchor.textContent.trim(),
+      ),
+    }))
+    assert.equal(firstDocument, 'Getting started')
+    assert.deepEqual(titles, ['agentpmt-kit'])
+    assert.deepEqual(
+      linkTexts.filter((text) => text.endsWith('!')),
+      [],
+    )
+    await page.goto(`${origin}/documents/Getting_started.html`, { waitUntil: 'load' })
+    await screenshot(page, 'getting-started')
+    assert.deepEqual(tab.problems, [])
+  } finally {
+    await page.close()
+  }
+})
+
+test('the createJobsClient options show the required signer first', async () => {
+  const tab = await openTab()
+  const { page } = tab
+  try {
+    await page.setViewportSize({ width: 1280, height: 900 })
+    await page.goto(`${origin}/types/_agentpmt-kit_jobs-client.index.JobsClientOptions.html`, {
+      waitUntil: 'load',
+    })
+    await screenshot(page, 'jobs-client-options')
+    const members = await page.evaluate(() =>
+      [...document.querySelectorAll('.tsd-signature .tsd-kind-property')].map((element) =>
+        element.textContent.trim(),
+      ),
+    )
+    assert.equal(members[0], 'signer', `members: ${members.join(', ')}`)
+    assert.deepEqual(tab.problems, [])
+  } finally {
+    await page.close()
+  }
+})
+
+test('the Getting started code blocks run as one file against the built packages', async () => {
+  const guide = readFileSync(join(repoDir, 'docs', 'guides', 'getting-started.md'), 'utf8')
+  const blocks = [...guide.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map(([, code]) => code)
+  assert.ok(blocks.length >= 4, `only ${blocks.length} ts blocks`)
+  const work = mkdtempSync(join(tmpdir(), 'agentpmt-getting-started-'))
+  try {
+    const source = join(work, 'getting-started.ts')
+    writeFileSync(source, blocks.join('\n'))
+    const { build } = await import('esbuild')
+    // The packages as published: their built dist/ (the `default` condition), resolved from the
+    // CLI, which depends on every package the guide uses.
+    await build({
+      entryPoints: [source],
+      outfile: join(work, 'getting-started.mjs'),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      nodePaths: [join(repoDir, 'packages', 'cli', 'node_modules')],
+      logLevel: 'silent',
+    })
+    const ran = spawnSync(process.execPath, [join(work, 'getting-started.mjs')], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: {
+        ...process.env,
+        // A public test key (Hardhat account #1): the guide reads the key from the environment.
+        AGENTPMT_PRIVATE_KEY: '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
+      },
+    })
+    assert.equal(ran.status, 0, `the guide's code failed:\n${ran.stdout}\n${ran.stderr}`)
+    assert.match(ran.stdout, /^\d+ open jobs; job_workflow_invoice_digest: verified$/m)
+    assert.match(ran.stdout, /^\d+$/m)
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
 })
