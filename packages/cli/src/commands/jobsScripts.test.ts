@@ -127,12 +127,9 @@ describe('exit codes and JSON errors', () => {
   })
 
   test('conflict: 6, another wallet holds the job', async () => {
-    const first = await runCli(
-      ['jobs', 'reserve', 'job_share_x', '--base-url', sandbox.url],
-      {
-        env,
-      },
-    )
+    const first = await runCli(['jobs', 'reserve', 'job_share_x', '--base-url', sandbox.url], {
+      env,
+    })
     expect(first.code).toBe(0)
     const other = await runCli(
       ['jobs', 'reserve', 'job_share_x', '--base-url', sandbox.url, '--json'],
