@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Every declaration exported from a package's entry points (the `source` file of each subpath in
+// Every declaration exported from a package's entry points (the `@agentpmt-kit/source` file of each subpath in
 // package.json `exports`, else src/index.ts), and every member of an exported namespace, must carry a TSDoc comment with an @example. typedoc's `notDocumented` validation
 // catches a missing comment but not a missing example; this catches both, with file and line.
 //
@@ -77,7 +77,7 @@ function entryFiles(packageDir) {
     ? JSON.parse(readFileSync(manifestFile, 'utf8')).exports
     : undefined
   const sources = Object.values(typeof exports === 'object' && exports !== null ? exports : {})
-    .map((target) => (typeof target === 'object' && target !== null ? target.source : undefined))
+    .map((target) => (typeof target === 'object' && target !== null ? target['@agentpmt-kit/source'] : undefined))
     .filter((source) => typeof source === 'string')
   const files = sources.length > 0 ? sources : ['./src/index.ts']
   return [...new Set(files.map((file) => join(packageDir, file)))]
