@@ -117,8 +117,8 @@ async function run(plans: Planned[][]) {
 
 describe('load', () => {
   test.each([
-    [16, 12],
-    [200, 2],
+    [16, 8],
+    [200, 1],
   ])(
     '%i concurrent clients: every request answered once, shed ones retried',
     async (clients, perClient) => {
