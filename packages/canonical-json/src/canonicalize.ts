@@ -2,8 +2,8 @@ import { BaseError } from './BaseError.js'
 import { escapeNonAscii } from './internal/ascii.js'
 import { bail } from './internal/bail.js'
 import { exactWalk, Refusal } from './internal/exactWalk.js'
-import { abbreviateJsonPath, type PathSegment } from './internal/jsonPath.js'
 import { sortedCopy } from './internal/sortedCopy.js'
+import { abbreviateJsonPath, type PathSegment } from './jsonPath.js'
 
 /**
  * How deep values may nest before {@link canonicalize} refuses them. The walk is iterative, so

@@ -12,4 +12,4 @@ export {
   toAscii,
   UnsupportedValueError,
 } from './canonicalize.js'
-export type { PathSegment } from './internal/jsonPath.js'
+export type { PathSegment } from './jsonPath.js'

@@ -1,6 +1,6 @@
+import type { PathSegment } from '../jsonPath.js'
 import { quoteAscii } from './ascii.js'
 import { bail, recursionLimit } from './bail.js'
-import type { PathSegment } from './jsonPath.js'
 import { sameKeys, sortKeys } from './sortKeys.js'
 
 /**
