@@ -77,7 +77,9 @@ function entryFiles(packageDir) {
     ? JSON.parse(readFileSync(manifestFile, 'utf8')).exports
     : undefined
   const sources = Object.values(typeof exports === 'object' && exports !== null ? exports : {})
-    .map((target) => (typeof target === 'object' && target !== null ? target['@agentpmt-kit/source'] : undefined))
+    .map((target) =>
+      typeof target === 'object' && target !== null ? target['@agentpmt-kit/source'] : undefined,
+    )
     .filter((source) => typeof source === 'string')
   const files = sources.length > 0 ? sources : ['./src/index.ts']
   return [...new Set(files.map((file) => join(packageDir, file)))]
