@@ -62,9 +62,16 @@ export function createAdmissionGate(options: {
       return shed(`a new request would wait about ${Math.round(ahead * serviceMs)} ms`)
     return undefined
   }
+  // Up from a slow sample at once, down slowly: the estimate errs on the side of a short wait.
+  const sample = (ms: number): void => {
+    serviceMs = ms > serviceMs ? serviceMs * 0.5 + ms * 0.5 : serviceMs * 0.9 + ms * 0.1
+  }
   // `busy` from the moment a turn is scheduled until the queue is empty. Turns start from
   // `setImmediate`, never inside the callback that read the request: the event loop first reads
-  // every request that has arrived (and sheds what will not fit), then runs one turn.
+  // every request that has arrived (and sheds what will not fit), then runs turns back to back
+  // for up to `sliceMs`, then reads the sockets again.
+  const sliceMs = 20
+  let sliceStart = 0
   let busy = false
   let lastStart: number | undefined
   const next = (): void => {
@@ -77,9 +84,13 @@ export function createAdmissionGate(options: {
     // While requests wait back to back, the time from one turn's start to the next is what
     // each costs, the event loop's other work between two turns included.
     const started = performance.now()
-    if (lastStart !== undefined) serviceMs = serviceMs * 0.8 + (started - lastStart) * 0.2
+    if (lastStart !== undefined) sample(started - lastStart)
     lastStart = started
     turn()
+  }
+  const slice = (): void => {
+    sliceStart = performance.now()
+    next()
   }
   return {
     get pending() {
@@ -97,15 +108,16 @@ export function createAdmissionGate(options: {
           resolve(() => {
             if (done) return
             done = true
+            const now = performance.now()
             // The last of a busy spell: its own time is all there is to measure.
-            if (waiting.length === 0)
-              serviceMs = serviceMs * 0.8 + (performance.now() - started) * 0.2
-            setImmediate(next)
+            if (waiting.length === 0) sample(now - started)
+            if (now - sliceStart < sliceMs) queueMicrotask(next)
+            else setImmediate(slice)
           })
         })
         if (!busy) {
           busy = true
-          setImmediate(next)
+          setImmediate(slice)
         }
       })
     },
