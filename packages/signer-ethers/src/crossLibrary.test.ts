@@ -105,6 +105,7 @@ describe('signer-viem and signer-ethers give the same answers', () => {
         ethersSide.UnsupportedSourceError,
         viemSide.UnsupportedSourceError,
       ],
+      [MessageBuilder.BaseError, ethersSide.BaseError, viemSide.BaseError],
     ] as const
     for (const [shared, ...exported] of classes) expect(exported).toStrictEqual([shared, shared])
     expect(Object.keys(ethersSide).filter((name) => name.endsWith('Error'))).toHaveLength(
