@@ -87,7 +87,14 @@ type Tally = {
 }
 
 async function matrixCell(rate: number, seed: number): Promise<Tally> {
-  const sandbox = createSandboxApp({ jobs: shareJobs(runsPerRate), verificationDelayMs: 0, seed })
+  // The client is under test, not the sandbox's load shedding: the proxy alone injects faults.
+  const sandbox = createSandboxApp({
+    jobs: shareJobs(runsPerRate),
+    verificationDelayMs: 0,
+    seed,
+    maxQueueMs: Number.POSITIVE_INFINITY,
+    maxPendingRequests: Number.POSITIVE_INFINITY,
+  })
   const proxy = createFaultProxy({ fetch: sandbox.fetch, rate, seed })
   const recoveries: Record<string, number> = {}
   const clients: JobsClient[] = Array.from({ length: concurrency }, () =>

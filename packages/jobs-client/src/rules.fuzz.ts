@@ -1,7 +1,8 @@
 /**
  * One rule per value, in message-builder: for any string, every entry point that takes a job id
- * (the message builders, `apiPaths`, the client before it sends anything) accepts it or refuses
- * it alike, and the rule's own verdict decides.
+ * (the message builders, `apiPaths`, the client before it sends anything, the sandbox's routes)
+ * accepts it or refuses it alike, and the rule's own verdict decides. (The CLI takes job ids
+ * through the client.)
  */
 
 import {
@@ -10,6 +11,7 @@ import {
   jobReserveMessage,
   jobStatusMessage,
 } from '@agentpmt-kit/message-builder'
+import { createSandboxApp } from '@agentpmt-kit/sandbox'
 import { fc, test } from '@fast-check/vitest'
 import { expect } from 'vitest'
 import { createJobsClient } from './createJobsClient.js'
@@ -79,4 +81,34 @@ test.prop([jobIds], { numRuns })('every entry point follows the jobId rule', asy
   const refusedBeforeSending = refusal?.name === 'JobsClient.InvalidArgumentError'
   expect(refusedBeforeSending).toBe(!expected)
   expect(sent).toBe(expected)
+
+  // The sandbox, holding a job of that very id: reserved through the client when the rule
+  // accepts the id; a 404 naming no job when it refuses it (and it can be sent at all).
+  const sandbox = createSandboxApp({
+    seed: 1,
+    jobs: [
+      {
+        jobId,
+        jobType: 'social_share',
+        title: 'Share',
+        rewardCredits: 1,
+        platform: 'x',
+        targetUrl: 'https://www.agentpmt.com/',
+        instructions: 'Post it.',
+      },
+    ],
+  })
+  if (expected) {
+    const held = createJobsClient({ signer, baseUrl: 'http://sandbox.local', fetch: sandbox.fetch })
+    expect((await held.reserve(jobId)).job_id).toBe(jobId)
+  } else if (jobId.isWellFormed()) {
+    const response = await sandbox.fetch(
+      `/api/external/jobs/${encodeURIComponent(jobId)}/reserve`,
+      {
+        method: 'POST',
+        body: '{}',
+      },
+    )
+    expect(response.status).toBe(404)
+  }
 })

@@ -13,7 +13,8 @@
  *   message is signed as UTF-8);
  * - `sessionNonce`, `requestId`: a `line`;
  * - `pathSegment`: a path parameter (`workflowId`, a tool's slugs): a non-empty, well-formed
- *   string other than `.` and `..`, which a URL resolves into another path;
+ *   string of at most 256 characters, without control characters, other than `.` and `..`,
+ *   which a URL resolves into another path;
  * - `jobId`: both a `line` (it is the `product:` line) and a `pathSegment`, and not `-`, which
  *   stands for "no product";
  * - `wallet`: `0x` and 40 hexadecimal characters.
@@ -28,6 +29,10 @@
 export type FieldRule = 'line' | 'sessionNonce' | 'requestId' | 'pathSegment' | 'jobId' | 'wallet'
 
 const walletPattern = /^0x[0-9a-fA-F]{40}$/
+/** Ids name things: printable, and short enough for a log line and a URL. */
+const maxIdLength = 256
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the rule is about them
+const controlCharacter = /[\u0000-\u001f\u007f]/
 
 /**
  * What is wrong with `value` under `rule`, in words that complete "must ...", or `undefined`
@@ -50,8 +55,12 @@ export function fieldProblem(rule: FieldRule, value: unknown): string | undefine
   if (!value.isWellFormed()) return 'not contain a lone surrogate (it cannot be encoded as UTF-8)'
   if (rule !== 'pathSegment' && /[\r\n]/.test(value))
     return 'not contain a line break (\\r or \\n): it would inject a line'
-  if ((rule === 'pathSegment' || rule === 'jobId') && (value === '.' || value === '..'))
-    return 'not be "." or "..", which a URL resolves into another path'
+  if (rule === 'pathSegment' || rule === 'jobId') {
+    if (value === '.' || value === '..')
+      return 'not be "." or "..", which a URL resolves into another path'
+    if (value.length > maxIdLength) return `be at most ${maxIdLength} characters`
+    if (controlCharacter.test(value)) return 'not contain a control character'
+  }
   if (rule === 'jobId' && value === '-') return 'not be "-", which stands for no product'
   return undefined
 }

@@ -30,6 +30,7 @@ describe('createSandboxApp, in process', () => {
 test('the public surface', () => {
   expect(Object.keys(sandbox).sort()).toMatchInlineSnapshot(`
     [
+      "BaseError",
       "PortInUseError",
       "UnknownDialectError",
       "createClock",

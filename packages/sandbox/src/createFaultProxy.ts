@@ -1,4 +1,4 @@
-import { errorReply } from './internal/errorBody.js'
+import { errorReply } from './errorBody.js'
 import { createRandom } from './random.js'
 
 /**

@@ -1,3 +1,4 @@
+export { BaseError } from '@agentpmt-kit/canonical-json'
 export { createClock, type SandboxClock } from './clock.js'
 export {
   createFaultProxy,
@@ -19,6 +20,7 @@ export {
   sandboxDialects,
   UnknownDialectError,
 } from './dialects.js'
+export type { ErrorReply } from './errorBody.js'
 export {
   createFaults,
   type FaultController,
@@ -26,7 +28,6 @@ export {
   type FaultRule,
   type RouteName,
 } from './faults.js'
-export type { ErrorReply } from './internal/errorBody.js'
 export {
   type SandboxAppOptions,
   type SandboxOptions,

@@ -13,7 +13,7 @@ import {
   type WorkflowResponse,
 } from '@agentpmt-kit/message-builder'
 import type { SandboxClock } from './clock.js'
-import { type ErrorReply, errorReply } from './internal/errorBody.js'
+import { type ErrorReply, errorReply } from './errorBody.js'
 import { createTimeQueue } from './internal/timeQueue.js'
 import type { SandboxRandom } from './random.js'
 import type { SandboxJob, VerificationOutcome } from './seedJobs.js'

@@ -3,10 +3,11 @@ import {
   acceptedPathCandidates,
   buildMessage,
   type Hex,
+  isAddress,
   type Scope,
 } from '@agentpmt-kit/message-builder'
 import { recoverMessageSigner } from '@agentpmt-kit/signer-viem'
-import { type ErrorReply, errorReply } from './internal/errorBody.js'
+import { type ErrorReply, errorReply } from './errorBody.js'
 
 /**
  * What a signed endpoint expects on its scope lines: an action and product (job endpoints,
@@ -118,7 +119,6 @@ export type SignatureVerdict =
  */
 export type RecoverSigner = (input: { message: string; signature: Hex }) => Promise<string> | string
 
-const walletPattern = /^0x[0-9a-fA-F]{40}$/
 const signaturePattern = /^0x[0-9a-fA-F]{130}$/
 const maxFieldLength = 256
 
@@ -251,7 +251,7 @@ function checkEnvelope(
   body: Readonly<Record<string, unknown>>,
 ): { field: string; reason: string } | undefined {
   const wallet = body.wallet_address
-  if (typeof wallet !== 'string' || !walletPattern.test(wallet))
+  if (!isAddress(wallet))
     return { field: 'wallet_address', reason: 'must be 0x followed by 40 hexadecimal characters' }
   for (const field of ['session_nonce', 'request_id'] as const) {
     const value = body[field]

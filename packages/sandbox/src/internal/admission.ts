@@ -1,4 +1,4 @@
-import { type ErrorReply, errorReply } from './errorBody.js'
+import { type ErrorReply, errorReply } from '../errorBody.js'
 
 /**
  * The queue in front of signature recovery, the work that bounds the sandbox's throughput (one

@@ -1,6 +1,8 @@
+import { type FieldRule, fieldProblem } from '@agentpmt-kit/message-builder'
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { SandboxClock } from '../clock.js'
+import { type ErrorReply, errorReply } from '../errorBody.js'
 import type { SandboxStore } from '../store.js'
 import type { SandboxTool } from '../tools.js'
 import {
@@ -11,7 +13,6 @@ import {
   verifySignature,
 } from '../verifySignature.js'
 import type { AdmissionGate } from './admission.js'
-import { type ErrorReply, errorReply } from './errorBody.js'
 import { readJsonObject } from './readJson.js'
 
 /** What the route handlers share. */
@@ -42,24 +43,25 @@ export function readBody(
   return readJsonObject(c.req.raw, sandbox.maxBodyBytes, allowEmpty, sandbox.maxJsonDepth)
 }
 
-const idPattern = /^[^\u0000-\u001f\u007f]{1,256}$/u
-
 /**
- * A path segment (job or workflow id) as the route received it, or undefined when no id could
- * be spelt so (a control character such as a decoded `%0A`, a lone surrogate, over 256
- * characters): such an id names nothing, and could not be put on a signed message's line.
+ * A path segment (job or workflow id) as the route received it, or undefined when message-builder's
+ * rule for it refuses it (empty, `-` for a job, `.` or `..`, a control character such as a decoded
+ * `%0A`, a lone surrogate, over 256 characters): such an id names nothing, and could not be put
+ * on a signed message's line.
  */
-export function pathId(c: Context, name: string): string | undefined {
+export function pathId(
+  c: Context,
+  name: string,
+  rule: FieldRule = 'pathSegment',
+): string | undefined {
   const value = c.req.param(name)
-  return typeof value === 'string' && idPattern.test(value) && value.isWellFormed()
-    ? value
-    : undefined
+  return fieldProblem(rule, value) === undefined ? value : undefined
 }
 
 /** The 404 of an id that names nothing. */
 export function noSuch(what: string): ErrorReply {
   return errorReply('EXTERNAL_NOT_FOUND', {
-    detail: `No ${what} has this id (ids are 1 to 256 characters, without control characters).`,
+    detail: `No ${what} has this id (ids are 1 to 256 characters, without control characters; a job id is not "-", "." or "..").`,
   })
 }
 

@@ -1,4 +1,4 @@
-import { type ErrorReply, errorReply } from './errorBody.js'
+import { type ErrorReply, errorReply } from '../errorBody.js'
 
 /**
  * Reads a request body as one JSON object, never more than `maxBytes` of it: 413 when larger,

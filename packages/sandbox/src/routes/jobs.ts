@@ -1,5 +1,6 @@
-import { apiPaths, jobActions, payloadOf } from '@agentpmt-kit/message-builder'
+import { apiPaths, isAddress, jobActions, payloadOf } from '@agentpmt-kit/message-builder'
 import type { Hono, MiddlewareHandler } from 'hono'
+import type { ErrorReply } from '../errorBody.js'
 import type { RouteName } from '../faults.js'
 import {
   authorize,
@@ -10,7 +11,6 @@ import {
   type Sandbox,
   sendError,
 } from '../internal/context.js'
-import type { ErrorReply } from '../internal/errorBody.js'
 
 const maxPageSize = 100
 
@@ -26,7 +26,7 @@ export function jobRoutes(
     const body = await readBody(c, sandbox)
     if (!body.ok) return sendError(c, body.error)
     const wallet = body.value.wallet_address
-    if (typeof wallet !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(wallet))
+    if (!isAddress(wallet))
       return sendError(
         c,
         invalidField('wallet_address', 'must be 0x followed by 40 hexadecimal characters'),
@@ -52,7 +52,7 @@ export function jobRoutes(
   })
 
   app.post('/api/external/jobs/:jobId/reserve', fault('reserve'), async (c) => {
-    const jobId = pathId(c, 'jobId')
+    const jobId = pathId(c, 'jobId', 'jobId')
     if (jobId === undefined) return sendError(c, noSuch('job'))
     const body = await readBody(c, sandbox)
     if (!body.ok) return sendError(c, body.error)
@@ -64,7 +64,7 @@ export function jobRoutes(
   })
 
   app.post('/api/external/jobs/:jobId/complete', fault('complete'), async (c) => {
-    const jobId = pathId(c, 'jobId')
+    const jobId = pathId(c, 'jobId', 'jobId')
     if (jobId === undefined) return sendError(c, noSuch('job'))
     const body = await readBody(c, sandbox)
     if (!body.ok) return sendError(c, body.error)
@@ -79,7 +79,7 @@ export function jobRoutes(
   })
 
   app.post('/api/external/jobs/:jobId/status', fault('status'), async (c) => {
-    const jobId = pathId(c, 'jobId')
+    const jobId = pathId(c, 'jobId', 'jobId')
     if (jobId === undefined) return sendError(c, noSuch('job'))
     const body = await readBody(c, sandbox)
     if (!body.ok) return sendError(c, body.error)

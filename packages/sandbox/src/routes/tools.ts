@@ -1,8 +1,8 @@
 import { apiPaths, type ToolInvokeResponse, toolInvokePath } from '@agentpmt-kit/message-builder'
 import type { Hono, MiddlewareHandler } from 'hono'
+import { errorReply } from '../errorBody.js'
 import type { RouteName } from '../faults.js'
 import { authorize, invalidField, readBody, type Sandbox, sendError } from '../internal/context.js'
-import { errorReply } from '../internal/errorBody.js'
 
 const slugPattern = /^[A-Za-z0-9][A-Za-z0-9._~-]*$/
 

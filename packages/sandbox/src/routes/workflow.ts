@@ -21,7 +21,7 @@ export function workflowRoutes(
     /^Bearer\s+(\S+)$/i.exec(header?.trim() ?? '')?.[1] ?? ''
 
   app.post('/api/external/jobs/:jobId/workflow/create', fault('workflowCreate'), async (c) => {
-    const jobId = pathId(c, 'jobId')
+    const jobId = pathId(c, 'jobId', 'jobId')
     if (jobId === undefined) return sendError(c, noSuch('job'))
     const body = await readBody(c, sandbox)
     if (!body.ok) return sendError(c, body.error)
@@ -42,7 +42,7 @@ export function workflowRoutes(
     '/api/external/jobs/:jobId/workflow/:workflowId/publish',
     fault('workflowPublish'),
     async (c) => {
-      const jobId = pathId(c, 'jobId')
+      const jobId = pathId(c, 'jobId', 'jobId')
       const workflowId = pathId(c, 'workflowId')
       if (jobId === undefined) return sendError(c, noSuch('job'))
       if (workflowId === undefined) return sendError(c, noSuch('workflow'))
