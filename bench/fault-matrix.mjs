@@ -3,10 +3,11 @@
 // of client.run() per fault rate through a fault proxy in front of the sandbox), its figures
 // written as a section of BENCHMARKS.md. CI runs the same test at 200 runs per rate.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { writeSection } from './section.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const runs = process.env.FAULT_MATRIX_RUNS ?? '1000'
@@ -49,15 +50,7 @@ const section = [
   }),
   '',
 ]
-const path = join(root, 'BENCHMARKS.md')
-const current = readFileSync(path, 'utf8')
-const start = current.indexOf('## Fault matrix')
-const kept =
-  start === -1
-    ? current
-    : current.slice(0, start) +
-      current.slice(current.indexOf('\n## ', start + 1) + 1 || current.length)
-writeFileSync(path, `${kept.trimEnd()}\n\n${section.join('\n')}`)
+writeSection(join(root, 'BENCHMARKS.md'), section)
 console.error(
   `wrote the fault matrix to BENCHMARKS.md (${result.status === 0 ? 'passed' : 'FAILED'})`,
 )

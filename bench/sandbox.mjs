@@ -12,11 +12,11 @@
 // [<server options as JSON>]` runs one load measurement.
 import { spawn, spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { readFileSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { writeSection } from './section.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const here = fileURLToPath(import.meta.url)
@@ -405,14 +405,6 @@ async function main() {
     `Slowest / fastest: ${(slowest / fastest).toFixed(2)}x (target: within 2x). Before this change every store call scanned every job: 10,000 pairs took 8.3 s (830 µs a pair) and 20,000 took 77.5 s (issue 13).`,
     '',
   ]
-  const path = join(root, 'BENCHMARKS.md')
-  const current = readFileSync(path, 'utf8')
-  const start = current.indexOf('## Sandbox under load')
-  const kept =
-    start === -1
-      ? current
-      : current.slice(0, start) +
-        current.slice(current.indexOf('\n## ', start + 1) + 1 || current.length)
-  writeFileSync(path, `${kept.trimEnd()}\n\n${section.join('\n')}`)
+  writeSection(join(root, 'BENCHMARKS.md'), section)
   console.error('wrote the sandbox under load to BENCHMARKS.md')
 }

@@ -31,7 +31,6 @@ export type FieldRule = 'line' | 'sessionNonce' | 'requestId' | 'pathSegment' | 
 const walletPattern = /^0x[0-9a-fA-F]{40}$/
 /** Ids name things: printable, and short enough for a log line and a URL. */
 const maxIdLength = 256
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the rule is about them
 const controlCharacter = /[\u0000-\u001f\u007f]/
 
 /**
