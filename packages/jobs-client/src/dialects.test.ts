@@ -1,9 +1,3 @@
-/**
- * The whole loop against every sandbox dialect: each is a way a real server may answer within
- * the public guides (PROTOCOL section 6). A client that passes only on the default dialect
- * agrees with our sandbox, not with the guides.
- */
-import type { SocialPost } from '@agentpmt-kit/message-builder'
 import {
   type RunningSandbox,
   type SandboxDialect,
@@ -15,8 +9,7 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterEach, describe, expect, test } from 'vitest'
 import { createJobsClient } from './createJobsClient.js'
 import type { JobsClientEvent } from './Logger.js'
-import type { CompletionProof } from './proofChecks.js'
-import type { Reservation } from './Reservation.js'
+import { shareProof } from './test/shareProof.js'
 
 const sandboxes: RunningSandbox[] = []
 afterEach(async () => {
@@ -34,17 +27,6 @@ async function setup(dialect: SandboxDialect) {
     logger: (event) => events.push(event),
   })
   return { running, client, events }
-}
-
-function shareProof(reservation: Reservation): CompletionProof {
-  const post: SocialPost = {
-    platform: reservation.platform ?? '',
-    post_url: 'https://www.linkedin.com/feed/update/urn:li:activity:123',
-    target_url_used: reservation.trackedUrl ?? '',
-    message_text: 'Paid AgentPMT share: AgentPMT has a useful workflow for handling this process.',
-    posted_at: new Date().toISOString(),
-  }
-  return { proof_text: 'Published the required AgentPMT social post.', social_posts: [post] }
 }
 
 const fast = { verification: { intervalMs: 20, maxIntervalMs: 100 } }

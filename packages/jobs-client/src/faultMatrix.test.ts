@@ -17,9 +17,8 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { expect, test } from 'vitest'
 import type { Clock } from './Clock.js'
 import { createJobsClient, type JobsClient } from './createJobsClient.js'
-import type { CompletionProof } from './proofChecks.js'
-import type { Reservation } from './Reservation.js'
 import type { RunResult } from './run.js'
+import { shareProof } from './test/shareProof.js'
 
 const runsPerRate = Number(process.env.FAULT_MATRIX_RUNS ?? 200)
 const concurrency = 8
@@ -57,21 +56,6 @@ function shareJobs(count: number): SandboxJob[] {
     targetUrl: 'https://www.agentpmt.com/agent-workflow-skills/example',
     instructions: 'Publish one LinkedIn post with the tracked link.',
   }))
-}
-
-function shareProof(reservation: Reservation): CompletionProof {
-  return {
-    proof_text: 'Published the required AgentPMT social post.',
-    social_posts: [
-      {
-        platform: reservation.platform ?? '',
-        post_url: `https://www.linkedin.com/feed/update/urn:li:activity:${reservation.reservation_id}`,
-        target_url_used: reservation.trackedUrl ?? '',
-        message_text: `Paid AgentPMT share: ${reservation.trackedUrl}`,
-        posted_at: new Date().toISOString(),
-      },
-    ],
-  }
 }
 
 type Tally = {

@@ -9,8 +9,8 @@ import { expect, test } from 'vitest'
 import { systemClock } from './Clock.js'
 import { createJobsClient, type JobsClient, type JobsClientOptions } from './createJobsClient.js'
 import { createMemoryJournal, type Journal, type JournalStep } from './Journal.js'
-import type { CompletionProof } from './proofChecks.js'
 import type { Reservation } from './Reservation.js'
+import { shareProof } from './test/shareProof.js'
 
 const jobId = 'job_share_linkedin'
 const fast = { verification: { intervalMs: 10, maxIntervalMs: 50 } }
@@ -28,21 +28,6 @@ function setup(): {
   return { sandbox, client, journal: createMemoryJournal() }
 }
 
-function proofFor(reservation: Reservation): CompletionProof {
-  return {
-    proof_text: 'Published the required AgentPMT social post.',
-    social_posts: [
-      {
-        platform: reservation.platform ?? '',
-        post_url: 'https://www.linkedin.com/feed/update/urn:li:activity:1',
-        target_url_used: reservation.trackedUrl ?? '',
-        message_text: `Paid AgentPMT share: ${reservation.trackedUrl}`,
-        posted_at: '2026-05-17T14:30:00Z',
-      },
-    ],
-  }
-}
-
 /** What a crashed run left: the entry as `run()` writes it at `step`. */
 async function crashedAt(
   step: JournalStep,
@@ -52,7 +37,7 @@ async function crashedAt(
   const first = client()
   const reservation = await first.reserve(jobId)
   const saved = JSON.parse(JSON.stringify(reservation)) as Record<string, unknown>
-  const proof = proofFor(reservation)
+  const proof = shareProof(reservation)
   if (options.complete) await first.complete(reservation, proof)
   await journal.write({
     version: 1,
@@ -77,7 +62,7 @@ test('no entry: reserve, work, complete; the entry is gone after the verdict', a
       await journal.write(entry)
     },
   }
-  const result = await client().run(jobId, proofFor, { ...fast, journal: recording })
+  const result = await client().run(jobId, shareProof, { ...fast, journal: recording })
   expect(result.outcome).toBe('verified')
   expect(steps).toEqual(['reserving', 'reserved', 'completing', 'completed'])
   expect(await journal.list(client().address)).toEqual([])
@@ -93,7 +78,7 @@ test('crashed after reserving: the worker runs again on the held reservation, no
     (held) => {
       worked++
       expect(held.reservation_id).toBe(reservation.reservation_id)
-      return proofFor(held)
+      return shareProof(held)
     },
     { ...fast, journal: context.journal },
   )
@@ -144,7 +129,7 @@ test('a recorded reservation that expired meanwhile: expired, the entry removed'
   const synced = context.client({
     clock: { now: () => context.sandbox.clock.now(), setTimeout: systemClock.setTimeout },
   })
-  const result = await synced.run(jobId, proofFor, { ...fast, journal: context.journal })
+  const result = await synced.run(jobId, shareProof, { ...fast, journal: context.journal })
   expect(result.outcome).toBe('expired')
   expect(context.sandbox.stats().byRoute.complete ?? 0).toBe(0)
   expect(await context.journal.read(synced.address, jobId)).toBeUndefined()
@@ -153,7 +138,7 @@ test('a recorded reservation that expired meanwhile: expired, the entry removed'
   const behind = setup()
   await crashedAt('reserved', behind)
   behind.sandbox.advance(31 * 60_000)
-  const late = await behind.client().run(jobId, proofFor, { ...fast, journal: behind.journal })
+  const late = await behind.client().run(jobId, shareProof, { ...fast, journal: behind.journal })
   expect(late.outcome).toBe('expired')
   expect(late.error).toMatchObject({ name: 'ErrorRecovery.ReservationExpiredError' })
   expect(behind.sandbox.state().submissions).toHaveLength(0)
@@ -168,7 +153,7 @@ test('a reservation refused for sure leaves no entry to resume', async () => {
   })
   await other.reserve(jobId)
   const client = context.client()
-  await expect(client.run(jobId, proofFor, { journal: context.journal })).rejects.toMatchObject({
+  await expect(client.run(jobId, shareProof, { journal: context.journal })).rejects.toMatchObject({
     name: 'ErrorRecovery.JobAlreadyReservedError',
   })
   expect(await context.journal.read(client.address, jobId)).toBeUndefined()

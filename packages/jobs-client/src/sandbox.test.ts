@@ -2,7 +2,6 @@
  * The client against the real sandbox over HTTP on a loopback port the OS picks.
  */
 import { JobAlreadyReservedError } from '@agentpmt-kit/error-recovery'
-import type { SocialPost } from '@agentpmt-kit/message-builder'
 import {
   defaultJobs,
   type RunningSandbox,
@@ -14,8 +13,7 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterEach, describe, expect, test } from 'vitest'
 import { createJobsClient, type JobsClientOptions } from './createJobsClient.js'
 import type { JobsClientEvent } from './Logger.js'
-import type { CompletionProof } from './proofChecks.js'
-import type { Reservation } from './Reservation.js'
+import { shareProof } from './test/shareProof.js'
 
 const sandboxes: RunningSandbox[] = []
 afterEach(async () => {
@@ -38,18 +36,6 @@ function client(running: RunningSandbox, options: Partial<JobsClientOptions> = {
     ...options,
   })
   return Object.assign(jobs, { events })
-}
-
-/** What a worker publishes for a share job: one post with the tracked URL. */
-function shareProof(reservation: Reservation): CompletionProof {
-  const post: SocialPost = {
-    platform: reservation.platform ?? '',
-    post_url: 'https://www.linkedin.com/feed/update/urn:li:activity:123',
-    target_url_used: reservation.trackedUrl ?? '',
-    message_text: 'Paid AgentPMT share: AgentPMT has a useful workflow for handling this process.',
-    posted_at: new Date().toISOString(),
-  }
-  return { proof_text: 'Published the required AgentPMT social post.', social_posts: [post] }
 }
 
 const fast = { verification: { intervalMs: 20, maxIntervalMs: 100 } }

@@ -203,7 +203,15 @@ export function probeCommand(program: Command, context: Context): Command {
       // Checked first: a transcript that cannot be written would make a reservation for nothing.
       if (options.save !== undefined) await checkWritable(options.save)
       const { signer, throwaway } = await walletOf(context)
-      const probe = createProbe(context, options, signer)
+      const probe = createProbe(
+        context,
+        {
+          baseUrl: chooseBaseUrl(context, options).url,
+          timeoutMs: options.timeout,
+          verbose: options.verbose === true,
+        },
+        signer,
+      )
       let report: ProbeReport
       try {
         report = await runProbe(probe, options, throwaway)
@@ -255,12 +263,15 @@ export type Probe = {
   retries: ProbeReport['retries']
 }
 
-function createProbe(context: Context, options: ProbeOptions, signer: MessageSigner): Probe {
+/** A probe of `baseUrl` that has sent nothing yet; `agentpmt conformance server` makes one too. */
+export function createProbe(
+  context: Context,
+  target: { baseUrl: string; timeoutMs: number; verbose: boolean },
+  signer: MessageSigner,
+): Probe {
   return {
     context,
-    baseUrl: chooseBaseUrl(context, options).url,
-    timeoutMs: options.timeout,
-    verbose: options.verbose === true,
+    ...target,
     signer,
     wallet: signer.address.toLowerCase(),
     exchanges: [],

@@ -11,7 +11,7 @@ import type { Context } from '../../context.js'
 import { ExitError } from '../../exit.js'
 import { outputFor } from '../../output.js'
 import { parseDuration } from '../../parse.js'
-import { asRecord, type Exchange, type Probe, sendRetrying, throwawaySigner } from '../probe.js'
+import { asRecord, createProbe, type Exchange, sendRetrying, throwawaySigner } from '../probe.js'
 
 /**
  * One check of `agentpmt conformance server`: what was sent, the answer the guides document,
@@ -123,18 +123,11 @@ function toolOption(value: string): { product: string; action: string } {
 
 async function checkServer(context: Context, options: ServerOptions): Promise<ServerReport> {
   const signer = await throwawaySigner()
-  const probe: Probe = {
+  const probe = createProbe(
     context,
-    baseUrl: options.baseUrl,
-    timeoutMs: options.timeout,
-    verbose: options.verbose === true,
+    { baseUrl: options.baseUrl, timeoutMs: options.timeout, verbose: options.verbose === true },
     signer,
-    wallet: signer.address.toLowerCase(),
-    exchanges: [],
-    checks: [],
-    guesses: [],
-    retries: [],
-  }
+  )
   const checks: ServerCheck[] = []
   const report: ServerReport = {
     tool: 'agentpmt conformance server',
