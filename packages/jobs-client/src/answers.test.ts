@@ -58,6 +58,14 @@ describe('session', () => {
     expect(readSessionAnswer({ session_nonce: 'n' }, { sentAt }).value.expiresAtMs).toBeUndefined()
   })
 
+  test('an expires_in past the last instant a Date can hold is no readable expiry', () => {
+    for (const expires_in of [8638220973600.001, 1e300, Number.MAX_VALUE]) {
+      const { value, notes } = readSessionAnswer({ session_nonce: 'n', expires_in }, { sentAt })
+      expect(value.expiresAtMs).toBeUndefined()
+      expect(notes.map((note) => note.field)).toEqual(['expires_in'])
+    }
+  })
+
   test('no nonce: a typed error naming the field', () => {
     expect(() => readSessionAnswer({ nonce: 'n' }, { sentAt })).toThrowError(
       expect.objectContaining({ name: 'JobsClient.InvalidResponseError', field: 'session_nonce' }),
@@ -115,6 +123,14 @@ describe('reserve', () => {
     expect(notes.map((note) => note.field)).toEqual(
       expect.arrayContaining(['expires_at', 'job.social_share.tracking_links[0]', 'job.job_type']),
     )
+  })
+
+  test('an expires_in past the last instant a Date can hold: the default deadline, never a RangeError', async () => {
+    const { value } = readReserveAnswer(
+      { reservation_id: 'res_1', expires_in: 8638220973600.001 },
+      { sentAt, jobId: 'job_1' },
+    )
+    expect(value.expiresAtMs).toBeUndefined()
   })
 
   test("the agent skill's shape: fields in job, reserved_until, job_instructions", () => {

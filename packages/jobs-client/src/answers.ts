@@ -176,6 +176,9 @@ function body(reading: Reading): JsonRecord {
 const isoPattern =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/
 
+/** The latest instant a `Date` can hold (ECMA-262 time value range), in ms since the epoch. */
+const LATEST_TIME_MS = 8.64e15
+
 /**
  * Milliseconds since the epoch of a timestamp: ISO-8601 with any offset (`Z`, `+00:00`) and any
  * number of fractional digits; one without an offset is UTC (Python's naive `isoformat()`).
@@ -228,6 +231,13 @@ function nonNegative(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined
 }
 
+/** `sentAt` plus `value` seconds, when `value` is a non-negative number and the sum is a valid `Date`. */
+function secondsAfter(sentAt: number, value: unknown): number | undefined {
+  if (typeof value !== 'number' || !(value >= 0)) return undefined
+  const at = sentAt + value * 1000
+  return at <= LATEST_TIME_MS ? at : undefined
+}
+
 function nonEmptyString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
 }
@@ -267,12 +277,9 @@ export function readSessionAnswer(
   const nonce =
     nonEmptyString(answer.session_nonce) ??
     fail(reading, 'session_nonce', 'a non-empty string', answer.session_nonce)
-  const expiresIn = nonNegative(answer.expires_in)
-  if (expiresIn !== undefined)
-    return {
-      value: { session_nonce: nonce, expiresAtMs: options.sentAt + expiresIn * 1000 },
-      notes: [],
-    }
+  const expiresInAt = secondsAfter(options.sentAt, answer.expires_in)
+  if (expiresInAt !== undefined)
+    return { value: { session_nonce: nonce, expiresAtMs: expiresInAt }, notes: [] }
   const expiresAt = parseTimestamp(answer.expires_at)
   if (expiresAt !== undefined) {
     reading.notes.push({ field: 'expires_in', guess: 'expires_at on the server clock' })
@@ -418,13 +425,13 @@ function readDeadline(
         reading.notes.push({ field: 'expires_at', guess: `${prefix}${name}` })
       return at
     }
-    const expiresIn = nonNegative(record.expires_in)
-    if (expiresIn !== undefined) {
+    const expiresInAt = secondsAfter(sentAt, record.expires_in)
+    if (expiresInAt !== undefined) {
       reading.notes.push({
         field: 'expires_at',
         guess: `${prefix}expires_in seconds from the time of the request`,
       })
-      return sentAt + expiresIn * 1000
+      return expiresInAt
     }
   }
   return undefined
