@@ -220,6 +220,11 @@ export function createSandboxApp(options: SandboxAppOptions = {}): SandboxApp {
         const answer = c.json(error.body, error.status as ContentfulStatusCode, error.headers)
         return dialects ? dialects.after(route, answer, undefined) : answer
       }
+      if (decision.refuse !== undefined) {
+        const error = errorReply(decision.refuse, { detail: `Injected refusal on ${route}.` })
+        const answer = c.json(error.body, error.status as ContentfulStatusCode)
+        return dialects ? dialects.after(route, answer, undefined) : answer
+      }
       const request = dialects?.readsRequest(route) ? c.req.raw.clone() : undefined
       await next()
       if (dialects) {

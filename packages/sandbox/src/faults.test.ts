@@ -50,6 +50,22 @@ describe('faults', () => {
     expect((await wallet.reserve('job_share_x')).status).toBe(200)
   })
 
+  test('a refusal answers its documented error, spends nothing and changes nothing', async () => {
+    sandbox = await startSandbox({
+      faults: [{ route: 'reserve', refuse: 'EXTERNAL_SIGNATURE_REQUEST_REPLAY', times: 1 }],
+    })
+    const wallet = testWallet(sandbox.url)
+    await wallet.openSession()
+    const refused = await wallet.reserve('job_share_x', { requestId: 'req-1' })
+    expect(refused.status).toBe(409)
+    expect(refused.body.error_code).toBe('EXTERNAL_SIGNATURE_REQUEST_REPLAY')
+    expect(refused.body.details.checklist.length).toBeGreaterThan(0)
+    expect(sandbox.state().reservations).toHaveLength(0)
+    expect(sandbox.state().spentRequestIds).toBe(0)
+    // Only `times` refusals: the same request id is still unspent and goes through.
+    expect((await wallet.reserve('job_share_x', { requestId: 'req-1' })).status).toBe(200)
+  })
+
   test('latency delays the answer', async () => {
     sandbox = await startSandbox({ faults: [{ route: 'session', latencyMs: 150 }] })
     const started = performance.now()

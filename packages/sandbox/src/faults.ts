@@ -1,6 +1,22 @@
 import type { SandboxRandom } from './random.js'
 
 /**
+ * A refusal a fault rule can answer in place of the route: the documented signature errors a
+ * client must recover from (PROTOCOL section 5: new session, or fresh request id).
+ *
+ * @example
+ * ```ts
+ * import type { InjectedRefusal } from '@agentpmt-kit/sandbox'
+ *
+ * const refusal: InjectedRefusal = 'EXTERNAL_SIGNATURE_REQUEST_REPLAY'
+ * ```
+ */
+export type InjectedRefusal =
+  | 'EXTERNAL_SIGNATURE_SESSION_NONCE_INVALID'
+  | 'EXTERNAL_SIGNATURE_SESSION_NONCE_EXPIRED'
+  | 'EXTERNAL_SIGNATURE_REQUEST_REPLAY'
+
+/**
  * The routes of the sandbox, as fault rules and statistics name them.
  *
  * @example
@@ -25,7 +41,8 @@ export type RouteName =
  * One fault to inject. On each request to a matching route the rule fires with probability
  * `rate` (drawn from the sandbox's seeded random source), at most `times` times. When it fires:
  * `latencyMs` is waited first; `status` answers 429, 500 or 503 without touching any state (with
- * `Retry-After` on 429 and 503); `drop` lets the request run to the end, changing the state, and
+ * `Retry-After` on 429 and 503); `refuse` answers that signature refusal (its documented status
+ * and body) without touching any state, the request id left unspent; `drop` lets the request run to the end, changing the state, and
  * then closes the connection without an answer: the ambiguous failure a client must survive.
  *
  * @example
@@ -34,6 +51,7 @@ export type RouteName =
  *
  * const flakyReserve: FaultRule = { route: 'reserve', status: 503, rate: 0.3, retryAfterSeconds: 2 }
  * const lostCompletion: FaultRule = { route: 'complete', drop: true, times: 1 }
+ * const lostSession: FaultRule = { route: 'reserve', refuse: 'EXTERNAL_SIGNATURE_SESSION_NONCE_INVALID', times: 1 }
  * ```
  */
 export type FaultRule = {
@@ -47,6 +65,7 @@ export type FaultRule = {
   status?: 429 | 500 | 503 | undefined
   /** Seconds sent in `Retry-After` with a 429 or 503; 1 when omitted. */
   retryAfterSeconds?: number | undefined
+  refuse?: InjectedRefusal | undefined
   drop?: boolean | undefined
 }
 
@@ -65,6 +84,7 @@ export type FaultDecision = {
   drop: boolean
   status?: 429 | 500 | 503 | undefined
   retryAfterSeconds?: number | undefined
+  refuse?: InjectedRefusal | undefined
 }
 
 /**
@@ -132,9 +152,12 @@ export function createFaults(
           decision.status = rule.status
           if (rule.status !== 500) decision.retryAfterSeconds = rule.retryAfterSeconds ?? 1
         }
+        if (rule.refuse !== undefined && decision.refuse === undefined)
+          decision.refuse = rule.refuse
         if (rule.drop) decision.drop = true
       }
-      if (decision.status !== undefined) decision.drop = false
+      // An answer in place of the route's: nothing ran, so nothing is dropped.
+      if (decision.status !== undefined || decision.refuse !== undefined) decision.drop = false
       return decision
     },
   }

@@ -26,6 +26,7 @@ export {
   type FaultController,
   type FaultDecision,
   type FaultRule,
+  type InjectedRefusal,
   type RouteName,
 } from './faults.js'
 export {
