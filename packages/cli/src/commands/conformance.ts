@@ -7,6 +7,7 @@ import { outputFor } from '../output.js'
 import { parseDuration } from '../parse.js'
 import { serveAdapter } from './conformance/adapter.js'
 import { type Capability, capabilities, loadCases } from './conformance/cases.js'
+import { registerClientCheck } from './conformance/client.js'
 import { describeRun, htmlReport } from './conformance/report.js'
 import { runConformance } from './conformance/runner.js'
 import { registerServerCheck } from './conformance/server.js'
@@ -23,7 +24,8 @@ type RunOptions = {
 /**
  * `agentpmt conformance`: the vectors as an executable suite for an implementation in any
  * language (`run -- <command...>`, over a JSON-lines protocol), the toolkit's own reference
- * adapter (`adapter`), and a check of a server's answers (`server --base-url`).
+ * adapter (`adapter`), a check of a server's answers (`server --base-url`), and scripted
+ * scenarios for a client of any language (`client -- <command...>`, reference: `agent`).
  *
  * @example
  * ```ts
@@ -37,7 +39,9 @@ type RunOptions = {
 export function conformanceCommand(program: Command, context: Context): Command {
   const conformance = program
     .command('conformance')
-    .description('Run the conformance suite: an implementation in any language, or a server.')
+    .description(
+      'Run the conformance suite: an implementation or a client in any language, or a server.',
+    )
     .addHelpText(
       'after',
       [
@@ -47,6 +51,8 @@ export function conformanceCommand(program: Command, context: Context): Command 
         '  agentpmt conformance run --html report.html -- ./target/release/my-adapter',
         '  agentpmt conformance run -- agentpmt conformance adapter',
         '  agentpmt conformance server --base-url http://127.0.0.1:8787',
+        '  agentpmt conformance client -- python3 my_client.py',
+        '  agentpmt conformance client -- agentpmt conformance agent',
         'Docs: https://agentpmt-kit.github.io/agentpmt-kit/documents/Conformance.html',
       ].join('\n'),
     )
@@ -114,6 +120,7 @@ export function conformanceCommand(program: Command, context: Context): Command 
     })
 
   registerServerCheck(conformance, context)
+  registerClientCheck(conformance, context)
   return conformance
 }
 

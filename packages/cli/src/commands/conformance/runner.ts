@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { type Capability, type ConformanceSuite, capabilities } from './cases.js'
+import { killProcessGroup } from './process.js'
 
 /** The version of the JSON-lines protocol this harness speaks. */
 export const protocolVersion = 1
@@ -457,14 +458,7 @@ function launch(options: RunOptions): Adapter {
     stderr: () => stderr,
     kill() {
       lines.removeAllListeners('line')
-      if (child.exitCode !== null || child.signalCode !== null) return
-      try {
-        if (child.pid !== undefined && process.platform !== 'win32')
-          process.kill(-child.pid, 'SIGKILL')
-        else child.kill('SIGKILL')
-      } catch {
-        child.kill('SIGKILL')
-      }
+      killProcessGroup(child)
     },
   }
 }

@@ -1,0 +1,73 @@
+import { type Command, InvalidArgumentError } from 'commander'
+import type { Context } from '../../context.js'
+import { ExitError } from '../../exit.js'
+import { outputFor } from '../../output.js'
+import { parseDuration } from '../../parse.js'
+import { runAgent } from './client/agent.js'
+import { describeClientReport, runClientConformance } from './client/harness.js'
+import { scenarios } from './client/scenarios.js'
+
+type ClientOptions = {
+  timeout: number
+  scenario?: string[] | undefined
+  json?: boolean | undefined
+}
+
+/**
+ * Registers `agentpmt conformance client -- <command...>` (scripted scenarios served by the
+ * sandbox to a client of any language, judged from the traffic) and `agentpmt conformance agent`
+ * (the toolkit's jobs-client as the client under test: the reference).
+ *
+ * @example
+ * ```ts
+ * import { Command } from 'commander'
+ * import { registerClientCheck } from './client.js'
+ *
+ * declare const context: Parameters<typeof registerClientCheck>[1]
+ * registerClientCheck(new Command('conformance'), context)
+ * ```
+ */
+export function registerClientCheck(parent: Command, context: Context): Command {
+  parent
+    .command('client')
+    .description(
+      'Check a job-loop client of any language: scripted faults served by the sandbox, behaviours judged from the traffic.',
+    )
+    .argument('<command...>', 'the client under test, after --; run once per scenario')
+    .option('--timeout <duration>', 'time allowed for each scenario', parseDuration, 60_000)
+    .option(
+      '--scenario <names>',
+      `run only these scenarios (comma-separated): ${scenarios.map((s) => s.name).join(', ')}`,
+      scenarioList,
+    )
+    .option('--json', 'print the report as a JSON document')
+    .action(async (command: string[], options: ClientOptions) => {
+      const report = await runClientConformance({
+        command,
+        scenarioTimeoutMs: options.timeout,
+        only: options.scenario,
+        env: context.env,
+      })
+      outputFor(context, options).result(report, () => describeClientReport(report))
+      if (report.verdict === 'fail') throw new ExitError(1, 'The client did not pass.')
+    })
+  return parent
+    .command('agent')
+    .description(
+      "The toolkit's jobs-client as a client under test (reads AGENTPMT_* variables): the reference for conformance client.",
+    )
+    .action(async () => {
+      await runAgent(context)
+    })
+}
+
+function scenarioList(value: string): string[] {
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean)
+  const known = scenarios.map((scenario) => scenario.name)
+  if (names.length === 0 || names.some((name) => !known.includes(name)))
+    throw new InvalidArgumentError(`scenarios are ${known.join(', ')}.`)
+  return names
+}

@@ -1,0 +1,237 @@
+import { spawn } from 'node:child_process'
+import { defaultJobs } from '@agentpmt-kit/sandbox'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { killProcessGroup } from '../process.js'
+import { judgeScenario, type Verdict } from './judge.js'
+import { startRecordedSandbox } from './recorder.js'
+import { type Behaviour, behaviours, type Scenario, scenarios } from './scenarios.js'
+
+/**
+ * The result of one scenario: each behaviour's verdict, the client's exit and the end of its
+ * output (for a person reading a failure).
+ *
+ * @example
+ * ```ts
+ * import type { ScenarioResult } from './harness.js'
+ *
+ * declare const result: ScenarioResult
+ * result.verdicts.find((verdict) => verdict.behaviour === 'session-renewed')?.status
+ * ```
+ */
+export type ScenarioResult = {
+  scenario: string
+  description: string
+  status: 'pass' | 'fail'
+  verdicts: Verdict[]
+  exit: { code: number | null; signal: string | null; timedOut: boolean }
+  durationMs: number
+  requests: number
+  outputTail: string
+}
+
+/**
+ * What `agentpmt conformance client --json` prints: per scenario, and per behaviour over all
+ * scenarios (`fail` if it failed anywhere, `pass` if it passed somewhere, else `not-seen`).
+ *
+ * @example
+ * ```ts
+ * import type { ClientReport } from './harness.js'
+ *
+ * declare const report: ClientReport
+ * report.behaviours['no-doubled-completion'] // 'pass'
+ * ```
+ */
+export type ClientReport = {
+  tool: 'agentpmt conformance client'
+  command: string[]
+  verdict: 'pass' | 'fail'
+  behaviours: Record<Behaviour, Verdict['status']>
+  scenarios: ScenarioResult[]
+}
+
+/**
+ * Options of {@link runClientConformance}.
+ *
+ * @example
+ * ```ts
+ * import type { ClientRunOptions } from './harness.js'
+ *
+ * const options: ClientRunOptions = { command: ['python3', 'my_client.py'], scenarioTimeoutMs: 60_000 }
+ * ```
+ */
+export type ClientRunOptions = {
+  command: readonly string[]
+  /** Time a client has for one scenario before it is killed. */
+  scenarioTimeoutMs: number
+  /** Run only these scenarios (by name); all by default. */
+  only?: readonly string[] | undefined
+  env?: Readonly<Record<string, string | undefined>> | undefined
+}
+
+const outputTailBytes = 2000
+const job = defaultJobs.find((candidate) => candidate.jobType === 'social_share')!
+
+/**
+ * Runs the client under test once per scenario, each time against a fresh sandbox behind a
+ * recorder, with a fresh wallet, and judges the traffic.
+ *
+ * @example
+ * ```ts
+ * import { runClientConformance } from './harness.js'
+ *
+ * const report = await runClientConformance({ command: ['agentpmt', 'conformance', 'agent'], scenarioTimeoutMs: 60_000 })
+ * report.verdict // 'pass'
+ * ```
+ */
+export async function runClientConformance(options: ClientRunOptions): Promise<ClientReport> {
+  const chosen = scenarios.filter(
+    (scenario) => options.only === undefined || options.only.includes(scenario.name),
+  )
+  const results: ScenarioResult[] = []
+  for (const scenario of chosen) results.push(await runScenario(scenario, options))
+  const overall = Object.fromEntries(
+    (Object.keys(behaviours) as Behaviour[]).map((behaviour) => {
+      const statuses = results.flatMap((result) =>
+        result.verdicts.filter((verdict) => verdict.behaviour === behaviour).map((v) => v.status),
+      )
+      const status = statuses.includes('fail')
+        ? 'fail'
+        : statuses.includes('pass')
+          ? 'pass'
+          : 'not-seen'
+      return [behaviour, status]
+    }),
+  ) as Record<Behaviour, Verdict['status']>
+  return {
+    tool: 'agentpmt conformance client',
+    command: [...options.command],
+    verdict: results.every((result) => result.status === 'pass') ? 'pass' : 'fail',
+    behaviours: overall,
+    scenarios: results,
+  }
+}
+
+async function runScenario(scenario: Scenario, options: ClientRunOptions): Promise<ScenarioResult> {
+  const key = generatePrivateKey()
+  const wallet = privateKeyToAccount(key).address.toLowerCase()
+  const recorded = await startRecordedSandbox({
+    ...scenario.sandbox,
+    verificationDelayMs: 100,
+    // One client at a time: load shedding would only add 503s the scenario did not script.
+    maxQueueMs: Number.POSITIVE_INFINITY,
+  })
+  const started = performance.now()
+  try {
+    const exit = await runClient(options, {
+      AGENTPMT_BASE_URL: recorded.url,
+      AGENTPMT_PRIVATE_KEY: key,
+      AGENTPMT_JOB_ID: job.jobId,
+      AGENTPMT_WORK_MS: String(scenario.workMs),
+      AGENTPMT_POST_URL: `https://www.linkedin.com/feed/update/urn:li:activity:conformance-${scenario.name}`,
+    })
+    const verdicts = await judgeScenario({
+      scenario,
+      jobId: job.jobId,
+      wallet,
+      exchanges: recorded.exchanges,
+      state: recorded.sandbox.state(),
+      exit: exit.exit,
+    })
+    return {
+      scenario: scenario.name,
+      description: scenario.description,
+      status: verdicts.some((verdict) => verdict.status === 'fail') ? 'fail' : 'pass',
+      verdicts,
+      exit: exit.exit,
+      durationMs: Math.round(performance.now() - started),
+      requests: recorded.exchanges.length,
+      // The key was handed to the client: never echo it, whatever the client printed.
+      outputTail: exit.output
+        .replaceAll(key, '0x<private key>')
+        .replaceAll(key.slice(2), '<private key>'),
+    }
+  } finally {
+    await recorded.close()
+  }
+}
+
+async function runClient(
+  options: ClientRunOptions,
+  variables: Record<string, string>,
+): Promise<{ exit: ScenarioResult['exit']; output: string }> {
+  const [file, ...args] = options.command
+  const child = spawn(file as string, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env, ...variables } as NodeJS.ProcessEnv,
+    // Its own process group, so a kill reaches what a wrapper script started.
+    detached: process.platform !== 'win32',
+  })
+  let output = ''
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString('utf8')).slice(-outputTailBytes)
+  }
+  child.stdout?.on('data', keep)
+  child.stderr?.on('data', keep)
+  let timedOut = false
+  const timer = setTimeout(() => {
+    timedOut = true
+    killProcessGroup(child)
+  }, options.scenarioTimeoutMs)
+  const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+    child.on('error', (error) => {
+      output += `\n${error.message}`
+      resolve({ code: null, signal: null })
+    })
+    child.on('close', (code, signal) => resolve({ code, signal }))
+  })
+  clearTimeout(timer)
+  return { exit: { ...exit, timedOut }, output: output.trim() }
+}
+
+/**
+ * The terminal summary: one line per behaviour, then each failing scenario with its evidence.
+ *
+ * @example
+ * ```ts
+ * import { describeClientReport, type ClientReport } from './harness.js'
+ *
+ * declare const report: ClientReport
+ * console.log(describeClientReport(report))
+ * ```
+ */
+export function describeClientReport(report: ClientReport): string {
+  const mark = { pass: 'pass', fail: 'FAIL', 'not-seen': 'n/a ' } as const
+  const lines = [
+    `Client conformance of: ${report.command.join(' ')}`,
+    '',
+    ...(Object.keys(behaviours) as Behaviour[]).map(
+      (behaviour) => `  ${mark[report.behaviours[behaviour]]}  ${behaviour}`,
+    ),
+    '',
+    ...report.scenarios.map(
+      (result) =>
+        `${result.status === 'pass' ? 'pass' : 'FAIL'}  scenario ${result.scenario} (${result.requests} requests, ${(result.durationMs / 1000).toFixed(1)} s)`,
+    ),
+  ]
+  for (const result of report.scenarios.filter((item) => item.status === 'fail')) {
+    lines.push('', `Scenario ${result.scenario}: ${result.description}`)
+    for (const verdict of result.verdicts.filter((item) => item.status === 'fail'))
+      lines.push(`  ${verdict.behaviour}: ${verdict.evidence}`)
+    if (result.outputTail !== '')
+      lines.push(
+        '  client output ends:',
+        ...result.outputTail
+          .split('\n')
+          .slice(-8)
+          .map((l) => `    ${l}`),
+      )
+  }
+  const failed = Object.values(report.behaviours).filter((status) => status === 'fail').length
+  lines.push(
+    '',
+    report.verdict === 'pass'
+      ? `Every scenario passed (${report.scenarios.length}).`
+      : `${failed} behaviour(s) failed.`,
+  )
+  return lines.join('\n')
+}
