@@ -1,4 +1,4 @@
-import type { FaultRule, RouteName } from '@agentpmt-kit/sandbox'
+import type { FaultRule, InjectedRefusal, RouteName } from '@agentpmt-kit/sandbox'
 import { InvalidArgumentError } from 'commander'
 
 const routes: readonly RouteName[] = [
@@ -13,9 +13,16 @@ const routes: readonly RouteName[] = [
   'balance',
 ]
 
+const refusals: { readonly [name: string]: InjectedRefusal } = {
+  'nonce-invalid': 'EXTERNAL_SIGNATURE_SESSION_NONCE_INVALID',
+  'nonce-expired': 'EXTERNAL_SIGNATURE_SESSION_NONCE_EXPIRED',
+  replay: 'EXTERNAL_SIGNATURE_REQUEST_REPLAY',
+}
+
 /**
  * Reads one `--faults` rule of `agentpmt sandbox`: comma-separated `key=value` pairs,
- * `route=<route>[+<route>...]`, `status=429|500|503`, `drop`, `latency=<ms>`, `rate=<0..1>`,
+ * `route=<route>[+<route>...]`, `status=429|500|503`, `refuse=nonce-invalid|nonce-expired|replay`,
+ * `drop`, `latency=<ms>`, `rate=<0..1>`,
  * `times=<n>`, `retry-after=<seconds>`. Routes: session, list, reserve, complete, status,
  * workflowCreate, workflowPublish, toolInvoke, balance (all when omitted).
  *
@@ -46,6 +53,13 @@ export function parseFaultRule(spec: string): FaultRule {
           throw new InvalidArgumentError('status must be 429, 500 or 503.')
         rule.status = Number(value) as 429 | 500 | 503
         break
+      case 'refuse': {
+        const refusal = refusals[value ?? '']
+        if (refusal === undefined)
+          throw new InvalidArgumentError(`refuse must be ${Object.keys(refusals).join(', ')}.`)
+        rule.refuse = refusal
+        break
+      }
       case 'drop':
         rule.drop = true
         break
@@ -66,12 +80,17 @@ export function parseFaultRule(spec: string): FaultRule {
         break
       default:
         throw new InvalidArgumentError(
-          `unknown fault key "${key}"; use route, status, drop, latency, rate, times, retry-after.`,
+          `unknown fault key "${key}"; use route, status, refuse, drop, latency, rate, times, retry-after.`,
         )
     }
   }
-  if (rule.status === undefined && !rule.drop && rule.latencyMs === undefined)
-    throw new InvalidArgumentError('a fault needs status=..., drop or latency=...')
+  if (
+    rule.status === undefined &&
+    rule.refuse === undefined &&
+    !rule.drop &&
+    rule.latencyMs === undefined
+  )
+    throw new InvalidArgumentError('a fault needs status=..., refuse=..., drop or latency=...')
   return rule
 }
 

@@ -74,7 +74,8 @@ export function sandboxCommand(program: Command, context: Context): Command {
       [
         '',
         'Fault rules: route=<route>[+<route>] status=429|500|503 drop latency=<ms> rate=<0..1>',
-        'times=<n> retry-after=<s>. Routes: session, list, reserve, complete, status,',
+        'times=<n> retry-after=<s> refuse=nonce-invalid|nonce-expired|replay.',
+        'Routes: session, list, reserve, complete, status,',
         'workflowCreate, workflowPublish, toolInvoke, balance.',
         '',
         'Dialects (applied in order): python-timestamps, nulls-and-extras, expires-in-only,',
