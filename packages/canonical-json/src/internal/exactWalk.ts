@@ -1,5 +1,5 @@
 import type { PathSegment } from '../jsonPath.js'
-import { quoteAscii } from './ascii.js'
+import { escapeNonAscii, quoteAscii } from './ascii.js'
 import { bail, recursionLimit } from './bail.js'
 import { sameKeys, sortKeys } from './sortKeys.js'
 
@@ -30,7 +30,7 @@ type Walk = {
   budget: number
   calledToJson: boolean
   /** The last key list seen for each key count, as enumerated and as sorted. */
-  readonly keysByCount: ({ enumerated: readonly string[]; sorted: readonly string[] } | undefined)[]
+  readonly keysByCount: (SortedKeys | undefined)[]
 }
 
 /**
@@ -55,7 +55,9 @@ export function exactWalk(
     calledToJson: false,
     keysByCount: [],
   }
-  return write(resolve(value, '', walk), 0, walk)
+  const text = writeMember(value, '', 0, walk)
+  if (text === undefined) throw new Refusal('unsupported', undefined)
+  return text
 }
 
 /** The value `JSON.stringify` writes for `value` under `key`: the result of its `toJSON`, if any. */
@@ -70,30 +72,42 @@ function resolve(value: unknown, key: string | number, walk: Walk): unknown {
   return value
 }
 
-function write(value: unknown, depth: number, walk: Walk): string {
-  switch (typeof value) {
-    case 'string':
-      return quote(value, walk.ascii, false)
-    case 'number':
-      if (Number.isFinite(value)) return String(value)
-      throw new Refusal('number', value)
-    case 'boolean':
-      return value ? 'true' : 'false'
-    case 'object':
-      if (value === null) return 'null'
-      return writeContainer(value, depth, walk)
-    default:
-      throw new Refusal('unsupported', value)
-  }
+/**
+ * The text of a member under `key`, `toJSON` applied; `undefined` when it resolves to `undefined`
+ * (an object leaves it out, an array or the top refuses it). Strings and numbers, most members,
+ * are written first; a container costs two stack frames a level (this and its writer).
+ */
+function writeMember(
+  value: unknown,
+  key: string | number,
+  depth: number,
+  walk: Walk,
+): string | undefined {
+  if (typeof value === 'string') return quote(value, walk.ascii, false)
+  if (typeof value === 'number') return writeNumber(value)
+  const resolved = resolve(value, key, walk)
+  if (typeof resolved !== 'object' || resolved === null)
+    return resolved === undefined ? undefined : writeScalar(resolved, walk)
+  const isArray = checkContainer(resolved, depth, walk)
+  if (depth >= recursionLimit) return writeIteratively(resolved, depth, walk)
+  walk.ancestors[depth] = resolved
+  return isArray
+    ? writeArray(resolved as readonly unknown[], depth, walk)
+    : writeObject(resolved as Record<string, unknown>, depth, walk)
 }
 
-function writeContainer(container: object, depth: number, walk: Walk): string {
-  const isArray = checkContainer(container, depth, walk)
-  if (depth >= recursionLimit) return writeIteratively(container, depth, walk)
-  walk.ancestors[depth] = container
-  return isArray
-    ? writeArray(container as readonly unknown[], depth, walk)
-    : writeObject(container as Record<string, unknown>, depth, walk)
+function writeNumber(value: number): string {
+  if (Number.isFinite(value)) return String(value)
+  throw new Refusal('number', value)
+}
+
+/** Any value but an object or an array. */
+function writeScalar(value: unknown, walk: Walk): string {
+  if (typeof value === 'string') return quote(value, walk.ascii, false)
+  if (typeof value === 'number') return writeNumber(value)
+  if (typeof value === 'boolean') return value ? 'true' : 'false'
+  if (value === null) return 'null'
+  throw new Refusal('unsupported', value)
 }
 
 /** Refuses a container that is not a plain object or an array, too deep, or in a cycle. */
@@ -123,12 +137,20 @@ function writeArray(array: readonly unknown[], depth: number, walk: Walk): strin
   // Array members cost less than object members (no key to sort or quote): arrays of numbers
   // stay on this path longer.
   spend(walk, 1 + (length >> 3))
+  if (length >= nativeArrayLength) {
+    const scalars = scalarsOf(array)
+    if (scalars !== undefined) {
+      const text = JSON.stringify(scalars)
+      return walk.ascii ? escapeNonAscii(text) : text
+    }
+  }
   let out = '['
   let index = 0
   try {
     for (; index < length; index++) {
-      if (index > 0) out += ','
-      out += write(resolve(array[index], index, walk), depth + 1, walk)
+      const member = writeMember(array[index], index, depth + 1, walk)
+      if (member === undefined) throw new Refusal('unsupported', undefined)
+      out += index > 0 ? `,${member}` : member
     }
   } catch (error) {
     if (error instanceof Refusal) error.segments.push(index)
@@ -137,18 +159,47 @@ function writeArray(array: readonly unknown[], depth: number, walk: Walk): strin
   return `${out}]`
 }
 
+/**
+ * Arrays at least this long whose members are all strings, numbers, booleans or null go to native
+ * `JSON.stringify`, which writes into one buffer: a string per member concatenated in JavaScript
+ * costs more in allocation and garbage collection, once there are more than a few members.
+ */
+const nativeArrayLength = 8
+
+/**
+ * A plain copy of an array of valid scalars (each member read once, as the walk would), or
+ * `undefined` if a member is anything else: a container, a non-finite number, a lone surrogate.
+ */
+function scalarsOf(array: readonly unknown[]): unknown[] | undefined {
+  const copy = new Array<unknown>(array.length)
+  for (let index = 0; index < array.length; index++) {
+    const member = array[index]
+    if (
+      typeof member === 'string'
+        ? !member.isWellFormed()
+        : typeof member === 'number'
+          ? !Number.isFinite(member)
+          : typeof member !== 'boolean' && member !== null
+    )
+      return undefined
+    copy[index] = member
+  }
+  return copy
+}
+
 function writeObject(object: Record<string, unknown>, depth: number, walk: Walk): string {
   const enumerated = Object.keys(object)
   spend(walk, enumerated.length)
-  const keys = sortedKeys(enumerated, walk)
+  const sorted = sortedKeys(enumerated, walk)
+  const keys = sorted.sorted
   let out = '{'
   let i = 0
   try {
     for (; i < keys.length; i++) {
       const key = keys[i]!
-      const member = resolve(object[key], key, walk)
+      const member = writeMember(object[key], key, depth + 1, walk)
       if (member === undefined) continue
-      out += `${out.length > 1 ? ',' : ''}${quoteKey(key, walk.ascii)}:${write(member, depth + 1, walk)}`
+      out += `${out.length > 1 ? ',' : ''}${sorted.prefixes[i] ?? prefix(sorted, i, walk.ascii)}${member}`
     }
   } catch (error) {
     if (error instanceof Refusal) error.segments.push(keys[i]!)
@@ -157,18 +208,49 @@ function writeObject(object: Record<string, unknown>, depth: number, walk: Walk)
   return `${out}}`
 }
 
+/** Sorted keys, and each one quoted with its colon (`"id":`) once it was written. */
+type SortedKeys = {
+  readonly enumerated: readonly string[]
+  readonly sorted: readonly string[]
+  /** Filled as keys are written, where a key needs no escaping (so in either form). */
+  readonly prefixes: (string | undefined)[]
+}
+
 /**
  * Keys sorted by UTF-16 code units. Objects in one array mostly share their keys, so the walk
- * remembers the last key list of each length and reuses its order when the next one is the same
- * (comparing two lists of interned strings costs less than sorting one).
+ * remembers the last key list of each length and reuses its order and quoted keys when the next
+ * one is the same (comparing two lists of interned strings costs less than sorting one).
  */
-function sortedKeys(keys: string[], walk: Walk): readonly string[] {
+function sortedKeys(keys: string[], walk: Walk): SortedKeys {
   const last = walk.keysByCount[keys.length]
-  if (last !== undefined && sameKeys(last.enumerated, keys)) return last.sorted
-  const sorted = sortKeys([...keys])
-  walk.keysByCount[keys.length] = { enumerated: keys, sorted }
-  return sorted
+  if (last !== undefined && sameKeys(last.enumerated, keys)) return last
+  const entry = { enumerated: keys, sorted: sortKeys([...keys]), prefixes: [] }
+  walk.keysByCount[keys.length] = entry
+  return entry
 }
+
+/**
+ * Key `i` quoted with its colon. A key that needs escaping is quoted each time it is written, so
+ * that its refusal (a lone surrogate) comes in the order of the members.
+ */
+function prefix(keys: SortedKeys, i: number, ascii: boolean): string {
+  const key = keys.sorted[i]!
+  let quoted = plainKeys.get(key)
+  if (quoted === undefined) {
+    if (needsEscapingAscii.test(key)) return `${quote(key, ascii, true)}:`
+    quoted = `"${key}":`
+    if (plainKeys.size < 1024) plainKeys.set(key, quoted)
+  }
+  keys.prefixes[i] = quoted
+  return quoted
+}
+
+/**
+ * Keys that need no escaping in either form, quoted with their colon: payloads of one kind repeat
+ * the same few keys on every call, and a lookup is cheaper than testing each key for characters to
+ * escape. Bounded, so that keys made from data (ids, names) cannot grow it without end.
+ */
+const plainKeys = new Map<string, string>()
 
 /** Strings `JSON.stringify` would escape, and surrogates (a lone one is refused). */
 const needsEscaping = /["\\\u0000-\u001f\ud800-\udfff]/
@@ -179,21 +261,6 @@ function quote(text: string, ascii: boolean, isKey: boolean): string {
   if (!(ascii ? needsEscapingAscii : needsEscaping).test(text)) return `"${text}"`
   if (!text.isWellFormed()) throw new Refusal('surrogate', text, isKey)
   return ascii ? quoteAscii(text) : JSON.stringify(text)
-}
-
-/**
- * Keys that need no escaping in either form, quoted: payloads of one kind repeat the same few keys
- * on every call, and a lookup is cheaper than testing each key for characters to escape. Bounded,
- * so that keys made from data (ids, names) cannot grow it without end.
- */
-const plainKeys = new Map<string, string>()
-
-function quoteKey(key: string, ascii: boolean): string {
-  const quoted = plainKeys.get(key)
-  if (quoted !== undefined) return quoted
-  if (needsEscapingAscii.test(key)) return quote(key, ascii, true)
-  if (plainKeys.size < 1024) plainKeys.set(key, `"${key}"`)
-  return `"${key}"`
 }
 
 function checkDepthAndCycles(container: object, depth: number, walk: Walk): void {
@@ -210,7 +277,7 @@ function checkDepthAndCycles(container: object, depth: number, walk: Walk): void
 /** A container being written: an array (no `keys`) or a plain object with its sorted keys. */
 type Frame = {
   readonly container: Record<string, unknown> | readonly unknown[]
-  readonly keys: readonly string[] | undefined
+  readonly keys: SortedKeys | undefined
   /** Index of the next member to write. */
   next: number
   /** Whether a member was written yet (object members whose value is `undefined` are skipped). */
@@ -258,11 +325,12 @@ function writeIteratively(root: object, baseDepth: number, walk: Walk): string {
         }
         const object = container as Record<string, unknown>
         let found = false
-        while (frame.next < keys.length) {
-          const key = keys[frame.next++]!
+        while (frame.next < keys.sorted.length) {
+          const i = frame.next++
+          const key = keys.sorted[i]!
           const member = resolve(object[key], key, walk)
           if (member === undefined) continue
-          out += `${frame.written ? ',' : ''}${quoteKey(key, walk.ascii)}:`
+          out += `${frame.written ? ',' : ''}${keys.prefixes[i] ?? prefix(keys, i, walk.ascii)}`
           frame.written = true
           value = member
           found = true
@@ -274,7 +342,7 @@ function writeIteratively(root: object, baseDepth: number, walk: Walk): string {
       }
       // Write `value`: a scalar completely, a container's opening bracket.
       if (typeof value !== 'object' || value === null) {
-        out += write(value, 0, walk)
+        out += writeScalar(value, walk)
         continue
       }
       const depth = baseDepth + frames.length
@@ -288,7 +356,7 @@ function writeIteratively(root: object, baseDepth: number, walk: Walk): string {
     if (error instanceof Refusal)
       for (let level = frames.length - 1; level >= 0; level--) {
         const { keys, next } = frames[level]!
-        error.segments.push(keys ? keys[next - 1]! : next - 1)
+        error.segments.push(keys ? keys.sorted[next - 1]! : next - 1)
       }
     throw error
   }
