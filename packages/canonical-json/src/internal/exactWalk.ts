@@ -1,7 +1,7 @@
 import type { PathSegment } from '../jsonPath.js'
 import { escapeNonAscii, quoteAscii } from './ascii.js'
 import { bail, recursionLimit } from './bail.js'
-import { sameKeys, sortKeys } from './sortKeys.js'
+import { type SortedKeys, sortedKeys } from './sortKeys.js'
 
 /**
  * A value the walk refuses, before its path is known: each container on the way out adds its key
@@ -29,7 +29,7 @@ type Walk = {
   /** Members left before a budgeted walk gives up ({@link bail}), unless a `toJSON` ran. */
   budget: number
   calledToJson: boolean
-  /** The last key list seen for each key count, as enumerated and as sorted. */
+  /** Key lists too long to share between calls (see {@link sortedKeys}). */
   readonly keysByCount: (SortedKeys | undefined)[]
 }
 
@@ -190,7 +190,7 @@ function scalarsOf(array: readonly unknown[]): unknown[] | undefined {
 function writeObject(object: Record<string, unknown>, depth: number, walk: Walk): string {
   const enumerated = Object.keys(object)
   spend(walk, enumerated.length)
-  const sorted = sortedKeys(enumerated, walk)
+  const sorted = sortedKeys(enumerated, walk.keysByCount)
   const keys = sorted.sorted
   let out = '{'
   let i = 0
@@ -206,27 +206,6 @@ function writeObject(object: Record<string, unknown>, depth: number, walk: Walk)
     throw error
   }
   return `${out}}`
-}
-
-/** Sorted keys, and each one quoted with its colon (`"id":`) once it was written. */
-type SortedKeys = {
-  readonly enumerated: readonly string[]
-  readonly sorted: readonly string[]
-  /** Filled as keys are written, where a key needs no escaping (so in either form). */
-  readonly prefixes: (string | undefined)[]
-}
-
-/**
- * Keys sorted by UTF-16 code units. Objects in one array mostly share their keys, so the walk
- * remembers the last key list of each length and reuses its order and quoted keys when the next
- * one is the same (comparing two lists of interned strings costs less than sorting one).
- */
-function sortedKeys(keys: string[], walk: Walk): SortedKeys {
-  const last = walk.keysByCount[keys.length]
-  if (last !== undefined && sameKeys(last.enumerated, keys)) return last
-  const entry = { enumerated: keys, sorted: sortKeys([...keys]), prefixes: [] }
-  walk.keysByCount[keys.length] = entry
-  return entry
 }
 
 /**
@@ -254,13 +233,19 @@ const plainKeys = new Map<string, string>()
 
 /** Strings `JSON.stringify` would escape, and surrogates (a lone one is refused). */
 const needsEscaping = /["\\\u0000-\u001f\ud800-\udfff]/
+/** What `JSON.stringify` escapes in a well-formed string. */
+const jsonEscapes = /["\\\u0000-\u001f]/
 /** The same, plus every code unit the ASCII form escapes. */
 const needsEscapingAscii = /["\\\u0000-\u001f\u007f-\uffff]/
 
 function quote(text: string, ascii: boolean, isKey: boolean): string {
   if (!(ascii ? needsEscapingAscii : needsEscaping).test(text)) return `"${text}"`
   if (!text.isWellFormed()) throw new Refusal('surrogate', text, isKey)
-  return ascii ? quoteAscii(text) : JSON.stringify(text)
+  if (jsonEscapes.test(text)) return ascii ? quoteAscii(text) : JSON.stringify(text)
+  // Only surrogate pairs (emoji) or, in the ASCII form, non-ASCII characters: nothing for native
+  // escaping to do, so no copy of the text.
+  if (!ascii) return `"${text}"`
+  return text.length > 16 ? `"${escapeNonAscii(text)}"` : quoteAscii(text)
 }
 
 function checkDepthAndCycles(container: object, depth: number, walk: Walk): void {
@@ -289,7 +274,7 @@ function frameOf(container: object, walk: Walk): Frame {
     ? { container, keys: undefined, next: 0, written: false }
     : {
         container: container as Record<string, unknown>,
-        keys: sortedKeys(Object.keys(container), walk),
+        keys: sortedKeys(Object.keys(container), walk.keysByCount),
         next: 0,
         written: false,
       }

@@ -18,7 +18,42 @@ export function sortKeys(keys: string[]): string[] {
 }
 
 /** Whether two key lists of the same length are the same keys in the same order. */
-export function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
   return true
+}
+
+/** A key list as enumerated and sorted, with what the writers learned about its keys. */
+export type SortedKeys = {
+  readonly enumerated: readonly string[]
+  readonly sorted: readonly string[]
+  /**
+   * Each key quoted with its colon (`"id":`), filled by the exact walk as it writes them, where a
+   * key needs no escaping (so in either form).
+   */
+  readonly prefixes: (string | undefined)[]
+  /** Whether a copy can hold the keys in sorted order (see `sortedCopy`), once it was asked. */
+  copyable: boolean | undefined
+}
+
+/**
+ * The last key list seen for each key count, shared by every call for lists of up to 64 keys:
+ * payloads of one kind have the same keys on every call. Entries are never changed but for the
+ * quoted keys, which are the same in every call, so a call inside another's `toJSON` is safe.
+ */
+const sharedKeyLists: (SortedKeys | undefined)[] = []
+
+/**
+ * Keys sorted by UTF-16 code units. Objects in one array mostly share their keys, so the last key
+ * list of each length is remembered (longer ones in `perCall`), with its order and quoted keys,
+ * and reused when the next one is the same: comparing two lists of interned strings costs less
+ * than sorting one.
+ */
+export function sortedKeys(keys: string[], perCall: (SortedKeys | undefined)[]): SortedKeys {
+  const cache = keys.length <= 64 ? sharedKeyLists : perCall
+  const last = cache[keys.length]
+  if (last !== undefined && sameKeys(last.enumerated, keys)) return last
+  const entry = { enumerated: keys, sorted: sortKeys([...keys]), prefixes: [], copyable: undefined }
+  cache[keys.length] = entry
+  return entry
 }

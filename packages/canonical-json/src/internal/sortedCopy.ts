@@ -1,5 +1,5 @@
 import { bail, recursionLimit } from './bail.js'
-import { sameKeys, sortKeys } from './sortKeys.js'
+import { type SortedKeys, sortedKeys } from './sortKeys.js'
 import { withoutToJson } from './withoutToJson.js'
 
 /**
@@ -19,12 +19,8 @@ export function sortedCopy(value: unknown, maxDepth: number): unknown {
 /** Per call: calls share no state (one may run inside another's `toJSON`). */
 type Walk = {
   readonly depthLimit: number
-  /**
-   * The keys of the last object seen with each number of keys, as enumerated and as sorted.
-   * Objects in one array mostly share their keys, so comparing with the last ones replaces
-   * sorting and checking them (a quarter of the copy's time on the benchmark documents).
-   */
-  readonly keysByCount: { enumerated: readonly string[]; sorted: readonly string[] }[]
+  /** Key lists too long to share between calls (see {@link sortedKeys}). */
+  readonly keysByCount: (SortedKeys | undefined)[]
 }
 
 function copy(value: unknown, depth: number, walk: Walk): unknown {
@@ -60,21 +56,16 @@ function copyObject(object: object, depth: number, walk: Walk): Record<string, u
   const prototype = Object.getPrototypeOf(object)
   if (prototype !== Object.prototype && prototype !== null) throw bail
   const result: Record<string, unknown> = {}
-  for (const key of sortedKeys(Object.keys(object), walk)) {
+  const keys = sortedKeys(Object.keys(object), walk.keysByCount)
+  keys.copyable ??= keys.sorted.every(
+    (key) => !isArrayIndex(key) && key !== '__proto__' && key.isWellFormed(),
+  )
+  if (!keys.copyable) throw bail
+  for (const key of keys.sorted) {
     const member = withoutToJson((object as Record<string, unknown>)[key])
     if (member !== undefined) result[key] = copy(member, depth + 1, walk)
   }
   return result
-}
-
-function sortedKeys(keys: readonly string[], walk: Walk): readonly string[] {
-  const last = walk.keysByCount[keys.length]
-  if (last !== undefined && sameKeys(last.enumerated, keys)) return last.sorted
-  const sorted = sortKeys([...keys])
-  for (const key of sorted)
-    if (isArrayIndex(key) || key === '__proto__' || !key.isWellFormed()) throw bail
-  walk.keysByCount[keys.length] = { enumerated: keys, sorted }
-  return sorted
 }
 
 /**
