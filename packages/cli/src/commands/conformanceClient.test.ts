@@ -50,6 +50,26 @@ describe('agentpmt conformance client', () => {
     expect(code).toBe(0)
   }, 240_000)
 
+  test('jobs-client passes under other dialects too; with no expiry told, its deadline is a guess', async () => {
+    const agent = [process.execPath, binPath, 'conformance', 'agent']
+    const [skill, python, minimal] = await Promise.all(
+      ['agent-skill', 'python-timestamps,nulls-and-extras', 'minimal'].map((dialect) =>
+        checkClient(agent, ['--dialect', dialect]),
+      ),
+    )
+    expect(skill?.report.dialect).toEqual(['agent-skill'])
+    expect(failed(skill!.report)).toEqual([])
+    expect(failed(python!.report)).toEqual([])
+    // The minimal server never says when a reservation ends: the client's default (10 minutes) is
+    // longer than the 3 s the sandbox gives, so the work runs past the real deadline.
+    expect(failed(minimal!.report)).toEqual(['work-stopped-before-expiry'])
+    expect(
+      minimal!.report.scenarios
+        .filter((result) => result.status === 'fail')
+        .map((result) => result.scenario),
+    ).toEqual(['reservation-expires-during-work'])
+  }, 240_000)
+
   // Each flaw of the fixture client, and exactly the behaviours it must fail. A client that cannot
   // sign never reaches the later steps: the behaviours its scenarios provoke are failed as unseen.
   const flaws: Record<string, Behaviour[]> = {

@@ -185,7 +185,18 @@ function originList(value: string): string[] {
 }
 
 /** `a,b` into names; each is checked against the sandbox's dialects once the command runs. */
-function dialectList(value: string): string[] {
+/**
+ * Commander's parser of `--dialect <names>`: comma-separated names, none empty (whether each is a
+ * dialect is checked by the sandbox package, loaded only when a command runs).
+ *
+ * @example
+ * ```ts
+ * import { dialectList } from './sandbox.js'
+ *
+ * dialectList('agent-skill, python-timestamps') // ['agent-skill', 'python-timestamps']
+ * ```
+ */
+export function dialectList(value: string): string[] {
   const names = value.split(',').map((name) => name.trim())
   if (names.some((name) => name === ''))
     throw new InvalidArgumentError('must be dialect names separated by commas.')

@@ -91,7 +91,25 @@ export type ConformanceSuite = {
 
 type Json = Record<string, unknown>
 
-const files = [
+/**
+ * The vector files the suite reads, relative to `vectors/`, in the order of the digest; the CLI's
+ * package ships these (and `README.md`) in its own `vectors/` folder.
+ *
+ * @example
+ * ```ts
+ * import { vectorFiles } from './cases.js'
+ *
+ * vectorFiles[0] // 'canonical-json/cases.json'
+ * ```
+ */
+export const vectorFiles: readonly [
+  'canonical-json/cases.json',
+  'message/cases.json',
+  'signatures/personal-sign.json',
+  'signatures/verify.json',
+  'requests/cases.json',
+  'negative/cases.json',
+] = [
   'canonical-json/cases.json',
   'message/cases.json',
   'signatures/personal-sign.json',
@@ -111,7 +129,8 @@ const javascriptOnly = new Set([
 ])
 
 /**
- * Finds `vectors/` beside the running module (the repository's), or takes the folder given.
+ * Finds `vectors/` above the running module (the repository's, or the copy the published package
+ * ships), or takes the folder given.
  *
  * @example
  * ```ts
@@ -153,12 +172,12 @@ export function loadCases(
 ): ConformanceSuite {
   const vectorsDir = findVectorsDir(options.vectorsDir)
   const digest = createHash('sha256')
-  const read = (file: (typeof files)[number]): Json[] => {
+  const read = (file: (typeof vectorFiles)[number]): Json[] => {
     const text = readFileSync(join(vectorsDir, file), 'utf8')
     digest.update(`${file}\n${text}\n`)
     return (JSON.parse(text) as { cases: Json[] }).cases
   }
-  const [canonical, message, sign, verify, requests, negative] = files.map(read) as Json[][]
+  const [canonical, message, sign, verify, requests, negative] = vectorFiles.map(read) as Json[][]
   const all: ConformanceCase[] = [
     ...canonical!.map(canonicalizeCase),
     ...canonical!.map(hashCase),

@@ -1,15 +1,16 @@
+import type { SandboxDialect } from '@agentpmt-kit/sandbox'
 import { type Command, InvalidArgumentError } from 'commander'
 import type { Context } from '../../context.js'
 import { ExitError } from '../../exit.js'
 import { outputFor } from '../../output.js'
 import { parseDuration } from '../../parse.js'
-import { runAgent } from './client/agent.js'
-import { describeClientReport, runClientConformance } from './client/harness.js'
+import { dialectList } from '../sandbox.js'
 import { scenarios } from './client/scenarios.js'
 
 type ClientOptions = {
   timeout: number
   scenario?: string[] | undefined
+  dialect?: string[] | undefined
   json?: boolean | undefined
 }
 
@@ -40,12 +41,20 @@ export function registerClientCheck(parent: Command, context: Context): Command 
       `run only these scenarios (comma-separated): ${scenarios.map((s) => s.name).join(', ')}`,
       scenarioList,
     )
+    .option(
+      '--dialect <names>',
+      'the sandbox answers as another server would (see agentpmt sandbox --help); default when omitted',
+      dialectList,
+    )
     .option('--json', 'print the report as a JSON document')
     .action(async (command: string[], options: ClientOptions) => {
+      // Loaded when the command runs: the sandbox and viem are not needed by other commands.
+      const { describeClientReport, runClientConformance } = await import('./client/harness.js')
       const report = await runClientConformance({
         command,
         scenarioTimeoutMs: options.timeout,
         only: options.scenario,
+        dialect: options.dialect as SandboxDialect[] | undefined,
         env: context.env,
       })
       outputFor(context, options).result(report, () => describeClientReport(report))
@@ -57,6 +66,7 @@ export function registerClientCheck(parent: Command, context: Context): Command 
       "The toolkit's jobs-client as a client under test (reads AGENTPMT_* variables): the reference for conformance client.",
     )
     .action(async () => {
+      const { runAgent } = await import('./client/agent.js')
       await runAgent(context)
     })
 }

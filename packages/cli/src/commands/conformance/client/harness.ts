@@ -1,5 +1,11 @@
 import { spawn } from 'node:child_process'
-import { defaultJobs } from '@agentpmt-kit/sandbox'
+import { setTimeout as sleep } from 'node:timers/promises'
+import {
+  defaultJobs,
+  type SandboxApp,
+  type SandboxDialect,
+  type StoreSnapshot,
+} from '@agentpmt-kit/sandbox'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { killProcessGroup } from '../process.js'
 import { judgeScenario, type Verdict } from './judge.js'
@@ -44,6 +50,7 @@ export type ScenarioResult = {
 export type ClientReport = {
   tool: 'agentpmt conformance client'
   command: string[]
+  dialect: SandboxDialect[]
   verdict: 'pass' | 'fail'
   behaviours: Record<Behaviour, Verdict['status']>
   scenarios: ScenarioResult[]
@@ -65,10 +72,15 @@ export type ClientRunOptions = {
   scenarioTimeoutMs: number
   /** Run only these scenarios (by name); all by default. */
   only?: readonly string[] | undefined
+  /** How the sandbox answers; `default` when omitted. */
+  dialect?: readonly SandboxDialect[] | undefined
   env?: Readonly<Record<string, string | undefined>> | undefined
 }
 
 const outputTailBytes = 2000
+const verificationDelayMs = 100
+// Two verification phases, and room for a loaded machine.
+const settleMs = 20 * verificationDelayMs
 const job = defaultJobs.find((candidate) => candidate.jobType === 'social_share')!
 
 /**
@@ -105,6 +117,7 @@ export async function runClientConformance(options: ClientRunOptions): Promise<C
   return {
     tool: 'agentpmt conformance client',
     command: [...options.command],
+    dialect: [...(options.dialect ?? ['default'])],
     verdict: results.every((result) => result.status === 'pass') ? 'pass' : 'fail',
     behaviours: overall,
     scenarios: results,
@@ -116,7 +129,8 @@ async function runScenario(scenario: Scenario, options: ClientRunOptions): Promi
   const wallet = privateKeyToAccount(key).address.toLowerCase()
   const recorded = await startRecordedSandbox({
     ...scenario.sandbox,
-    verificationDelayMs: 100,
+    dialect: options.dialect,
+    verificationDelayMs,
     // One client at a time: load shedding would only add 503s the scenario did not script.
     maxQueueMs: Number.POSITIVE_INFINITY,
   })
@@ -134,7 +148,7 @@ async function runScenario(scenario: Scenario, options: ClientRunOptions): Promi
       jobId: job.jobId,
       wallet,
       exchanges: recorded.exchanges,
-      state: recorded.sandbox.state(),
+      state: await settledState(recorded.sandbox),
       exit: exit.exit,
     })
     return {
@@ -153,6 +167,23 @@ async function runScenario(scenario: Scenario, options: ClientRunOptions): Promi
   } finally {
     await recorded.close()
   }
+}
+
+/**
+ * The server's record once every verification has ended: a client that exits while its submission
+ * is still `queued` or `running` is judged against the outcome it would have seen.
+ */
+async function settledState(sandbox: SandboxApp): Promise<StoreSnapshot> {
+  const pending = (state: StoreSnapshot) =>
+    state.submissions.some(
+      (item) => item.verification === 'queued' || item.verification === 'running',
+    )
+  let state = sandbox.state()
+  for (let waited = 0; pending(state) && waited < settleMs; waited += 50) {
+    await sleep(50)
+    state = sandbox.state()
+  }
+  return state
 }
 
 async function runClient(
@@ -202,7 +233,7 @@ async function runClient(
 export function describeClientReport(report: ClientReport): string {
   const mark = { pass: 'pass', fail: 'FAIL', 'not-seen': 'n/a ' } as const
   const lines = [
-    `Client conformance of: ${report.command.join(' ')}`,
+    `Client conformance of: ${report.command.join(' ')} (sandbox dialect: ${report.dialect.join(', ')})`,
     '',
     ...(Object.keys(behaviours) as Behaviour[]).map(
       (behaviour) => `  ${mark[report.behaviours[behaviour]]}  ${behaviour}`,

@@ -1,0 +1,33 @@
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { beforeAll, expect, test } from 'vitest'
+import { ensureBuilt, tempDir } from '../../../test/harness.js'
+import { loadCases } from './cases.js'
+
+beforeAll(ensureBuilt, 300_000)
+
+const cliRoot = fileURLToPath(new URL('../../../', import.meta.url))
+
+test('the vectors the published CLI ships are the repository’s, digest for digest', () => {
+  const target = join(tempDir(), 'vectors')
+  const copied = spawnSync(process.execPath, [
+    join(cliRoot, 'scripts', 'bundle-vectors.mjs'),
+    target,
+  ])
+  expect(copied.status, copied.stderr.toString()).toBe(0)
+  const shipped = loadCases({ vectorsDir: target })
+  const repository = loadCases()
+  expect(shipped.digest).toBe(repository.digest)
+  expect(shipped.cases.length).toBe(repository.cases.length)
+  expect(readFileSync(join(target, 'README.md'), 'utf8')).toBe(
+    readFileSync(join(cliRoot, '..', '..', 'vectors', 'README.md'), 'utf8'),
+  )
+  const packed = JSON.parse(readFileSync(join(cliRoot, 'package.json'), 'utf8')) as {
+    files: string[]
+    scripts: Record<string, string>
+  }
+  expect(packed.files).toContain('vectors')
+  expect(packed.scripts.prepack).toBe('node scripts/bundle-vectors.mjs')
+}, 60_000)
