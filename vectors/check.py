@@ -18,6 +18,7 @@ import math
 import re
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 HERE = Path(__file__).resolve().parent
 failures = []
@@ -205,6 +206,100 @@ def check_messages(cases):
         if parse_error_line(case["message"]) is not None:
             fail(where, "the message does not parse")
         count("message cases")
+
+
+# --- Whole requests --------------------------------------------------------------------------------
+# Everything but the signature, which needs secp256k1 (not in Python's standard library): the
+# generator checks every signature with two implementations (see README.md).
+
+JOB_ACTIONS = {"job_reserve": "reserve", "job_status": "status", "job_complete": "complete"}
+
+
+def request_path(endpoint):
+    name = endpoint["name"]
+
+    def segment(key):
+        return quote(endpoint[key], safe="")
+
+    fixed = {
+        "session": "/api/external/auth/session",
+        "job_list": "/api/external/jobs/list",
+        "balance": "/api/external/credits/balance",
+    }
+    if name in fixed:
+        return fixed[name]
+    if name in JOB_ACTIONS:
+        return f"/api/external/jobs/{segment('job_id')}/{JOB_ACTIONS[name]}"
+    if name == "workflow_create":
+        return f"/api/external/jobs/{segment('job_id')}/workflow/create"
+    if name == "workflow_publish":
+        return f"/api/external/jobs/{segment('job_id')}/workflow/{segment('workflow_id')}/publish"
+    if name == "tool_invoke":
+        return (
+            f"/api/external/tools/{segment('product_slug')}/actions/{segment('action_slug')}/invoke"
+        )
+    raise KeyError(name)
+
+
+def request_scope(endpoint, path):
+    name = endpoint["name"]
+    if name == "tool_invoke":
+        return {"method": "POST", "path": path.removeprefix("/api")}
+    if name in JOB_ACTIONS:
+        return {"action": name, "product": endpoint["job_id"]}
+    return {"action": name}
+
+
+def check_requests(cases):
+    for case in cases:
+        where = f"request {case['id']}"
+        given, expected = case["input"], case["expected"]
+        endpoint = given["endpoint"]
+        path = request_path(endpoint)
+        if expected["path"] != path:
+            fail(where, f"path: expected {path}")
+        payload = expected["payload"]
+        if given["session"] is None:
+            body = {"wallet_address": case["wallet"]} if endpoint["name"] == "session" else given["fields"]
+            if payload is not None or expected["message"] is not None:
+                fail(where, "an unsigned request has no payload and no message")
+        else:
+            ascii_form = given["hash_form"] == "ascii"
+            if payload is not None:
+                text = canonical(payload, ascii=ascii_form)
+                if expected["payload_canonical"] != text:
+                    fail(where, "payload_canonical")
+                if expected["payload_sha256"] != sha256_hex(text):
+                    fail(where, "payload_sha256")
+            fields = {
+                "wallet": case["wallet"],
+                "session": given["session"],
+                "request": given["request_id"],
+                "scope": request_scope(endpoint, path),
+                "payload": None,
+            }
+            if payload is not None:
+                fields["payload_hash"] = expected["payload_sha256"]
+            if build_message(fields) != expected["message"]:
+                fail(where, "message text")
+            envelope = {
+                "wallet_address": case["wallet"],
+                "session_nonce": given["session"],
+                "request_id": given["request_id"],
+                "signature": expected["signature"],
+            }
+            body = {**given["fields"], **envelope}
+        if expected["body"] != body:
+            fail(where, "body")
+        if expected["body_canonical"] != canonical(expected["body"]):
+            fail(where, "body_canonical")
+        token = given.get("workflow_token")
+        headers = {"content-type": "application/json"}
+        if token is not None:
+            headers["x-job-workflow-token"] = f"Bearer {token}"
+        if expected["headers"] != headers:
+            fail(where, "headers")
+        count("request cases (signatures not checked here)")
 
 
 # --- Negative cases --------------------------------------------------------------------------------
@@ -456,6 +551,7 @@ def main():
     check_canonical(load("canonical-json", "canonical-json"))
     check_messages(load("message", "message"))
     check_negatives(load("negative", "negative"))
+    check_requests(load("requests", "requests"))
     for line in failures[:50]:
         print("FAIL", line, file=sys.stderr)
     summary = ", ".join(f"{n} {name}" for name, n in counts.items())
