@@ -78,10 +78,10 @@ export function canonicalize(value: unknown, options: canonicalize.Options = {})
     })
   const ascii = Boolean(options.ascii)
   try {
-    // Small values: the exact walk on a budget of members, fastest where native JSON.stringify's
-    // fixed cost dominates. It gives up (`bail`) on a large value unless a toJSON already ran.
+    // Values up to tens of kilobytes: the exact walk on a budget of members. It gives up (`bail`)
+    // on a larger value, mostly before it walked much of it, unless a toJSON already ran.
     try {
-      return exactWalk(value, ascii, maxDepth, smallBudget)
+      return exactWalk(value, ascii, maxDepth, walkBudget)
     } catch (error) {
       if (error !== bail) throw error
     }
@@ -100,8 +100,13 @@ export function canonicalize(value: unknown, options: canonicalize.Options = {})
   }
 }
 
-/** Members the small-value walk meets before it leaves a value to the sorted copy. */
-const smallBudget = 64
+/**
+ * Members the budgeted walk writes before it leaves a value to the sorted copy. Past a few
+ * thousand members, the walk's many small strings cost more in garbage collection than the copy
+ * (native `JSON.stringify` writes into one buffer); below, the copy's fixed cost and its copying
+ * of every string cost more.
+ */
+const walkBudget = 4096
 
 /** The public error for a refusal of the walk, with the path its containers collected. */
 function refusalError(refusal: Refusal): InvalidValueError {

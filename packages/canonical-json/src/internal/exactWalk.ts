@@ -1,7 +1,7 @@
 import type { PathSegment } from '../jsonPath.js'
 import { escapeNonAscii, quoteAscii } from './ascii.js'
 import { bail, recursionLimit } from './bail.js'
-import { type SortedKeys, sortedKeys } from './sortKeys.js'
+import { copyable, type SortedKeys, sortedKeys } from './sortKeys.js'
 
 /**
  * A value the walk refuses, before its path is known: each container on the way out adds its key
@@ -26,9 +26,10 @@ type Walk = {
   readonly maxDepth: number
   /** The open containers, by depth: `ancestors[d]` for d below the current depth. */
   readonly ancestors: object[]
-  /** Members left before a budgeted walk gives up ({@link bail}), unless a `toJSON` ran. */
+  /** Members left before a budgeted walk gives up ({@link bail}), unless it must finish. */
   budget: number
-  calledToJson: boolean
+  /** Without a budget, or once a `toJSON` ran or a key list met that the copy cannot hold. */
+  mustFinish: boolean
   /** Key lists too long to share between calls (see {@link sortedKeys}). */
   readonly keysByCount: (SortedKeys | undefined)[]
 }
@@ -37,9 +38,11 @@ type Walk = {
  * The canonical text of `value`, written exactly: every refusal thrown as a {@link Refusal}.
  * Recursive up to {@link recursionLimit}, then iterative, so any depth fits in memory.
  *
- * With a `budget`, throws {@link bail} once more than that many members were met, as long as no
- * `toJSON` has run yet (a `toJSON` must run once per occurrence, so past one the walk finishes):
- * small values are fastest here, large ones through the sorted copy and native `JSON.stringify`.
+ * With a `budget`, throws {@link bail} once more than that many members were met (an array
+ * member costs an eighth, a string to escape natively {@link escapedStringCost} more), or are
+ * foreseen, as long as no `toJSON` has run yet (a `toJSON` must run once per occurrence, so past
+ * one the walk finishes) and the sorted copy can hold the value: small values are fastest here,
+ * large ones through the sorted copy and native `JSON.stringify`.
  */
 export function exactWalk(
   value: unknown,
@@ -52,7 +55,7 @@ export function exactWalk(
     maxDepth,
     ancestors: [],
     budget,
-    calledToJson: false,
+    mustFinish: budget === Number.POSITIVE_INFINITY,
     keysByCount: [],
   }
   const text = writeMember(value, '', 0, walk)
@@ -65,7 +68,7 @@ function resolve(value: unknown, key: string | number, walk: Walk): unknown {
   if ((typeof value === 'object' && value !== null) || typeof value === 'bigint') {
     const toJSON = (value as { toJSON?: unknown }).toJSON
     if (typeof toJSON === 'function') {
-      walk.calledToJson = true
+      walk.mustFinish = true
       return toJSON.call(value, String(key))
     }
   }
@@ -74,8 +77,8 @@ function resolve(value: unknown, key: string | number, walk: Walk): unknown {
 
 /**
  * The text of a member under `key`, `toJSON` applied; `undefined` when it resolves to `undefined`
- * (an object leaves it out, an array or the top refuses it). Strings and numbers, most members,
- * are written first; a container costs two stack frames a level (this and its writer).
+ * (an object leaves it out, an array or the top refuses it). A container costs two stack frames
+ * a level: this and its writer.
  */
 function writeMember(
   value: unknown,
@@ -83,8 +86,6 @@ function writeMember(
   depth: number,
   walk: Walk,
 ): string | undefined {
-  if (typeof value === 'string') return quote(value, walk.ascii, false)
-  if (typeof value === 'number') return writeNumber(value)
   const resolved = resolve(value, key, walk)
   if (typeof resolved !== 'object' || resolved === null)
     return resolved === undefined ? undefined : writeScalar(resolved, walk)
@@ -96,15 +97,13 @@ function writeMember(
     : writeObject(resolved as Record<string, unknown>, depth, walk)
 }
 
-function writeNumber(value: number): string {
-  if (Number.isFinite(value)) return String(value)
-  throw new Refusal('number', value)
-}
-
 /** Any value but an object or an array. */
 function writeScalar(value: unknown, walk: Walk): string {
-  if (typeof value === 'string') return quote(value, walk.ascii, false)
-  if (typeof value === 'number') return writeNumber(value)
+  if (typeof value === 'string') return quote(value, walk, false)
+  if (typeof value === 'number') {
+    if (Number.isFinite(value)) return String(value)
+    throw new Refusal('number', value)
+  }
   if (typeof value === 'boolean') return value ? 'true' : 'false'
   if (value === null) return 'null'
   throw new Refusal('unsupported', value)
@@ -128,15 +127,26 @@ function checkContainer(container: object, depth: number, walk: Walk): boolean {
 
 function spend(walk: Walk, members: number): void {
   walk.budget -= members
-  if (walk.budget < 0 && !walk.calledToJson) throw bail
+  if (walk.budget < 0 && !walk.mustFinish) throw bail
 }
+
+/** Budget a string costs that native `JSON.stringify` must escape, on top of its member. */
+const escapedStringCost = 16
+
+/**
+ * Array members written before the walk looks ahead: if the rest, costing what these did, would
+ * overrun the budget, it gives up then, so that a large array of records goes to the sorted copy
+ * after a few records, not after most of the budget was spent on them.
+ */
+const sampled = 8
 
 function writeArray(array: readonly unknown[], depth: number, walk: Walk): string {
   const length = array.length
   if (length === 0) return '[]'
   // Array members cost less than object members (no key to sort or quote): arrays of numbers
   // stay on this path longer.
-  spend(walk, 1 + (length >> 3))
+  spend(walk, length >> 3)
+  const budget = walk.budget
   if (length >= nativeArrayLength) {
     const scalars = scalarsOf(array)
     if (scalars !== undefined) {
@@ -148,6 +158,11 @@ function writeArray(array: readonly unknown[], depth: number, walk: Walk): strin
   let index = 0
   try {
     for (; index < length; index++) {
+      if (index === sampled) {
+        const foreseen = ((budget - walk.budget) * (length - sampled)) / sampled
+        spend(walk, foreseen)
+        walk.budget += foreseen
+      }
       const member = writeMember(array[index], index, depth + 1, walk)
       if (member === undefined) throw new Refusal('unsupported', undefined)
       out += index > 0 ? `,${member}` : member
@@ -171,7 +186,8 @@ const nativeArrayLength = 8
  * `undefined` if a member is anything else: a container, a non-finite number, a lone surrogate.
  */
 function scalarsOf(array: readonly unknown[]): unknown[] | undefined {
-  const copy = new Array<unknown>(array.length)
+  // Allocated at the first scalar: most arrays that are not all scalars fail at their first member.
+  let copy: unknown[] | undefined
   for (let index = 0; index < array.length; index++) {
     const member = array[index]
     if (
@@ -182,6 +198,7 @@ function scalarsOf(array: readonly unknown[]): unknown[] | undefined {
           : typeof member !== 'boolean' && member !== null
     )
       return undefined
+    copy ??= new Array<unknown>(array.length)
     copy[index] = member
   }
   return copy
@@ -192,6 +209,8 @@ function writeObject(object: Record<string, unknown>, depth: number, walk: Walk)
   spend(walk, enumerated.length)
   const sorted = sortedKeys(enumerated, walk.keysByCount)
   const keys = sorted.sorted
+  // Keys a copy cannot hold sorted: the sorted copy would give up, so this walk finishes.
+  if (!(walk.mustFinish || copyable(sorted))) walk.mustFinish = true
   let out = '{'
   let i = 0
   try {
@@ -199,7 +218,7 @@ function writeObject(object: Record<string, unknown>, depth: number, walk: Walk)
       const key = keys[i]!
       const member = writeMember(object[key], key, depth + 1, walk)
       if (member === undefined) continue
-      out += `${out.length > 1 ? ',' : ''}${sorted.prefixes[i] ?? prefix(sorted, i, walk.ascii)}${member}`
+      out += `${out.length > 1 ? ',' : ''}${sorted.prefixes[i] ?? prefix(sorted, i, walk)}${member}`
     }
   } catch (error) {
     if (error instanceof Refusal) error.segments.push(keys[i]!)
@@ -209,27 +228,16 @@ function writeObject(object: Record<string, unknown>, depth: number, walk: Walk)
 }
 
 /**
- * Key `i` quoted with its colon. A key that needs escaping is quoted each time it is written, so
- * that its refusal (a lone surrogate) comes in the order of the members.
+ * Key `i` quoted with its colon, remembered with the key list. A key that needs escaping is quoted
+ * each time it is written, so that its refusal (a lone surrogate) comes in the order of the members.
  */
-function prefix(keys: SortedKeys, i: number, ascii: boolean): string {
+function prefix(keys: SortedKeys, i: number, walk: Walk): string {
   const key = keys.sorted[i]!
-  let quoted = plainKeys.get(key)
-  if (quoted === undefined) {
-    if (needsEscapingAscii.test(key)) return `${quote(key, ascii, true)}:`
-    quoted = `"${key}":`
-    if (plainKeys.size < 1024) plainKeys.set(key, quoted)
-  }
+  if (needsEscapingAscii.test(key)) return `${quote(key, walk, true)}:`
+  const quoted = `"${key}":`
   keys.prefixes[i] = quoted
   return quoted
 }
-
-/**
- * Keys that need no escaping in either form, quoted with their colon: payloads of one kind repeat
- * the same few keys on every call, and a lookup is cheaper than testing each key for characters to
- * escape. Bounded, so that keys made from data (ids, names) cannot grow it without end.
- */
-const plainKeys = new Map<string, string>()
 
 /** Strings `JSON.stringify` would escape, and surrogates (a lone one is refused). */
 const needsEscaping = /["\\\u0000-\u001f\ud800-\udfff]/
@@ -238,10 +246,15 @@ const jsonEscapes = /["\\\u0000-\u001f]/
 /** The same, plus every code unit the ASCII form escapes. */
 const needsEscapingAscii = /["\\\u0000-\u001f\u007f-\uffff]/
 
-function quote(text: string, ascii: boolean, isKey: boolean): string {
+function quote(text: string, walk: Walk, isKey: boolean): string {
+  const ascii = walk.ascii
   if (!(ascii ? needsEscapingAscii : needsEscaping).test(text)) return `"${text}"`
   if (!text.isWellFormed()) throw new Refusal('surrogate', text, isKey)
-  if (jsonEscapes.test(text)) return ascii ? quoteAscii(text) : JSON.stringify(text)
+  if (jsonEscapes.test(text)) {
+    // A native call per string: many of them make native JSON.stringify of a copy faster.
+    walk.budget -= escapedStringCost
+    return ascii ? quoteAscii(text) : JSON.stringify(text)
+  }
   // Only surrogate pairs (emoji) or, in the ASCII form, non-ASCII characters: nothing for native
   // escaping to do, so no copy of the text.
   if (!ascii) return `"${text}"`
@@ -315,7 +328,7 @@ function writeIteratively(root: object, baseDepth: number, walk: Walk): string {
           const key = keys.sorted[i]!
           const member = resolve(object[key], key, walk)
           if (member === undefined) continue
-          out += `${frame.written ? ',' : ''}${keys.prefixes[i] ?? prefix(keys, i, walk.ascii)}`
+          out += `${frame.written ? ',' : ''}${keys.prefixes[i] ?? prefix(keys, i, walk)}`
           frame.written = true
           value = member
           found = true

@@ -17,12 +17,6 @@ export function sortKeys(keys: string[]): string[] {
   return keys
 }
 
-/** Whether two key lists of the same length are the same keys in the same order. */
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
-}
-
 /** A key list as enumerated and sorted, with what the writers learned about its keys. */
 export type SortedKeys = {
   readonly enumerated: readonly string[]
@@ -52,8 +46,33 @@ const sharedKeyLists: (SortedKeys | undefined)[] = []
 export function sortedKeys(keys: string[], perCall: (SortedKeys | undefined)[]): SortedKeys {
   const cache = keys.length <= 64 ? sharedKeyLists : perCall
   const last = cache[keys.length]
-  if (last !== undefined && sameKeys(last.enumerated, keys)) return last
+  let same = 0
+  while (last !== undefined && same < keys.length && last.enumerated[same] === keys[same]) same++
+  if (last !== undefined && same === keys.length) return last
   const entry = { enumerated: keys, sorted: sortKeys([...keys]), prefixes: [], copyable: undefined }
   cache[keys.length] = entry
   return entry
+}
+
+/**
+ * Whether an object with these keys can be copied with its keys inserted in sorted order: not
+ * with an array index among them (see {@link isArrayIndex}), an own `__proto__` or a lone
+ * surrogate.
+ */
+export function copyable(keys: SortedKeys): boolean {
+  keys.copyable ??= keys.sorted.every(
+    (key) => !isArrayIndex(key) && key !== '__proto__' && key.isWellFormed(),
+  )
+  return keys.copyable
+}
+
+/**
+ * Keys such as "2" or "10": every engine enumerates them first, in numeric order, whatever the
+ * order they were inserted in, so a copy cannot hold them sorted as text ("10" before "2").
+ */
+function isArrayIndex(key: string): boolean {
+  const first = key.charCodeAt(0)
+  if (!(first >= 0x30 && first <= 0x39)) return false
+  const index = Number(key)
+  return index >>> 0 === index && index !== 0xffffffff && String(index) === key
 }

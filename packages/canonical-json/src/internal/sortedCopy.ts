@@ -1,5 +1,5 @@
 import { bail, recursionLimit } from './bail.js'
-import { type SortedKeys, sortedKeys } from './sortKeys.js'
+import { copyable, type SortedKeys, sortedKeys } from './sortKeys.js'
 import { withoutToJson } from './withoutToJson.js'
 
 /**
@@ -57,24 +57,10 @@ function copyObject(object: object, depth: number, walk: Walk): Record<string, u
   if (prototype !== Object.prototype && prototype !== null) throw bail
   const result: Record<string, unknown> = {}
   const keys = sortedKeys(Object.keys(object), walk.keysByCount)
-  keys.copyable ??= keys.sorted.every(
-    (key) => !isArrayIndex(key) && key !== '__proto__' && key.isWellFormed(),
-  )
-  if (!keys.copyable) throw bail
+  if (!copyable(keys)) throw bail
   for (const key of keys.sorted) {
     const member = withoutToJson((object as Record<string, unknown>)[key])
     if (member !== undefined) result[key] = copy(member, depth + 1, walk)
   }
   return result
-}
-
-/**
- * Keys such as "2" or "10": every engine enumerates them first, in numeric order, whatever the
- * order they were inserted in, so a copy cannot hold them sorted as text ("10" before "2").
- */
-function isArrayIndex(key: string): boolean {
-  const first = key.charCodeAt(0)
-  if (!(first >= 0x30 && first <= 0x39)) return false
-  const index = Number(key)
-  return index >>> 0 === index && index !== 0xffffffff && String(index) === key
 }
