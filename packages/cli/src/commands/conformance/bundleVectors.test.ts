@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, expect, test } from 'vitest'
@@ -30,4 +30,12 @@ test('the vectors the published CLI ships are the repository’s, digest for dig
   }
   expect(packed.files).toContain('vectors')
   expect(packed.scripts.prepack).toBe('node scripts/bundle-vectors.mjs')
+  // The copy lives only while packing: a checkout reads the repository's vectors, never a stale copy.
+  expect(packed.scripts.postpack).toBe('node scripts/bundle-vectors.mjs --remove')
+  const removed = spawnSync(process.execPath, [
+    join(cliRoot, 'scripts', 'bundle-vectors.mjs'),
+    '--remove',
+  ])
+  expect(removed.status).toBe(0)
+  expect(existsSync(join(cliRoot, 'vectors'))).toBe(false)
 }, 60_000)
