@@ -78,8 +78,8 @@ export function canonicalize(value: unknown, options: canonicalize.Options = {})
     })
   const ascii = Boolean(options.ascii)
   try {
-    // Values up to tens of kilobytes: the exact walk on a budget of members. It gives up (`bail`)
-    // on a larger value, mostly before it walked much of it, unless a toJSON already ran.
+    // Values of up to some hundred kilobytes: the exact walk on a budget. It gives up (`bail`) on a
+    // larger value, mostly before it walked much of it, unless a toJSON already ran.
     try {
       return exactWalk(value, ascii, maxDepth, walkBudget)
     } catch (error) {
@@ -100,13 +100,8 @@ export function canonicalize(value: unknown, options: canonicalize.Options = {})
   }
 }
 
-/**
- * Members the budgeted walk writes before it leaves a value to the sorted copy. Past a few
- * thousand members, the walk's many small strings cost more in garbage collection than the copy
- * (native `JSON.stringify` writes into one buffer); below, the copy's fixed cost and its copying
- * of every string cost more.
- */
-const walkBudget = 4096
+/** Objects (and eighths of array members) the budgeted walk writes before the sorted copy. */
+const walkBudget = 2048
 
 /** The public error for a refusal of the walk, with the path its containers collected. */
 function refusalError(refusal: Refusal): InvalidValueError {

@@ -30,19 +30,19 @@ type Walk = {
   budget: number
   /** Without a budget, or once a `toJSON` ran or a key list met that the copy cannot hold. */
   mustFinish: boolean
-  /** Key lists too long to share between calls (see {@link sortedKeys}). */
-  readonly keysByCount: (SortedKeys | undefined)[]
 }
 
 /**
  * The canonical text of `value`, written exactly: every refusal thrown as a {@link Refusal}.
  * Recursive up to {@link recursionLimit}, then iterative, so any depth fits in memory.
  *
- * With a `budget`, throws {@link bail} once more than that many members were met (an array
- * member costs an eighth, a string to escape natively {@link escapedStringCost} more), or are
- * foreseen, as long as no `toJSON` has run yet (a `toJSON` must run once per occurrence, so past
- * one the walk finishes) and the sorted copy can hold the value: small values are fastest here,
- * large ones through the sorted copy and native `JSON.stringify`.
+ * With a `budget`, throws {@link bail} once it is spent, or foreseen to be: an object costs 1, an
+ * array an eighth of its length (nothing when native `JSON.stringify` writes it), a string that
+ * needs native escaping {@link escapedStringCost}. Not once a `toJSON` has run (a `toJSON` must run
+ * once per occurrence, so past one the walk finishes), nor when the sorted copy cannot hold the
+ * value: values of up to some hundred kilobytes are fastest here (native `JSON.stringify` of the
+ * copy has a fixed cost and copies every string), larger ones through the sorted copy (the walk's
+ * many small strings then cost more in garbage collection than one native pass).
  */
 export function exactWalk(
   value: unknown,
@@ -56,7 +56,6 @@ export function exactWalk(
     ancestors: [],
     budget,
     mustFinish: budget === Number.POSITIVE_INFINITY,
-    keysByCount: [],
   }
   const text = writeMember(value, '', 0, walk)
   if (text === undefined) throw new Refusal('unsupported', undefined)
@@ -86,6 +85,7 @@ function writeMember(
   depth: number,
   walk: Walk,
 ): string | undefined {
+  if (typeof value === 'string') return quote(value, walk, false)
   const resolved = resolve(value, key, walk)
   if (typeof resolved !== 'object' || resolved === null)
     return resolved === undefined ? undefined : writeScalar(resolved, walk)
@@ -143,10 +143,6 @@ const sampled = 8
 function writeArray(array: readonly unknown[], depth: number, walk: Walk): string {
   const length = array.length
   if (length === 0) return '[]'
-  // Array members cost less than object members (no key to sort or quote): arrays of numbers
-  // stay on this path longer.
-  spend(walk, length >> 3)
-  const budget = walk.budget
   if (length >= nativeArrayLength) {
     const scalars = scalarsOf(array)
     if (scalars !== undefined) {
@@ -154,6 +150,8 @@ function writeArray(array: readonly unknown[], depth: number, walk: Walk): strin
       return walk.ascii ? escapeNonAscii(text) : text
     }
   }
+  spend(walk, length >> 3)
+  const budget = walk.budget
   let out = '['
   let index = 0
   try {
@@ -205,9 +203,8 @@ function scalarsOf(array: readonly unknown[]): unknown[] | undefined {
 }
 
 function writeObject(object: Record<string, unknown>, depth: number, walk: Walk): string {
-  const enumerated = Object.keys(object)
-  spend(walk, enumerated.length)
-  const sorted = sortedKeys(enumerated, walk.keysByCount)
+  spend(walk, 1)
+  const sorted = sortedKeys(Object.keys(object))
   const keys = sorted.sorted
   // Keys a copy cannot hold sorted: the sorted copy would give up, so this walk finishes.
   if (!(walk.mustFinish || copyable(sorted))) walk.mustFinish = true
@@ -282,12 +279,12 @@ type Frame = {
   written: boolean
 }
 
-function frameOf(container: object, walk: Walk): Frame {
+function frameOf(container: object): Frame {
   return Array.isArray(container)
     ? { container, keys: undefined, next: 0, written: false }
     : {
         container: container as Record<string, unknown>,
-        keys: sortedKeys(Object.keys(container), walk.keysByCount),
+        keys: sortedKeys(Object.keys(container)),
         next: 0,
         written: false,
       }
@@ -298,7 +295,7 @@ function frameOf(container: object, walk: Walk): Frame {
  * `root` was checked by the caller; its members are at `baseDepth + 1`.
  */
 function writeIteratively(root: object, baseDepth: number, walk: Walk): string {
-  const frames: Frame[] = [frameOf(root, walk)]
+  const frames: Frame[] = [frameOf(root)]
   walk.ancestors[baseDepth] = root
   let out = frames[0]!.keys ? '{' : '['
   try {
@@ -345,7 +342,7 @@ function writeIteratively(root: object, baseDepth: number, walk: Walk): string {
       }
       const depth = baseDepth + frames.length
       checkContainer(value, depth, walk)
-      const frame = frameOf(value, walk)
+      const frame = frameOf(value)
       walk.ancestors[depth] = value
       frames.push(frame)
       out += frame.keys ? '{' : '['

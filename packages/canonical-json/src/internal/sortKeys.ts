@@ -31,29 +31,32 @@ export type SortedKeys = {
 }
 
 /**
- * The last key list seen for each key count, shared by every call for lists of up to 64 keys:
- * payloads of one kind have the same keys on every call. Entries are never changed but for the
- * quoted keys, which are the same in every call, so a call inside another's `toJSON` is safe.
+ * The last key list seen with each first key, shared by every call: payloads of one kind have the
+ * same keys on every call, and objects in one array mostly share theirs. Lists of up to 64 keys
+ * only, and at most 1,024 of them, so that keys made from data cannot grow it without end.
+ * Entries never change but for what they learn (the same in every call), so a call inside
+ * another's `toJSON` is safe.
  */
-const sharedKeyLists: (SortedKeys | undefined)[] = []
+const keyLists = new Map<string | undefined, SortedKeys>()
 
 /**
- * Keys sorted by UTF-16 code units. Objects in one array mostly share their keys, so the last key
- * list of each length is remembered (longer ones in `perCall`), with its order and quoted keys,
- * and reused when the next one is the same: comparing two lists of interned strings costs less
- * than sorting one.
+ * Keys sorted by UTF-16 code units, with what the writers learned about them. A list seen before
+ * is reused: comparing two lists of interned strings costs less than sorting one.
  */
-export function sortedKeys(keys: string[], perCall: (SortedKeys | undefined)[]): SortedKeys {
-  const cache = keys.length <= 64 ? sharedKeyLists : perCall
-  const last = cache[keys.length]
-  let same = 0
-  while (last !== undefined && same < keys.length && last.enumerated[same] === keys[same]) same++
-  if (last !== undefined && same === keys.length) return last
+export function sortedKeys(keys: string[]): SortedKeys {
+  const last = keyLists.get(keys[0])
+  if (last !== undefined && last.enumerated.length === keys.length) {
+    let same = 0
+    while (same < keys.length && last.enumerated[same] === keys[same]) same++
+    if (same === keys.length) return last
+  }
   const entry = { enumerated: keys, sorted: sortKeys([...keys]), prefixes: [], copyable: undefined }
-  cache[keys.length] = entry
+  if (keys.length <= 64) {
+    if (keyLists.size === 1024) keyLists.clear()
+    keyLists.set(keys[0], entry)
+  }
   return entry
 }
-
 /**
  * Whether an object with these keys can be copied with its keys inserted in sorted order: not
  * with an array index among them (see {@link isArrayIndex}), an own `__proto__` or a lone

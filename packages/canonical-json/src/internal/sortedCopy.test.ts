@@ -94,3 +94,53 @@ describe('large values (sorted copy, then native JSON.stringify)', () => {
     expect(() => canonicalize(large(100), { maxDepth: 1 })).toThrow(MaxDepthExceededError)
   })
 })
+
+describe('past the walk budget, as many records as a large document has', () => {
+  const count = 5000
+  test('sorted keys in both forms', () => {
+    expect(canonicalize(large(count))).toBe(largeText(count))
+    expect(canonicalize(large(count), { ascii: true })).toBe(
+      largeText(count).replaceAll('é', '\\u00e9'),
+    )
+  })
+
+  test('array-index keys, an own __proto__ and toJSON leave the copy for the exact walk', () => {
+    const indexKeys = large(count, (index) => ({ 2: 'two', 10: 'ten', b: index }))
+    expect(canonicalize(indexKeys)).toBe(
+      `[${Array.from({ length: count }, (_, index) => `{"10":"ten","2":"two","b":${index}}`).join(',')}]`,
+    )
+    const proto = large(count, (index) => Object.fromEntries([['__proto__', index]]))
+    expect(canonicalize(proto)).toBe(
+      `[${Array.from({ length: count }, (_, index) => `{"__proto__":${index}}`).join(',')}]`,
+    )
+    const keys: string[] = []
+    const withToJson = large(count, (index) => ({
+      b: index === count - 1 ? { toJSON: (key: string) => keys.push(key) } : index,
+    }))
+    expect(canonicalize(withToJson).endsWith(`{"b":1}]`)).toBe(true)
+    expect(keys).toEqual(['b'])
+  })
+
+  test('refusals keep their class and path', () => {
+    const lone = large(count, (index) => ({ text: index === count - 1 ? 'a\ud800' : 'ok' }))
+    try {
+      canonicalize(lone, { ascii: true })
+      expect.unreachable()
+    } catch (error) {
+      expect(error).toBeInstanceOf(LoneSurrogateError)
+      expect((error as LoneSurrogateError).path).toBe(`$[${count - 1}].text`)
+    }
+    const withCycle = large(count) as Record<string, unknown>[]
+    withCycle[count - 1]!.self = withCycle
+    expect(() => canonicalize(withCycle)).toThrow(CircularReferenceError)
+    expect(() => canonicalize(large(count), { maxDepth: 1 })).toThrow(MaxDepthExceededError)
+  })
+
+  test('nesting past the recursion limit inside a large value is written exactly', () => {
+    let deep: unknown = 0
+    for (let level = 0; level < 2000; level++) deep = { a: deep }
+    expect(canonicalize([...large(count), deep])).toBe(
+      `${largeText(count).slice(0, -1)},${'{"a":'.repeat(2000)}0${'}'.repeat(2000)}]`,
+    )
+  })
+})

@@ -1,5 +1,5 @@
 import { bail, recursionLimit } from './bail.js'
-import { copyable, type SortedKeys, sortedKeys } from './sortKeys.js'
+import { copyable, sortedKeys } from './sortKeys.js'
 import { withoutToJson } from './withoutToJson.js'
 
 /**
@@ -12,18 +12,10 @@ import { withoutToJson } from './withoutToJson.js'
  * copy cannot order (array indexes, `__proto__`) and nesting past the recursion limit.
  */
 export function sortedCopy(value: unknown, maxDepth: number): unknown {
-  const walk: Walk = { depthLimit: Math.min(maxDepth, recursionLimit), keysByCount: [] }
-  return copy(withoutToJson(value), 0, walk)
+  return copy(withoutToJson(value), 0, Math.min(maxDepth, recursionLimit))
 }
 
-/** Per call: calls share no state (one may run inside another's `toJSON`). */
-type Walk = {
-  readonly depthLimit: number
-  /** Key lists too long to share between calls (see {@link sortedKeys}). */
-  readonly keysByCount: (SortedKeys | undefined)[]
-}
-
-function copy(value: unknown, depth: number, walk: Walk): unknown {
+function copy(value: unknown, depth: number, depthLimit: number): unknown {
   switch (typeof value) {
     case 'string':
       if (value.isWellFormed()) return value
@@ -35,32 +27,34 @@ function copy(value: unknown, depth: number, walk: Walk): unknown {
       return value
     case 'object':
       if (value === null) return null
-      if (depth >= walk.depthLimit) throw bail
-      return Array.isArray(value) ? copyArray(value, depth, walk) : copyObject(value, depth, walk)
+      if (depth >= depthLimit) throw bail
+      return Array.isArray(value)
+        ? copyArray(value, depth, depthLimit)
+        : copyObject(value, depth, depthLimit)
     default:
       throw bail
   }
 }
 
-function copyArray(array: readonly unknown[], depth: number, walk: Walk): unknown[] {
+function copyArray(array: readonly unknown[], depth: number, depthLimit: number): unknown[] {
   const result = new Array<unknown>(array.length)
   for (let index = 0; index < array.length; index++) {
     const member = withoutToJson(array[index])
     if (member === undefined) throw bail
-    result[index] = copy(member, depth + 1, walk)
+    result[index] = copy(member, depth + 1, depthLimit)
   }
   return result
 }
 
-function copyObject(object: object, depth: number, walk: Walk): Record<string, unknown> {
+function copyObject(object: object, depth: number, depthLimit: number): Record<string, unknown> {
   const prototype = Object.getPrototypeOf(object)
   if (prototype !== Object.prototype && prototype !== null) throw bail
   const result: Record<string, unknown> = {}
-  const keys = sortedKeys(Object.keys(object), walk.keysByCount)
+  const keys = sortedKeys(Object.keys(object))
   if (!copyable(keys)) throw bail
   for (const key of keys.sorted) {
     const member = withoutToJson((object as Record<string, unknown>)[key])
-    if (member !== undefined) result[key] = copy(member, depth + 1, walk)
+    if (member !== undefined) result[key] = copy(member, depth + 1, depthLimit)
   }
   return result
 }
