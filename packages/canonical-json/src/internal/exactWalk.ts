@@ -85,7 +85,9 @@ function writeMember(
   depth: number,
   walk: Walk,
 ): string | undefined {
+  // Strings and numbers, most members, without a further call.
   if (typeof value === 'string') return quote(value, walk, false)
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value)
   const resolved = resolve(value, key, walk)
   if (typeof resolved !== 'object' || resolved === null)
     return resolved === undefined ? undefined : writeScalar(resolved, walk)
@@ -230,11 +232,22 @@ function writeObject(object: Record<string, unknown>, depth: number, walk: Walk)
  */
 function prefix(keys: SortedKeys, i: number, walk: Walk): string {
   const key = keys.sorted[i]!
-  if (needsEscapingAscii.test(key)) return `${quote(key, walk, true)}:`
-  const quoted = `"${key}":`
+  let quoted = plainKeys.get(key)
+  if (quoted === undefined) {
+    if (needsEscapingAscii.test(key)) return `${quote(key, walk, true)}:`
+    quoted = `"${key}":`
+    if (plainKeys.size < 1024) plainKeys.set(key, quoted)
+  }
   keys.prefixes[i] = quoted
   return quoted
 }
+
+/**
+ * Keys that need no escaping in either form, quoted with their colon, for key lists met for the
+ * first time (objects whose keys are data, such as ids). Bounded, so that such keys cannot grow it
+ * without end.
+ */
+const plainKeys = new Map<string, string>()
 
 /** Strings `JSON.stringify` would escape, and surrogates (a lone one is refused). */
 const needsEscaping = /["\\\u0000-\u001f\ud800-\udfff]/
