@@ -26,7 +26,7 @@ type Walk = {
   readonly maxDepth: number
   /** The open containers, by depth: `ancestors[d]` for d below the current depth. */
   readonly ancestors: object[]
-  /** Members left before a budgeted walk gives up ({@link bail}), unless it must finish. */
+  /** Budget left (see {@link exactWalk}) before the walk gives up ({@link bail}). */
   budget: number
   /** Without a budget, or once a `toJSON` ran or a key list met that the copy cannot hold. */
   mustFinish: boolean
@@ -228,7 +228,7 @@ function writeObject(object: Record<string, unknown>, depth: number, walk: Walk)
 
 /**
  * Key `i` quoted with its colon, remembered with the key list. A key that needs escaping is quoted
- * each time it is written, so that its refusal (a lone surrogate) comes in the order of the members.
+ * each time it is written, so that its refusal (a lone surrogate) comes in the members' order.
  */
 function prefix(keys: SortedKeys, i: number, walk: Walk): string {
   const key = keys.sorted[i]!

@@ -57,6 +57,7 @@ export function sortedKeys(keys: string[]): SortedKeys {
   }
   return entry
 }
+
 /**
  * Whether an object with these keys can be copied with its keys inserted in sorted order: not
  * with an array index among them (see {@link isArrayIndex}), an own `__proto__` or a lone
