@@ -1,7 +1,7 @@
 import type { PathSegment } from '../jsonPath.js'
 import { escapeNonAscii, quoteAscii } from './ascii.js'
 import { bail, recursionLimit } from './bail.js'
-import { copyable, type SortedKeys, sortedKeys } from './sortKeys.js'
+import { isArrayIndex, type SortedKeys, sortedKeys } from './sortKeys.js'
 
 /**
  * A value the walk refuses, before its path is known: each container on the way out adds its key
@@ -28,8 +28,8 @@ type Walk = {
   readonly ancestors: object[]
   /** Budget left (see {@link exactWalk}) before the walk gives up ({@link bail}). */
   budget: number
-  /** Without a budget, or once a `toJSON` ran or a key list met that the copy cannot hold. */
-  mustFinish: boolean
+  /** Whether the walk must finish: a `toJSON` ran, or keys were met that the copy cannot hold. */
+  finish: boolean
 }
 
 /**
@@ -38,11 +38,11 @@ type Walk = {
  *
  * With a `budget`, throws {@link bail} once it is spent, or foreseen to be: an object costs 1, an
  * array an eighth of its length (nothing when native `JSON.stringify` writes it), a string that
- * needs native escaping {@link escapedStringCost}. Not once a `toJSON` has run (a `toJSON` must run
- * once per occurrence, so past one the walk finishes), nor when the sorted copy cannot hold the
- * value: values of up to some hundred kilobytes are fastest here (native `JSON.stringify` of the
- * copy has a fixed cost and copies every string), larger ones through the sorted copy (the walk's
- * many small strings then cost more in garbage collection than one native pass).
+ * needs native escaping 16. Not once a `toJSON` has run (a `toJSON` must run once per occurrence,
+ * so past one the walk finishes), nor after array-index keys (the sorted copy cannot hold them):
+ * values of up to some hundred kilobytes are fastest here (native `JSON.stringify` of the copy
+ * has a fixed cost and copies every string), larger ones through the sorted copy (the walk's many
+ * small strings then cost more in garbage collection than one native pass).
  */
 export function exactWalk(
   value: unknown,
@@ -55,11 +55,10 @@ export function exactWalk(
     maxDepth,
     ancestors: [],
     budget,
-    mustFinish: budget === Number.POSITIVE_INFINITY,
+    finish: false,
   }
-  const text = writeMember(value, '', 0, walk)
-  if (text === undefined) throw new Refusal('unsupported', undefined)
-  return text
+  // `undefined` at the top, as in an array, is refused by writeScalar.
+  return writeMember(value, '', 0, walk) ?? writeScalar(undefined, walk)
 }
 
 /** The value `JSON.stringify` writes for `value` under `key`: the result of its `toJSON`, if any. */
@@ -67,7 +66,7 @@ function resolve(value: unknown, key: string | number, walk: Walk): unknown {
   if ((typeof value === 'object' && value !== null) || typeof value === 'bigint') {
     const toJSON = (value as { toJSON?: unknown }).toJSON
     if (typeof toJSON === 'function') {
-      walk.mustFinish = true
+      walk.finish = true
       return toJSON.call(value, String(key))
     }
   }
@@ -129,11 +128,8 @@ function checkContainer(container: object, depth: number, walk: Walk): boolean {
 
 function spend(walk: Walk, members: number): void {
   walk.budget -= members
-  if (walk.budget < 0 && !walk.mustFinish) throw bail
+  if (walk.budget < 0 && !walk.finish) throw bail
 }
-
-/** Budget a string costs that native `JSON.stringify` must escape, on top of its member. */
-const escapedStringCost = 16
 
 /**
  * Array members written before the walk looks ahead: if the rest, costing what these did, would
@@ -163,8 +159,8 @@ function writeArray(array: readonly unknown[], depth: number, walk: Walk): strin
         spend(walk, foreseen)
         walk.budget += foreseen
       }
-      const member = writeMember(array[index], index, depth + 1, walk)
-      if (member === undefined) throw new Refusal('unsupported', undefined)
+      const member =
+        writeMember(array[index], index, depth + 1, walk) ?? writeScalar(undefined, walk)
       out += index > 0 ? `,${member}` : member
     }
   } catch (error) {
@@ -206,10 +202,12 @@ function scalarsOf(array: readonly unknown[]): unknown[] | undefined {
 
 function writeObject(object: Record<string, unknown>, depth: number, walk: Walk): string {
   spend(walk, 1)
-  const sorted = sortedKeys(Object.keys(object))
+  const enumerated = Object.keys(object)
+  // Array-index keys, which every engine lists first: the sorted copy could not hold them sorted
+  // and would give up, so this walk finishes.
+  if (!walk.finish && isArrayIndex(enumerated[0] ?? '')) walk.finish = true
+  const sorted = sortedKeys(enumerated)
   const keys = sorted.sorted
-  // Keys a copy cannot hold sorted: the sorted copy would give up, so this walk finishes.
-  if (!(walk.mustFinish || copyable(sorted))) walk.mustFinish = true
   let out = '{'
   let i = 0
   try {
@@ -262,7 +260,7 @@ function quote(text: string, walk: Walk, isKey: boolean): string {
   if (!text.isWellFormed()) throw new Refusal('surrogate', text, isKey)
   if (jsonEscapes.test(text)) {
     // A native call per string: many of them make native JSON.stringify of a copy faster.
-    walk.budget -= escapedStringCost
+    walk.budget -= 16
     return ascii ? quoteAscii(text) : JSON.stringify(text)
   }
   // Only surrogate pairs (emoji) or, in the ASCII form, non-ASCII characters: nothing for native

@@ -74,7 +74,7 @@ export function copyable(keys: SortedKeys): boolean {
  * Keys such as "2" or "10": every engine enumerates them first, in numeric order, whatever the
  * order they were inserted in, so a copy cannot hold them sorted as text ("10" before "2").
  */
-function isArrayIndex(key: string): boolean {
+export function isArrayIndex(key: string): boolean {
   const first = key.charCodeAt(0)
   if (!(first >= 0x30 && first <= 0x39)) return false
   const index = Number(key)
