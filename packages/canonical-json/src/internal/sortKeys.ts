@@ -3,7 +3,7 @@
  * (`>` on strings compares code units too). Insertion sort beats the built-in sort on the handful
  * of keys most objects have; larger objects take the built-in sort.
  */
-export function sortKeys(keys: string[]): string[] {
+function sortKeys(keys: string[]): string[] {
   if (keys.length > 16) return keys.sort()
   for (let i = 1; i < keys.length; i++) {
     const key = keys[i]!
