@@ -5,7 +5,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { createClock, type SandboxClock } from './clock.js'
 import { createDialectLayer } from './dialects.js'
 import { type ErrorReply, errorReply } from './errorBody.js'
-import { createFaults, type FaultController, type RouteName } from './faults.js'
+import { createFaults, type FaultController, type FaultDecision, type RouteName } from './faults.js'
 import { createAdmissionGate } from './internal/admission.js'
 import type { Sandbox } from './internal/context.js'
 import { type SandboxAppOptions, sandboxDefaults } from './options.js'
@@ -207,22 +207,13 @@ export function createSandboxApp(options: SandboxAppOptions = {}): SandboxApp {
       }
       const decision = faults.decide(route)
       if (decision.latencyMs > 0) await new Promise((done) => setTimeout(done, decision.latencyMs))
-      if (decision.status !== undefined) {
-        const code =
-          decision.status === 429
-            ? 'EXTERNAL_RATE_LIMITED'
-            : decision.status === 503
-              ? 'EXTERNAL_SERVICE_UNAVAILABLE'
-              : 'EXTERNAL_INTERNAL_ERROR'
-        const error = errorReply(code, { detail: `Injected fault on ${route}.` })
-        if (decision.retryAfterSeconds !== undefined)
-          error.headers = { 'retry-after': String(decision.retryAfterSeconds) }
-        const answer = c.json(error.body, error.status as ContentfulStatusCode, error.headers)
-        return dialects ? dialects.after(route, answer, undefined) : answer
-      }
-      if (decision.refuse !== undefined) {
-        const error = errorReply(decision.refuse, { detail: `Injected refusal on ${route}.` })
-        const answer = c.json(error.body, error.status as ContentfulStatusCode)
+      const injected = injectedAnswer(route, decision)
+      if (injected !== undefined) {
+        const answer = c.json(
+          injected.body,
+          injected.status as ContentfulStatusCode,
+          injected.headers,
+        )
         return dialects ? dialects.after(route, answer, undefined) : answer
       }
       const request = dialects?.readsRequest(route) ? c.req.raw.clone() : undefined
@@ -275,6 +266,25 @@ export function createSandboxApp(options: SandboxAppOptions = {}): SandboxApp {
       return response
     },
   }
+}
+
+/** The answer a fault gives in place of the route's (an error status or a refusal), if any. */
+function injectedAnswer(route: RouteName, decision: FaultDecision): ErrorReply | undefined {
+  if (decision.status !== undefined) {
+    const code =
+      decision.status === 429
+        ? 'EXTERNAL_RATE_LIMITED'
+        : decision.status === 503
+          ? 'EXTERNAL_SERVICE_UNAVAILABLE'
+          : 'EXTERNAL_INTERNAL_ERROR'
+    const error = errorReply(code, { detail: `Injected fault on ${route}.` })
+    if (decision.retryAfterSeconds !== undefined)
+      error.headers = { 'retry-after': String(decision.retryAfterSeconds) }
+    return error
+  }
+  if (decision.refuse !== undefined)
+    return errorReply(decision.refuse, { detail: `Injected refusal on ${route}.` })
+  return undefined
 }
 
 /** The `error_code` of a JSON error answer, read from a copy; undefined for any other answer. */

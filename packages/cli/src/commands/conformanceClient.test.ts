@@ -115,7 +115,7 @@ describe('agentpmt conformance client', () => {
     )
     const [result] = report.scenarios
     expect(result?.exit).toEqual({ code: 3, signal: null, timedOut: false })
-    expect(result?.outputTail).toBe('0x<private key>\n<private key>')
+    expect(result?.outputTail).toBe('<redacted key>\n<redacted key>')
     expect(JSON.stringify(report)).not.toMatch(/[0-9a-f]{64}/i)
   }, 60_000)
 

@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { type Capability, type ConformanceSuite, capabilities } from './cases.js'
-import { killProcessGroup } from './process.js'
+import { killProcessGroup, startProcessGroup } from './process.js'
 
 /** The version of the JSON-lines protocol this harness speaks. */
 export const protocolVersion = 1
@@ -376,13 +376,10 @@ function tailOf(stderr: string): string {
 
 /** Starts the process; its stdout is read as lines, each handed to the one waiting `next`. */
 function launch(options: RunOptions): Adapter {
-  const [file, ...args] = options.command
-  const child = spawn(file as string, args, {
+  const child = startProcessGroup(options.command, {
     stdio: ['pipe', 'pipe', 'pipe'],
     cwd: options.cwd,
-    env: { ...process.env, ...options.env } as NodeJS.ProcessEnv,
-    // Its own process group, so a kill reaches what a wrapper script started.
-    detached: process.platform !== 'win32',
+    env: options.env,
   })
   const queue: Answer[] = []
   let waiting: ((answer: Answer) => void) | undefined

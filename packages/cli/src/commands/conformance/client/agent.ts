@@ -3,8 +3,9 @@ import type { CompletionProof } from '@agentpmt-kit/jobs-client'
 import type { Context } from '../../../context.js'
 import { ExitError } from '../../../exit.js'
 import { InputError } from '../../../input.js'
-import { signerFromEnv } from '../../../key.js'
+import { privateKeyVariable, signerFromEnv } from '../../../key.js'
 import { socialPost } from '../../../proof.js'
+import { baseUrlVariable } from '../../jobs/client.js'
 
 /**
  * The variables `agentpmt conformance client` hands the client under test, one run per scenario.
@@ -17,14 +18,14 @@ import { socialPost } from '../../../proof.js'
  * ```
  */
 export const clientVariables: {
-  readonly baseUrl: 'AGENTPMT_BASE_URL'
-  readonly privateKey: 'AGENTPMT_PRIVATE_KEY'
+  readonly baseUrl: typeof baseUrlVariable
+  readonly privateKey: typeof privateKeyVariable
   readonly jobId: 'AGENTPMT_JOB_ID'
   readonly workMs: 'AGENTPMT_WORK_MS'
   readonly postUrl: 'AGENTPMT_POST_URL'
 } = {
-  baseUrl: 'AGENTPMT_BASE_URL',
-  privateKey: 'AGENTPMT_PRIVATE_KEY',
+  baseUrl: baseUrlVariable,
+  privateKey: privateKeyVariable,
   jobId: 'AGENTPMT_JOB_ID',
   workMs: 'AGENTPMT_WORK_MS',
   postUrl: 'AGENTPMT_POST_URL',

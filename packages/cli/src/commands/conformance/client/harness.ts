@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { setTimeout as sleep } from 'node:timers/promises'
 import {
   defaultJobs,
@@ -7,7 +6,9 @@ import {
   type StoreSnapshot,
 } from '@agentpmt-kit/sandbox'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
-import { killProcessGroup } from '../process.js'
+import { keyPatternOf } from '../../../key.js'
+import { killProcessGroup, startProcessGroup } from '../process.js'
+import { clientVariables } from './agent.js'
 import { judgeScenario, type Verdict } from './judge.js'
 import { startRecordedSandbox } from './recorder.js'
 import { type Behaviour, behaviours, type Scenario, scenarios } from './scenarios.js'
@@ -137,11 +138,11 @@ async function runScenario(scenario: Scenario, options: ClientRunOptions): Promi
   const started = performance.now()
   try {
     const exit = await runClient(options, {
-      AGENTPMT_BASE_URL: recorded.url,
-      AGENTPMT_PRIVATE_KEY: key,
-      AGENTPMT_JOB_ID: job.jobId,
-      AGENTPMT_WORK_MS: String(scenario.workMs),
-      AGENTPMT_POST_URL: `https://www.linkedin.com/feed/update/urn:li:activity:conformance-${scenario.name}`,
+      [clientVariables.baseUrl]: recorded.url,
+      [clientVariables.privateKey]: key,
+      [clientVariables.jobId]: job.jobId,
+      [clientVariables.workMs]: String(scenario.workMs),
+      [clientVariables.postUrl]: `https://www.linkedin.com/feed/update/urn:li:activity:conformance-${scenario.name}`,
     })
     const verdicts = await judgeScenario({
       scenario,
@@ -160,9 +161,10 @@ async function runScenario(scenario: Scenario, options: ClientRunOptions): Promi
       durationMs: Math.round(performance.now() - started),
       requests: recorded.exchanges.length,
       // The key was handed to the client: never echo it, whatever the client printed.
-      outputTail: exit.output
-        .replaceAll(key, '0x<private key>')
-        .replaceAll(key.slice(2), '<private key>'),
+      outputTail: exit.output.replace(
+        keyPatternOf({ [clientVariables.privateKey]: key }) as RegExp,
+        '<redacted key>',
+      ),
     }
   } finally {
     await recorded.close()
@@ -190,12 +192,9 @@ async function runClient(
   options: ClientRunOptions,
   variables: Record<string, string>,
 ): Promise<{ exit: ScenarioResult['exit']; output: string }> {
-  const [file, ...args] = options.command
-  const child = spawn(file as string, args, {
+  const child = startProcessGroup(options.command, {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...options.env, ...variables } as NodeJS.ProcessEnv,
-    // Its own process group, so a kill reaches what a wrapper script started.
-    detached: process.platform !== 'win32',
+    env: { ...options.env, ...variables },
   })
   let output = ''
   const keep = (chunk: Buffer): void => {

@@ -1,5 +1,5 @@
 import { canonicalHash } from '@agentpmt-kit/canonical-json'
-import { type ActionScope, apiPaths, buildMessage } from '@agentpmt-kit/message-builder'
+import { type ActionScope, apiPaths, buildMessage, jobActions } from '@agentpmt-kit/message-builder'
 import type { StoreSnapshot } from '@agentpmt-kit/sandbox'
 import { recoverMessageSigner } from '@agentpmt-kit/signer-viem'
 import type { Exchange } from './recorder.js'
@@ -334,9 +334,8 @@ async function signedWithEnvelope(record: ScenarioRecord, exchange: Exchange): P
 }
 
 function scopeOf(jobId: string, path: string): ActionScope | undefined {
-  if (path === apiPaths.list) return { action: 'job_list' }
-  if (path === apiPaths.reserve(jobId)) return { action: 'job_reserve', product: jobId }
-  if (path === apiPaths.complete(jobId)) return { action: 'job_complete', product: jobId }
-  if (path === apiPaths.status(jobId)) return { action: 'job_status', product: jobId }
+  if (path === apiPaths.list) return { action: jobActions.list }
+  for (const step of ['reserve', 'complete', 'status'] as const)
+    if (path === apiPaths[step](jobId)) return { action: jobActions[step], product: jobId }
   return undefined
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createSandboxApp, type SandboxApp, type SandboxAppOptions } from '@agentpmt-kit/sandbox'
+import { asRecord } from '../../probe.js'
 
 /**
  * One request a client sent and what became of it, as `agentpmt conformance client` saw it on the
@@ -144,10 +145,7 @@ function forwardedHeaders(incoming: IncomingMessage): Record<string, string> {
 
 function jsonObject(text: string): Record<string, unknown> | undefined {
   try {
-    const value: unknown = JSON.parse(text)
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined
+    return asRecord(JSON.parse(text))
   } catch {
     return undefined
   }
