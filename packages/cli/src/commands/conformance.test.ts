@@ -2,18 +2,17 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { RunReport, ServerReport } from '@agentpmt-kit/conformance'
 import { sandboxDialects, startSandbox } from '@agentpmt-kit/sandbox'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { binPath, ensureBuilt, runCli, tempDir } from '../../test/harness.js'
-import type { RunReport } from './conformance/runner.js'
-import type { ServerReport } from './conformance/server.js'
 
 beforeAll(ensureBuilt, 300_000)
 
 const cliRoot = fileURLToPath(new URL('../../', import.meta.url))
 const repoRoot = join(cliRoot, '..', '..')
-const adapters = join(cliRoot, 'conformance-adapters')
-const broken = join(adapters, 'fixtures', 'broken.mjs')
+const adapters = join(repoRoot, 'packages', 'conformance', 'fixtures')
+const broken = join(adapters, 'broken.mjs')
 const dir = tempDir()
 
 type Vector = Record<string, unknown> & { id: string }

@@ -1,15 +1,19 @@
 import { writeFile } from 'node:fs/promises'
-import { type Command, InvalidArgumentError } from 'commander'
+import {
+  type Capability,
+  capabilities,
+  referenceAdapter,
+  runVectors,
+  serveAdapter,
+} from '@agentpmt-kit/conformance'
+import { describeRun, htmlReport } from '@agentpmt-kit/conformance/report'
+import { type Command, InvalidArgumentError, Option } from 'commander'
 import type { Context } from '../context.js'
 import { ExitError } from '../exit.js'
 import { InputError } from '../input.js'
 import { outputFor } from '../output.js'
 import { parseDuration } from '../parse.js'
-import { serveAdapter } from './conformance/adapter.js'
-import { type Capability, capabilities, loadCases } from './conformance/cases.js'
 import { registerClientCheck } from './conformance/client.js'
-import { describeRun, htmlReport } from './conformance/report.js'
-import { runConformance } from './conformance/runner.js'
 import { registerServerCheck } from './conformance/server.js'
 
 type RunOptions = {
@@ -63,7 +67,11 @@ export function conformanceCommand(program: Command, context: Context): Command 
       'Start an implementation and feed it every case of the capabilities it declares (JSON lines on stdin/stdout).',
     )
     .argument('<command...>', 'the implementation under test, after --')
-    .option('--timeout <duration>', 'time allowed for each case', parseDuration, 5000)
+    .addOption(
+      new Option('--timeout <duration>', 'time allowed for each case (90, 500ms, 5s, 2m)')
+        .argParser(parseDuration)
+        .default(5000, '5s'),
+    )
     .option(
       '--only <capabilities>',
       'feed only these capabilities (comma-separated)',
@@ -71,24 +79,22 @@ export function conformanceCommand(program: Command, context: Context): Command 
     )
     .option(
       '--require <capabilities>',
-      'fail unless these capabilities are declared (comma-separated, or all)',
+      'fail unless these capabilities are declared and run, not skipped (comma-separated, or all)',
       capabilityList,
     )
     .option('--vectors <dir>', 'the vectors folder (default: the one beside this CLI)')
     .option('--html <file>', 'also write a self-contained HTML report')
     .option('--json', 'print the report as a JSON document')
     .action(async (command: string[], options: RunOptions) => {
-      const suite = loadCases({ vectorsDir: options.vectors, only: options.only })
       const output = outputFor(context, options)
-      const report = await runConformance(suite, {
-        command,
+      const report = await runVectors({
+        adapter: command,
+        vectorsDir: options.vectors,
+        only: options.only,
+        require: options.require,
         caseTimeoutMs: options.timeout,
         env: context.env,
       })
-      const missing = (options.require ?? []).filter(
-        (capability) => !report.capabilities[capability].declared,
-      )
-      if (missing.length > 0) report.verdict = 'fail'
       if (options.html !== undefined) {
         try {
           await writeFile(options.html, htmlReport(report))
@@ -98,15 +104,7 @@ export function conformanceCommand(program: Command, context: Context): Command 
           })
         }
       }
-      output.result({ ...report, requiredMissing: missing }, () =>
-        [
-          describeRun(report),
-          ...missing.map(
-            (capability) =>
-              `Required but not declared: ${capability}${report.capabilities[capability].unsupported ? ` (${report.capabilities[capability].unsupported})` : ''}`,
-          ),
-        ].join('\n'),
-      )
+      output.result(report, () => describeRun(report))
       if (report.verdict === 'fail') throw new ExitError(1, 'The implementation did not pass.')
     })
 
@@ -116,7 +114,7 @@ export function conformanceCommand(program: Command, context: Context): Command 
       "The TypeScript toolkit as a conformance adapter (speaks the protocol on stdin/stdout): the suite's reference.",
     )
     .action(async () => {
-      await serveAdapter(context)
+      await serveAdapter(referenceAdapter, { input: context.stdin, output: context.stdout })
     })
 
   registerServerCheck(conformance, context)

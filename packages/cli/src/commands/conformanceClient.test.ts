@@ -1,15 +1,14 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { type Behaviour, behaviours, type ClientReport } from '@agentpmt-kit/conformance'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { binPath, ensureBuilt, runCli } from '../../test/harness.js'
-import type { ClientReport } from './conformance/client/harness.js'
-import { type Behaviour, behaviours } from './conformance/client/scenarios.js'
 
 beforeAll(ensureBuilt, 300_000)
 
 const fixture = join(
-  fileURLToPath(new URL('../../', import.meta.url)),
-  'conformance-adapters',
+  fileURLToPath(new URL('../../../', import.meta.url)),
+  'conformance',
   'fixtures',
   'client.mjs',
 )

@@ -1,11 +1,11 @@
+import { scenarios } from '@agentpmt-kit/conformance'
 import type { SandboxDialect } from '@agentpmt-kit/sandbox'
-import { type Command, InvalidArgumentError } from 'commander'
+import { type Command, InvalidArgumentError, Option } from 'commander'
 import type { Context } from '../../context.js'
 import { ExitError } from '../../exit.js'
 import { outputFor } from '../../output.js'
 import { parseDuration } from '../../parse.js'
 import { dialectList } from '../sandbox.js'
-import { scenarios } from './client/scenarios.js'
 
 type ClientOptions = {
   timeout: number
@@ -35,7 +35,11 @@ export function registerClientCheck(parent: Command, context: Context): Command 
       'Check a job-loop client of any language: scripted faults served by the sandbox, behaviours judged from the traffic.',
     )
     .argument('<command...>', 'the client under test, after --; run once per scenario')
-    .option('--timeout <duration>', 'time allowed for each scenario', parseDuration, 60_000)
+    .addOption(
+      new Option('--timeout <duration>', 'time allowed for each scenario (90, 500ms, 60s, 2m)')
+        .argParser(parseDuration)
+        .default(60_000, '60s'),
+    )
     .option(
       '--scenario <names>',
       `run only these scenarios (comma-separated): ${scenarios.map((s) => s.name).join(', ')}`,
@@ -49,8 +53,11 @@ export function registerClientCheck(parent: Command, context: Context): Command 
     .option('--json', 'print the report as a JSON document')
     .action(async (command: string[], options: ClientOptions) => {
       // Loaded when the command runs: the sandbox and viem are not needed by other commands.
-      const { describeClientReport, runClientConformance } = await import('./client/harness.js')
-      const report = await runClientConformance({
+      const [{ checkClient }, { describeClientReport }] = await Promise.all([
+        import('@agentpmt-kit/conformance'),
+        import('@agentpmt-kit/conformance/report'),
+      ])
+      const report = await checkClient({
         command,
         scenarioTimeoutMs: options.timeout,
         only: options.scenario,

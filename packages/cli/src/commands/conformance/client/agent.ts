@@ -1,35 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import { clientVariables } from '@agentpmt-kit/conformance'
 import type { CompletionProof } from '@agentpmt-kit/jobs-client'
 import type { Context } from '../../../context.js'
 import { ExitError } from '../../../exit.js'
 import { InputError } from '../../../input.js'
-import { privateKeyVariable, signerFromEnv } from '../../../key.js'
+import { signerFromEnv } from '../../../key.js'
 import { socialPost } from '../../../proof.js'
-import { baseUrlVariable } from '../../jobs/client.js'
-
-/**
- * The variables `agentpmt conformance client` hands the client under test, one run per scenario.
- *
- * @example
- * ```ts
- * import { clientVariables } from './agent.js'
- *
- * clientVariables.workMs // 'AGENTPMT_WORK_MS'
- * ```
- */
-export const clientVariables: {
-  readonly baseUrl: typeof baseUrlVariable
-  readonly privateKey: typeof privateKeyVariable
-  readonly jobId: 'AGENTPMT_JOB_ID'
-  readonly workMs: 'AGENTPMT_WORK_MS'
-  readonly postUrl: 'AGENTPMT_POST_URL'
-} = {
-  baseUrl: baseUrlVariable,
-  privateKey: privateKeyVariable,
-  jobId: 'AGENTPMT_JOB_ID',
-  workMs: 'AGENTPMT_WORK_MS',
-  postUrl: 'AGENTPMT_POST_URL',
-}
 
 // The scenarios run on loopback with deadlines of seconds: a margin of one second is ample there.
 const safetyMarginMs = 1_000

@@ -1,5 +1,5 @@
-import type { Capability } from './cases.js'
-import type { CaseResult, RunReport } from './runner.js'
+import type { Capability } from '../cases.js'
+import type { CaseResult, RunReport } from '../runVectors.js'
 
 /**
  * The terminal summary of a run: one line per capability (pass, fail, skipped, errors), then each
@@ -7,7 +7,7 @@ import type { CaseResult, RunReport } from './runner.js'
  *
  * @example
  * ```ts
- * import { describeRun } from './report.js'
+ * import { describeRun } from '@agentpmt-kit/conformance/report'
  *
  * declare const report: Parameters<typeof describeRun>[0]
  * console.log(describeRun(report))
@@ -84,7 +84,7 @@ const shown = (value: unknown): string =>
  *
  * @example
  * ```ts
- * import { htmlReport } from './report.js'
+ * import { htmlReport } from '@agentpmt-kit/conformance/report'
  *
  * declare const report: Parameters<typeof htmlReport>[0]
  * const page = htmlReport(report)

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createSandboxApp, type SandboxApp, type SandboxAppOptions } from '@agentpmt-kit/sandbox'
-import { asRecord } from '../../probe.js'
+import { asRecord } from './internal/json.js'
 
 /**
  * One request a client sent and what became of it, as `agentpmt conformance client` saw it on the
@@ -9,7 +9,7 @@ import { asRecord } from '../../probe.js'
  *
  * @example
  * ```ts
- * import type { Exchange } from './recorder.js'
+ * import type { Exchange } from '@agentpmt-kit/conformance'
  *
  * declare const exchanges: readonly Exchange[]
  * exchanges.filter((exchange) => exchange.status === 'dropped')
@@ -36,7 +36,7 @@ export type Exchange = {
  *
  * @example
  * ```ts
- * import { startRecordedSandbox } from './recorder.js'
+ * import { startRecordedSandbox } from '@agentpmt-kit/conformance'
  *
  * const recorded = await startRecordedSandbox({ verificationDelayMs: 100 })
  * recorded.exchanges // filled as requests arrive
@@ -59,7 +59,7 @@ const maxBodyBytes = 1024 * 1024
  *
  * @example
  * ```ts
- * import { startRecordedSandbox } from './recorder.js'
+ * import { startRecordedSandbox } from '@agentpmt-kit/conformance'
  *
  * const { url, close } = await startRecordedSandbox({ faults: [{ route: 'complete', drop: true, times: 1 }] })
  * ```

@@ -1,19 +1,17 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { beforeAll, expect, test } from 'vitest'
-import { ensureBuilt, tempDir } from '../../../test/harness.js'
+import { expect, test } from 'vitest'
 import { loadCases } from './cases.js'
 
-beforeAll(ensureBuilt, 300_000)
+const packageRoot = fileURLToPath(new URL('../', import.meta.url))
 
-const cliRoot = fileURLToPath(new URL('../../../', import.meta.url))
-
-test('the vectors the published CLI ships are the repository’s, digest for digest', () => {
-  const target = join(tempDir(), 'vectors')
+test('the vectors the published package ships are the repository’s, digest for digest', () => {
+  const target = join(mkdtempSync(join(tmpdir(), 'agentpmt-vectors-')), 'vectors')
   const copied = spawnSync(process.execPath, [
-    join(cliRoot, 'scripts', 'bundle-vectors.mjs'),
+    join(packageRoot, 'scripts', 'bundle-vectors.mjs'),
     target,
   ])
   expect(copied.status, copied.stderr.toString()).toBe(0)
@@ -22,9 +20,9 @@ test('the vectors the published CLI ships are the repository’s, digest for dig
   expect(shipped.digest).toBe(repository.digest)
   expect(shipped.cases.length).toBe(repository.cases.length)
   expect(readFileSync(join(target, 'README.md'), 'utf8')).toBe(
-    readFileSync(join(cliRoot, '..', '..', 'vectors', 'README.md'), 'utf8'),
+    readFileSync(join(packageRoot, '..', '..', 'vectors', 'README.md'), 'utf8'),
   )
-  const packed = JSON.parse(readFileSync(join(cliRoot, 'package.json'), 'utf8')) as {
+  const packed = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {
     files: string[]
     scripts: Record<string, string>
   }
@@ -33,9 +31,9 @@ test('the vectors the published CLI ships are the repository’s, digest for dig
   // The copy lives only while packing: a checkout reads the repository's vectors, never a stale copy.
   expect(packed.scripts.postpack).toBe('node scripts/bundle-vectors.mjs --remove')
   const removed = spawnSync(process.execPath, [
-    join(cliRoot, 'scripts', 'bundle-vectors.mjs'),
+    join(packageRoot, 'scripts', 'bundle-vectors.mjs'),
     '--remove',
   ])
   expect(removed.status).toBe(0)
-  expect(existsSync(join(cliRoot, 'vectors'))).toBe(false)
+  expect(existsSync(join(packageRoot, 'vectors'))).toBe(false)
 }, 60_000)

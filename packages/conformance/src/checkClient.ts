@@ -6,12 +6,34 @@ import {
   type StoreSnapshot,
 } from '@agentpmt-kit/sandbox'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
-import { keyPatternOf } from '../../../key.js'
-import { killProcessGroup, startProcessGroup } from '../process.js'
-import { clientVariables } from './agent.js'
-import { judgeScenario, type Verdict } from './judge.js'
+import { killProcessGroup, startProcessGroup } from './internal/process.js'
+import { judgeScenario, type Verdict } from './judgeScenario.js'
 import { startRecordedSandbox } from './recorder.js'
 import { type Behaviour, behaviours, type Scenario, scenarios } from './scenarios.js'
+
+/**
+ * The environment variables a client under test reads, set afresh for each scenario.
+ *
+ * @example
+ * ```ts
+ * import { clientVariables } from '@agentpmt-kit/conformance'
+ *
+ * clientVariables.workMs // 'AGENTPMT_WORK_MS'
+ * ```
+ */
+export const clientVariables: {
+  readonly baseUrl: 'AGENTPMT_BASE_URL'
+  readonly privateKey: 'AGENTPMT_PRIVATE_KEY'
+  readonly jobId: 'AGENTPMT_JOB_ID'
+  readonly workMs: 'AGENTPMT_WORK_MS'
+  readonly postUrl: 'AGENTPMT_POST_URL'
+} = {
+  baseUrl: 'AGENTPMT_BASE_URL',
+  privateKey: 'AGENTPMT_PRIVATE_KEY',
+  jobId: 'AGENTPMT_JOB_ID',
+  workMs: 'AGENTPMT_WORK_MS',
+  postUrl: 'AGENTPMT_POST_URL',
+}
 
 /**
  * The result of one scenario: each behaviour's verdict, the client's exit and the end of its
@@ -19,7 +41,7 @@ import { type Behaviour, behaviours, type Scenario, scenarios } from './scenario
  *
  * @example
  * ```ts
- * import type { ScenarioResult } from './harness.js'
+ * import type { ScenarioResult } from '@agentpmt-kit/conformance'
  *
  * declare const result: ScenarioResult
  * result.verdicts.find((verdict) => verdict.behaviour === 'session-renewed')?.status
@@ -37,12 +59,12 @@ export type ScenarioResult = {
 }
 
 /**
- * What `agentpmt conformance client --json` prints: per scenario, and per behaviour over all
+ * The report of {@link checkClient} (what `agentpmt conformance client --json` prints): per scenario, and per behaviour over all
  * scenarios (`fail` if it failed anywhere, `pass` if it passed somewhere, else `not-seen`).
  *
  * @example
  * ```ts
- * import type { ClientReport } from './harness.js'
+ * import type { ClientReport } from '@agentpmt-kit/conformance'
  *
  * declare const report: ClientReport
  * report.behaviours['no-doubled-completion'] // 'pass'
@@ -58,16 +80,16 @@ export type ClientReport = {
 }
 
 /**
- * Options of {@link runClientConformance}.
+ * Options of {@link checkClient}.
  *
  * @example
  * ```ts
- * import type { ClientRunOptions } from './harness.js'
+ * import type { CheckClientOptions } from '@agentpmt-kit/conformance'
  *
- * const options: ClientRunOptions = { command: ['python3', 'my_client.py'], scenarioTimeoutMs: 60_000 }
+ * const options: CheckClientOptions = { command: ['python3', 'my_client.py'], scenarioTimeoutMs: 60_000 }
  * ```
  */
-export type ClientRunOptions = {
+export type CheckClientOptions = {
   command: readonly string[]
   /** Time a client has for one scenario before it is killed. */
   scenarioTimeoutMs: number
@@ -90,13 +112,13 @@ const job = defaultJobs.find((candidate) => candidate.jobType === 'social_share'
  *
  * @example
  * ```ts
- * import { runClientConformance } from './harness.js'
+ * import { checkClient } from '@agentpmt-kit/conformance'
  *
- * const report = await runClientConformance({ command: ['agentpmt', 'conformance', 'agent'], scenarioTimeoutMs: 60_000 })
+ * const report = await checkClient({ command: ['python3', 'my_client.py'], scenarioTimeoutMs: 60_000 })
  * report.verdict // 'pass'
  * ```
  */
-export async function runClientConformance(options: ClientRunOptions): Promise<ClientReport> {
+export async function checkClient(options: CheckClientOptions): Promise<ClientReport> {
   const chosen = scenarios.filter(
     (scenario) => options.only === undefined || options.only.includes(scenario.name),
   )
@@ -125,7 +147,10 @@ export async function runClientConformance(options: ClientRunOptions): Promise<C
   }
 }
 
-async function runScenario(scenario: Scenario, options: ClientRunOptions): Promise<ScenarioResult> {
+async function runScenario(
+  scenario: Scenario,
+  options: CheckClientOptions,
+): Promise<ScenarioResult> {
   const key = generatePrivateKey()
   const wallet = privateKeyToAccount(key).address.toLowerCase()
   const recorded = await startRecordedSandbox({
@@ -161,10 +186,7 @@ async function runScenario(scenario: Scenario, options: ClientRunOptions): Promi
       durationMs: Math.round(performance.now() - started),
       requests: recorded.exchanges.length,
       // The key was handed to the client: never echo it, whatever the client printed.
-      outputTail: exit.output.replace(
-        keyPatternOf({ [clientVariables.privateKey]: key }) as RegExp,
-        '<redacted key>',
-      ),
+      outputTail: exit.output.replace(new RegExp(`(?:0x)?${key.slice(2)}`, 'gi'), '<redacted key>'),
     }
   } finally {
     await recorded.close()
@@ -189,7 +211,7 @@ async function settledState(sandbox: SandboxApp): Promise<StoreSnapshot> {
 }
 
 async function runClient(
-  options: ClientRunOptions,
+  options: CheckClientOptions,
   variables: Record<string, string>,
 ): Promise<{ exit: ScenarioResult['exit']; output: string }> {
   const child = startProcessGroup(options.command, {
@@ -216,52 +238,4 @@ async function runClient(
   })
   clearTimeout(timer)
   return { exit: { ...exit, timedOut }, output: output.trim() }
-}
-
-/**
- * The terminal summary: one line per behaviour, then each failing scenario with its evidence.
- *
- * @example
- * ```ts
- * import { describeClientReport, type ClientReport } from './harness.js'
- *
- * declare const report: ClientReport
- * console.log(describeClientReport(report))
- * ```
- */
-export function describeClientReport(report: ClientReport): string {
-  const mark = { pass: 'pass', fail: 'FAIL', 'not-seen': 'n/a ' } as const
-  const lines = [
-    `Client conformance of: ${report.command.join(' ')} (sandbox dialect: ${report.dialect.join(', ')})`,
-    '',
-    ...(Object.keys(behaviours) as Behaviour[]).map(
-      (behaviour) => `  ${mark[report.behaviours[behaviour]]}  ${behaviour}`,
-    ),
-    '',
-    ...report.scenarios.map(
-      (result) =>
-        `${result.status === 'pass' ? 'pass' : 'FAIL'}  scenario ${result.scenario} (${result.requests} requests, ${(result.durationMs / 1000).toFixed(1)} s)`,
-    ),
-  ]
-  for (const result of report.scenarios.filter((item) => item.status === 'fail')) {
-    lines.push('', `Scenario ${result.scenario}: ${result.description}`)
-    for (const verdict of result.verdicts.filter((item) => item.status === 'fail'))
-      lines.push(`  ${verdict.behaviour}: ${verdict.evidence}`)
-    if (result.outputTail !== '')
-      lines.push(
-        '  client output ends:',
-        ...result.outputTail
-          .split('\n')
-          .slice(-8)
-          .map((l) => `    ${l}`),
-      )
-  }
-  const failed = Object.values(report.behaviours).filter((status) => status === 'fail').length
-  lines.push(
-    '',
-    report.verdict === 'pass'
-      ? `Every scenario passed (${report.scenarios.length}).`
-      : `${failed} behaviour(s) failed.`,
-  )
-  return lines.join('\n')
 }

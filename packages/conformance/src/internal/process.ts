@@ -7,7 +7,7 @@ import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process'
  *
  * @example
  * ```ts
- * import { startProcessGroup } from './process.js'
+ * import { startProcessGroup } from '@agentpmt-kit/conformance'
  *
  * const child = startProcessGroup(['python3', 'adapter.py'], { stdio: ['pipe', 'pipe', 'pipe'] })
  * ```
@@ -36,7 +36,7 @@ export function startProcessGroup(
  * @example
  * ```ts
  * import { spawn } from 'node:child_process'
- * import { killProcessGroup } from './process.js'
+ * import { killProcessGroup } from '@agentpmt-kit/conformance'
  *
  * const child = spawn('sleep', ['60'], { detached: true })
  * killProcessGroup(child)

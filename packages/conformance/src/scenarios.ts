@@ -5,7 +5,7 @@ import type { SandboxAppOptions } from '@agentpmt-kit/sandbox'
  *
  * @example
  * ```ts
- * import type { Behaviour } from './scenarios.js'
+ * import type { Behaviour } from '@agentpmt-kit/conformance'
  *
  * const behaviour: Behaviour = 'retry-after-honoured'
  * ```
@@ -25,7 +25,7 @@ export type Behaviour =
  *
  * @example
  * ```ts
- * import { behaviours } from './scenarios.js'
+ * import { behaviours } from '@agentpmt-kit/conformance'
  *
  * behaviours['session-renewed'] // 'After its session expired or was refused, ...'
  * ```
@@ -56,7 +56,7 @@ export const behaviours: { readonly [name in Behaviour]: string } = {
  *
  * @example
  * ```ts
- * import type { Scenario } from './scenarios.js'
+ * import type { Scenario } from '@agentpmt-kit/conformance'
  *
  * const scenario: Scenario = { name: 'baseline', description: 'Nothing goes wrong.', sandbox: {}, workMs: 200, provokes: ['truthful-outcome'] }
  * ```
@@ -76,7 +76,7 @@ export type Scenario = {
  *
  * @example
  * ```ts
- * import { scenarios } from './scenarios.js'
+ * import { scenarios } from '@agentpmt-kit/conformance'
  *
  * scenarios.map((scenario) => scenario.name) // ['baseline', 'session-expires-mid-loop', ...]
  * ```

@@ -11,7 +11,7 @@ import type { Behaviour, Scenario } from './scenarios.js'
  *
  * @example
  * ```ts
- * import type { ScenarioRecord } from './judge.js'
+ * import type { ScenarioRecord } from '@agentpmt-kit/conformance'
  *
  * declare const record: ScenarioRecord
  * record.exit.timedOut // the client was killed at the scenario's time limit
@@ -33,7 +33,7 @@ export type ScenarioRecord = {
  *
  * @example
  * ```ts
- * import type { Verdict } from './judge.js'
+ * import type { Verdict } from '@agentpmt-kit/conformance'
  *
  * const verdict: Verdict = { behaviour: 'retry-after-honoured', status: 'pass', evidence: 'waited 2,004 ms after Retry-After: 2' }
  * ```
@@ -265,7 +265,7 @@ const judges: { readonly [behaviour in Behaviour]: Judge } = {
  *
  * @example
  * ```ts
- * import { judgeScenario, type ScenarioRecord } from './judge.js'
+ * import { judgeScenario, type ScenarioRecord } from '@agentpmt-kit/conformance'
  *
  * declare const record: ScenarioRecord
  * const verdicts = await judgeScenario(record)

@@ -1,9 +1,17 @@
-import type { ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
-import { type Capability, type ConformanceSuite, capabilities } from './cases.js'
-import { killProcessGroup, startProcessGroup } from './process.js'
+import { type Capability, capabilities, loadCases } from './cases.js'
+import { killProcessGroup, startProcessGroup } from './internal/process.js'
 
-/** The version of the JSON-lines protocol this harness speaks. */
+/**
+ * The version of the JSON-lines protocol this harness speaks (sent in `start`).
+ *
+ * @example
+ * ```ts
+ * import { protocolVersion } from '@agentpmt-kit/conformance'
+ *
+ * protocolVersion // 1
+ * ```
+ */
 export const protocolVersion = 1
 
 /**
@@ -12,7 +20,7 @@ export const protocolVersion = 1
  *
  * @example
  * ```ts
- * import type { CaseResult } from './runner.js'
+ * import type { CaseResult } from '@agentpmt-kit/conformance'
  *
  * const result: CaseResult = { id: 'hash/empty_object', capability: 'hash', status: 'pass', durationMs: 1 }
  * ```
@@ -37,7 +45,7 @@ export type CaseResult = {
  *
  * @example
  * ```ts
- * import type { Implementation } from './runner.js'
+ * import type { Implementation } from '@agentpmt-kit/conformance'
  *
  * const implementation: Implementation = { name: 'agentpmt-kit', language: 'typescript', version: '0.0.0' }
  * ```
@@ -49,7 +57,7 @@ export type Implementation = { name: string; language: string; version: string }
  *
  * @example
  * ```ts
- * import type { CapabilitySummary } from './runner.js'
+ * import type { CapabilitySummary } from '@agentpmt-kit/conformance'
  *
  * const summary: CapabilitySummary = { declared: true, total: 2, pass: 2, fail: 0, skip: 0, error: 0 }
  * ```
@@ -66,11 +74,11 @@ export type CapabilitySummary = {
 }
 
 /**
- * What `agentpmt conformance run --json` prints.
+ * The report of {@link runVectors} (what `agentpmt conformance run --json` prints).
  *
  * @example
  * ```ts
- * import type { RunReport } from './runner.js'
+ * import type { RunReport } from '@agentpmt-kit/conformance'
  *
  * declare const report: RunReport
  * report.cases.filter((item) => item.status === 'fail')
@@ -79,10 +87,13 @@ export type CapabilitySummary = {
 export type RunReport = {
   tool: 'agentpmt conformance run'
   protocol: number
+  /** The command of the adapter under test; `[]` for an in-process adapter. */
   command: string[]
   implementation: Implementation | null
   vectors: { dir: string; digest: string; files: Record<string, number> }
   capabilities: Record<Capability, CapabilitySummary>
+  /** Capabilities that `require` named and the adapter did not declare, or declared and skipped. */
+  requiredMissing: Capability[]
   verdict: 'pass' | 'fail'
   /** A problem that kept the run from starting, or `null`. */
   startError: string | null
@@ -93,17 +104,48 @@ export type RunReport = {
 }
 
 /**
- * Options of {@link runConformance}.
+ * An adapter that runs in this process: it answers each message of the JSON-lines protocol
+ * (`start`, `case`, `stop`; see the Conformance guide) with the value it would write as a line.
  *
  * @example
  * ```ts
- * import type { RunOptions } from './runner.js'
+ * import type { InProcessAdapter } from '@agentpmt-kit/conformance'
  *
- * const options: RunOptions = { command: ['python3', 'adapter.py'], caseTimeoutMs: 5000 }
+ * const refuser: InProcessAdapter = {
+ *   handle: (message) =>
+ *     (message as { cmd: string }).cmd === 'start'
+ *       ? { ready: true, implementation: { name: 'mine', language: 'typescript', version: '1' }, capabilities: ['refuse'] }
+ *       : { id: (message as { id: string }).id, output: { refused: true, error: 'Error' } },
+ * }
  * ```
  */
-export type RunOptions = {
-  command: readonly string[]
+export type InProcessAdapter = {
+  handle(message: unknown): unknown
+}
+
+/**
+ * Options of {@link runVectors}.
+ *
+ * @example
+ * ```ts
+ * import type { RunVectorsOptions } from '@agentpmt-kit/conformance'
+ *
+ * const options: RunVectorsOptions = { adapter: ['python3', 'adapter.py'], caseTimeoutMs: 5000 }
+ * ```
+ */
+export type RunVectorsOptions = {
+  /** A command that speaks the JSON-lines protocol on stdin and stdout, or an in-process adapter. */
+  adapter: readonly string[] | InProcessAdapter
+  /** The `vectors/` folder; the one beside this package by default. */
+  vectorsDir?: string | undefined
+  /** Feed only these capabilities. */
+  only?: readonly Capability[] | undefined
+  /**
+   * Fail unless each of these capabilities is declared and has at least one case run (not
+   * skipped): an adapter cannot pass a required capability by skipping it.
+   */
+  require?: readonly Capability[] | undefined
+  /** Time allowed for each case, in milliseconds (default 5,000). */
   caseTimeoutMs?: number | undefined
   startTimeoutMs?: number | undefined
   maxRestarts?: number | undefined
@@ -121,9 +163,8 @@ type Answer =
   | { kind: 'exit'; code: number | null; signal: NodeJS.Signals | null }
   | { kind: 'timeout' }
 
-/** One running implementation: its process, the lines it wrote, and what it wrote on stderr. */
+/** One running implementation: the lines it wrote, and what it wrote on stderr. */
 type Adapter = {
-  child: ChildProcess
   next(timeoutMs: number): Promise<Answer>
   send(value: unknown): void
   stderr(): string
@@ -131,23 +172,22 @@ type Adapter = {
 }
 
 /**
- * Runs an implementation through the cases of the capabilities it declares, one JSON line per
- * case over its stdin and stdout; never hangs: each case has its timeout, a crashed or desynced
- * process is restarted for the next case.
+ * Runs an adapter through the vector cases of the capabilities it declares, one JSON message per
+ * case; never hangs: each case has its timeout, a crashed or desynced process is restarted for the
+ * next case. The verdict is `pass` only when no case failed or errored, at least one case ran
+ * (a run where everything is skipped proves nothing), and every required capability ran.
  *
  * @example
  * ```ts
- * import { loadCases } from './cases.js'
- * import { runConformance } from './runner.js'
+ * import { runVectors } from '@agentpmt-kit/conformance'
  *
- * const report = await runConformance(loadCases(), { command: ['agentpmt', 'conformance', 'adapter'] })
- * report.verdict // 'pass'
+ * const report = await runVectors({ adapter: ['python3', 'my_adapter.py'], require: ['canonicalize', 'hash'] })
+ * report.verdict // 'pass' or 'fail'
  * ```
  */
-export async function runConformance(
-  suite: ConformanceSuite,
-  options: RunOptions,
-): Promise<RunReport> {
+export async function runVectors(options: RunVectorsOptions): Promise<RunReport> {
+  const suite = loadCases({ vectorsDir: options.vectorsDir, only: options.only })
+  const command = Array.isArray(options.adapter) ? [...(options.adapter as readonly string[])] : []
   const caseTimeoutMs = options.caseTimeoutMs ?? 5000
   const startTimeoutMs = options.startTimeoutMs ?? 15_000
   const maxRestarts = options.maxRestarts ?? 10
@@ -158,10 +198,11 @@ export async function runConformance(
   const report: RunReport = {
     tool: 'agentpmt conformance run',
     protocol: protocolVersion,
-    command: [...options.command],
+    command,
     implementation: null,
     vectors: { dir: suite.vectorsDir, digest: suite.digest, files: suite.files },
     capabilities: summary,
+    requiredMissing: [],
     verdict: 'fail',
     startError: null,
     startedAt: new Date(startedAt).toISOString(),
@@ -180,7 +221,9 @@ export async function runConformance(
   let adapter: Adapter | undefined
   let declared: Set<Capability> = new Set()
   const start = async (): Promise<string | undefined> => {
-    adapter = launch(options)
+    adapter = Array.isArray(options.adapter)
+      ? launch(command, options)
+      : inProcess(options.adapter as InProcessAdapter)
     adapter.send({ cmd: 'start', version: protocolVersion })
     const answer = await adapter.next(startTimeoutMs)
     const problem = startProblem(answer, adapter)
@@ -337,8 +380,15 @@ export async function runConformance(
     if (ended.kind !== 'exit') last.kill()
   }
   report.durationMs = Date.now() - startedAt
+  report.requiredMissing = (options.require ?? []).filter((capability) => {
+    const counts = summary[capability]
+    return !counts.declared || counts.total === counts.skip
+  })
+  const ran = report.cases.some((item) => item.status !== 'skip')
   report.verdict =
     report.startError === null &&
+    ran &&
+    report.requiredMissing.length === 0 &&
     report.cases.every((item) => item.status === 'pass' || item.status === 'skip')
       ? 'pass'
       : 'fail'
@@ -374,9 +424,50 @@ function tailOf(stderr: string): string {
   return text === '' ? '' : `; stderr ends: ${text.slice(-stderrTail)}`
 }
 
+/** An in-process adapter behind the same channel: each answer goes through JSON as a line would. */
+function inProcess(adapter: InProcessAdapter): Adapter {
+  const queue: Answer[] = []
+  let waiting: ((answer: Answer) => void) | undefined
+  const push = (answer: Answer): void => {
+    if (waiting === undefined) queue.push(answer)
+    else waiting(answer)
+  }
+  return {
+    send(value) {
+      Promise.resolve()
+        .then(() => adapter.handle(JSON.parse(JSON.stringify(value)) as unknown))
+        .then(
+          (answer) => {
+            if (answer === undefined) return
+            const text = JSON.stringify(answer)
+            push({ kind: 'line', value: JSON.parse(text) as unknown, text })
+          },
+          (error: unknown) => push({ kind: 'garbage', text: `threw ${String(error)}` }),
+        )
+    },
+    next(timeoutMs) {
+      const queued = queue.shift()
+      if (queued !== undefined) return Promise.resolve(queued)
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          waiting = undefined
+          resolve({ kind: 'timeout' })
+        }, timeoutMs)
+        waiting = (answer) => {
+          clearTimeout(timer)
+          waiting = undefined
+          resolve(answer)
+        }
+      })
+    },
+    stderr: () => '',
+    kill() {},
+  }
+}
+
 /** Starts the process; its stdout is read as lines, each handed to the one waiting `next`. */
-function launch(options: RunOptions): Adapter {
-  const child = startProcessGroup(options.command, {
+function launch(command: readonly string[], options: RunVectorsOptions): Adapter {
+  const child = startProcessGroup(command, {
     stdio: ['pipe', 'pipe', 'pipe'],
     cwd: options.cwd,
     env: options.env,
@@ -433,7 +524,6 @@ function launch(options: RunOptions): Adapter {
     maybeExit()
   })
   return {
-    child,
     send(value) {
       if (child.stdin?.writable) child.stdin.write(`${JSON.stringify(value)}\n`)
     },

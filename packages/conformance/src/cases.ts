@@ -9,7 +9,7 @@ import { BaseError } from '@agentpmt-kit/canonical-json'
  *
  * @example
  * ```ts
- * import type { Capability } from './cases.js'
+ * import type { Capability } from '@agentpmt-kit/conformance'
  *
  * const capability: Capability = 'canonicalize'
  * ```
@@ -28,7 +28,7 @@ export type Capability =
  *
  * @example
  * ```ts
- * import { capabilities } from './cases.js'
+ * import { capabilities } from '@agentpmt-kit/conformance'
  *
  * capabilities.includes('sign') // true
  * ```
@@ -49,7 +49,7 @@ export const capabilities: readonly Capability[] = [
  *
  * @example
  * ```ts
- * import type { ConformanceCase } from './cases.js'
+ * import type { ConformanceCase } from '@agentpmt-kit/conformance'
  *
  * declare const item: ConformanceCase
  * item.judge({ raw: '{}', ascii: '{}' }) // undefined when it passes, else why not
@@ -75,7 +75,7 @@ export type ConformanceCase = {
  *
  * @example
  * ```ts
- * import { loadCases } from './cases.js'
+ * import { loadCases } from '@agentpmt-kit/conformance'
  *
  * const suite = loadCases()
  * suite.cases.length
@@ -97,7 +97,7 @@ type Json = Record<string, unknown>
  *
  * @example
  * ```ts
- * import { vectorFiles } from './cases.js'
+ * import { vectorFiles } from '@agentpmt-kit/conformance'
  *
  * vectorFiles[0] // 'canonical-json/cases.json'
  * ```
@@ -134,7 +134,7 @@ const javascriptOnly = new Set([
  *
  * @example
  * ```ts
- * import { findVectorsDir } from './cases.js'
+ * import { findVectorsDir } from '@agentpmt-kit/conformance'
  *
  * findVectorsDir() // '/path/to/agentpmt-kit/vectors'
  * ```
@@ -143,7 +143,7 @@ export function findVectorsDir(given?: string | undefined): string {
   if (given !== undefined) {
     const dir = resolve(given)
     if (!existsSync(join(dir, 'message', 'cases.json')))
-      throw new VectorsNotFoundError(`--vectors ${given} holds no message/cases.json`)
+      throw new VectorsNotFoundError(`${given} holds no message/cases.json`)
     return dir
   }
   let dir = dirname(fileURLToPath(import.meta.url))
@@ -153,7 +153,7 @@ export function findVectorsDir(given?: string | undefined): string {
     dir = dirname(dir)
   }
   throw new VectorsNotFoundError(
-    'no vectors/ folder above the CLI: pass --vectors <dir> (a checkout of agentpmt-kit/vectors)',
+    'no vectors/ folder above this package: pass vectorsDir (--vectors <dir>), a checkout of agentpmt-kit/vectors',
   )
 }
 
@@ -162,7 +162,7 @@ export function findVectorsDir(given?: string | undefined): string {
  *
  * @example
  * ```ts
- * import { loadCases } from './cases.js'
+ * import { loadCases } from '@agentpmt-kit/conformance'
  *
  * loadCases({ only: ['canonicalize'] }).cases[0]?.id // 'canonicalize/empty_object'
  * ```
@@ -414,13 +414,13 @@ function equalJson(left: unknown, right: unknown): boolean {
  *
  * @example
  * ```ts
- * import { VectorsNotFoundError } from './cases.js'
+ * import { VectorsNotFoundError } from '@agentpmt-kit/conformance'
  *
  * new VectorsNotFoundError('no vectors/ folder above the CLI')
  * ```
  */
 export class VectorsNotFoundError extends BaseError {
-  override name = 'Cli.VectorsNotFoundError'
+  override name = 'Conformance.VectorsNotFoundError'
   constructor(details: string) {
     super('The conformance vectors were not found.', {
       details,

@@ -9,36 +9,30 @@ import {
   workflowTokenHeader,
 } from '@agentpmt-kit/message-builder'
 import { recoverMessageSigner, verifyMessageSignature } from '@agentpmt-kit/signer-viem'
-import type { Context } from '../../context.js'
-import { packageVersion } from '../../internal/version.js'
 import { capabilities } from './cases.js'
-import { protocolVersion } from './runner.js'
+import { packageVersion } from './internal/version.js'
+import { type InProcessAdapter, protocolVersion } from './runVectors.js'
 
 type Json = Record<string, unknown>
 
 /**
- * The TypeScript toolkit as a conformance adapter (`agentpmt conformance adapter`): reads the
- * harness's JSON lines on stdin, answers each on stdout with the toolkit's packages, every
- * capability. The reference every other adapter is compared with.
+ * The TypeScript toolkit as a conformance adapter, in process: it answers each message of the
+ * JSON-lines protocol with the toolkit's packages, every capability. The reference every other
+ * adapter is compared with; {@link serveAdapter} puts it on a process's stdin and stdout.
  *
  * @example
  * ```ts
- * import { serveAdapter } from './adapter.js'
+ * import { referenceAdapter, runVectors } from '@agentpmt-kit/conformance'
  *
- * declare const context: Parameters<typeof serveAdapter>[0]
- * await serveAdapter(context)
+ * const report = await runVectors({ adapter: referenceAdapter })
+ * report.verdict // 'pass'
  * ```
  */
-export async function serveAdapter(context: Context): Promise<void> {
-  const lines = createInterface({ input: context.stdin, crlfDelay: Number.POSITIVE_INFINITY })
-  const write = (value: unknown): void => {
-    context.stdout.write(`${JSON.stringify(value)}\n`)
-  }
-  for await (const line of lines) {
-    if (line.trim() === '') continue
-    const request = JSON.parse(line) as Json
-    if (request.cmd === 'start') {
-      write({
+export const referenceAdapter: InProcessAdapter = {
+  async handle(message) {
+    const request = message as Json
+    if (request.cmd === 'start')
+      return {
         ready: true,
         protocol: protocolVersion,
         implementation: {
@@ -47,26 +41,49 @@ export async function serveAdapter(context: Context): Promise<void> {
           version: packageVersion(),
         },
         capabilities,
-      })
-    } else if (request.cmd === 'stop') {
-      lines.close()
-      return
-    } else if (request.cmd === 'case') {
-      try {
-        write({
-          id: request.id,
-          output: await answer(String(request.capability), request.input as Json),
-        })
-      } catch (error) {
-        write({
-          id: request.id,
-          error:
-            error instanceof Error
-              ? `${error.name}: ${error.message.split('\n')[0]}`
-              : String(error),
-        })
+      }
+    if (request.cmd !== 'case') return undefined
+    try {
+      return {
+        id: request.id,
+        output: await answer(String(request.capability), request.input as Json),
+      }
+    } catch (error) {
+      return {
+        id: request.id,
+        error:
+          error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error),
       }
     }
+  },
+}
+
+/**
+ * Serves an in-process adapter over JSON lines: one message per line read from `input`, its
+ * answer written as one line to `output`, until `stop` or the end of `input`. This is what
+ * `agentpmt conformance adapter` runs with the {@link referenceAdapter}.
+ *
+ * @example
+ * ```ts
+ * import { referenceAdapter, serveAdapter } from '@agentpmt-kit/conformance'
+ *
+ * await serveAdapter(referenceAdapter, { input: process.stdin, output: process.stdout })
+ * ```
+ */
+export async function serveAdapter(
+  adapter: InProcessAdapter,
+  streams: { input: NodeJS.ReadableStream; output: { write(text: string): unknown } },
+): Promise<void> {
+  const lines = createInterface({ input: streams.input, crlfDelay: Number.POSITIVE_INFINITY })
+  for await (const line of lines) {
+    if (line.trim() === '') continue
+    const message = JSON.parse(line) as Json
+    if (message.cmd === 'stop') {
+      lines.close()
+      return
+    }
+    const answer = await adapter.handle(message)
+    if (answer !== undefined) streams.output.write(`${JSON.stringify(answer)}\n`)
   }
 }
 

@@ -1,0 +1,50 @@
+export { BaseError } from '@agentpmt-kit/canonical-json'
+export {
+  type Capability,
+  type ConformanceCase,
+  type ConformanceSuite,
+  capabilities,
+  findVectorsDir,
+  loadCases,
+  VectorsNotFoundError,
+  vectorFiles,
+} from './cases.js'
+export {
+  type CheckClientOptions,
+  type ClientReport,
+  checkClient,
+  clientVariables,
+  type ScenarioResult,
+} from './checkClient.js'
+export {
+  type CheckServerOptions,
+  checkServer,
+  type ServerCheck,
+  type ServerReport,
+} from './checkServer.js'
+export { ProbeNetworkError } from './internal/wire.js'
+export { judgeScenario, type ScenarioRecord, type Verdict } from './judgeScenario.js'
+export { type ProbeOptions, probe } from './probe.js'
+export { probeTranscript } from './probeTranscript.js'
+export type {
+  ClockSkew,
+  ProbeCheck,
+  ProbeExchange,
+  ProbeGuess,
+  ProbePart,
+  ProbeReport,
+  ProbeVerdict,
+} from './probeTypes.js'
+export { type Exchange, type RecordedSandbox, startRecordedSandbox } from './recorder.js'
+export { referenceAdapter, serveAdapter } from './referenceAdapter.js'
+export {
+  type CapabilitySummary,
+  type CaseResult,
+  type Implementation,
+  type InProcessAdapter,
+  protocolVersion,
+  type RunReport,
+  type RunVectorsOptions,
+  runVectors,
+} from './runVectors.js'
+export { type Behaviour, behaviours, type Scenario, scenarios } from './scenarios.js'

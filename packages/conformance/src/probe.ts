@@ -1,0 +1,526 @@
+import { canonicalize, sha256Hex } from '@agentpmt-kit/canonical-json'
+import {
+  InvalidResponseError,
+  type ReadNote,
+  readListAnswer,
+  readReserveAnswer,
+  readSessionAnswer,
+  readStatusAnswer,
+} from '@agentpmt-kit/jobs-client'
+import {
+  apiPaths,
+  buildMessage,
+  jobActions,
+  type MessageSigner,
+} from '@agentpmt-kit/message-builder'
+import { asRecord, oneLine, typeOf, withoutNulls } from './internal/json.js'
+import { createProbe, type Probe, sendRetrying, throwawaySigner } from './internal/wire.js'
+import type { ClockSkew, ProbeCheck, ProbeExchange, ProbePart, ProbeReport } from './probeTypes.js'
+
+type JsonRecord = Record<string, unknown>
+
+const listPage = { limit: 5, skip: 0 } as const
+const mismatchCode = 'EXTERNAL_SIGNATURE_WALLET_MISMATCH'
+
+/**
+ * Options of {@link probe}.
+ *
+ * @example
+ * ```ts
+ * import type { ProbeOptions } from '@agentpmt-kit/conformance'
+ *
+ * const options: ProbeOptions = { baseUrl: 'http://127.0.0.1:8787', reserve: 'job_share_x' }
+ * ```
+ */
+export type ProbeOptions = {
+  /** The server, without a trailing slash: `https://www.agentpmt.com`. */
+  baseUrl: string
+  /** The wallet that signs; a throwaway key when omitted (probing needs no funded wallet). */
+  signer?: MessageSigner | undefined
+  /** Also reserve this job and read its status (the only step that changes the server's state). */
+  reserve?: string | undefined
+  /** Time allowed for each request, in milliseconds (default 15,000). */
+  timeoutMs?: number | undefined
+  /** Called with each exchange as it completes: a verbose line, a transcript ({@link probeTranscript}). */
+  onExchange?: ((exchange: ProbeExchange) => void) | undefined
+  /** Called with each message the probe signs, for a person who wants to see it. */
+  onSignedMessage?: ((message: string) => void) | undefined
+}
+
+/**
+ * A safe check of a server speaking the external jobs API: it opens a session, lists five jobs,
+ * and sends one list request signed by a throwaway key to read the wallet-mismatch answer; it
+ * reserves a job (and reads its status) only with `reserve`. The report names each guaranteed
+ * field found or missing, the guesses the client had to make, whether the server agrees on the
+ * signed message, and the clock skew. It prints nothing.
+ *
+ * @throws {ProbeNetworkError} when a request gets no HTTP answer at all.
+ *
+ * @example
+ * ```ts
+ * import { probe } from '@agentpmt-kit/conformance'
+ *
+ * const report = await probe({ baseUrl: 'http://127.0.0.1:8787' })
+ * report.verdict // 'compatible', 'compatible-with-guesses' or 'incompatible'
+ * ```
+ */
+export async function probe(options: ProbeOptions): Promise<ProbeReport> {
+  const throwaway = options.signer === undefined
+  const state = createProbe(
+    {
+      baseUrl: options.baseUrl,
+      timeoutMs: options.timeoutMs ?? 15_000,
+      onExchange: options.onExchange,
+    },
+    options.signer ?? (await throwawaySigner()),
+  )
+  state.onSignedMessage = options.onSignedMessage
+  return runProbe(state, options.reserve, throwaway)
+}
+
+async function runProbe(
+  probe: Probe,
+  reserveJob: string | undefined,
+  throwaway: boolean,
+): Promise<ProbeReport> {
+  const check = (
+    part: ProbePart,
+    field: string,
+    status: ProbeCheck['status'],
+    detail: string,
+  ): void => {
+    probe.checks.push({ part, field, status, detail })
+  }
+  const noted = (part: ProbePart, notes: readonly ReadNote[]): void => {
+    for (const note of notes) probe.guesses.push({ part, ...note })
+  }
+  const report: ProbeReport = {
+    baseUrl: probe.baseUrl,
+    wallet: probe.wallet,
+    throwawayWallet: throwaway,
+    verdict: 'compatible',
+    checks: probe.checks,
+    guesses: probe.guesses,
+    agreement: { payloadHash: null, message: null },
+    clockSkew: { dateHeader: null, sessionExpiry: null, reservationExpiry: null },
+    retries: probe.retries,
+    reservation: null,
+    exchanges: [],
+    stopped: null,
+  }
+  const finish = (): ProbeReport => {
+    report.exchanges = probe.exchanges.map((exchange) => ({
+      step: exchange.step,
+      path: exchange.path,
+      status: exchange.status,
+      durationMs: exchange.receivedAt - exchange.sentAt,
+    }))
+    report.clockSkew.dateHeader = dateHeaderSkew(probe.exchanges)
+    report.verdict = probe.checks.some(
+      (item) => item.status === 'missing' || item.status === 'differs',
+    )
+      ? 'incompatible'
+      : probe.guesses.length > 0
+        ? 'compatible-with-guesses'
+        : 'compatible'
+    return report
+  }
+
+  // 1. The session (unsigned).
+  const session = await sendRetrying(probe, 'session', 'session', apiPaths.session, async () =>
+    canonicalize({ wallet_address: probe.wallet }),
+  )
+  if (!isSuccess(session)) {
+    check('session', 'session_nonce', 'missing', `HTTP ${describeAnswer(session)}`)
+    report.stopped = 'No session: no signed request could be made.'
+    return finish()
+  }
+  noteContentType(probe, 'session', session)
+  let nonce: string
+  try {
+    const read = readSessionAnswer(bodyOf(session), {
+      sentAt: session.sentAt,
+      path: apiPaths.session,
+    })
+    nonce = read.value.session_nonce
+    check('session', 'session_nonce', 'found', `a string of ${nonce.length} characters`)
+    noted('session', read.notes)
+    report.clockSkew.sessionExpiry = expirySkew(asRecord(session.json), session)
+  } catch (error) {
+    if (!(error instanceof InvalidResponseError)) throw error
+    check('session', error.field, 'missing', `${error.expected}; ${error.details ?? ''}`.trim())
+    report.stopped = 'No session nonce: no signed request could be made.'
+    return finish()
+  }
+
+  // 2. One signed list call.
+  const list = await sendRetrying(probe, 'list', 'list', apiPaths.list, async () => {
+    const signed = await signedBody(
+      probe,
+      probe.signer,
+      nonce,
+      jobActions.list,
+      undefined,
+      listPage,
+    )
+    return signed.body
+  })
+  if (!isSuccess(list)) check('list', 'jobs[].job_id', 'missing', `HTTP ${describeAnswer(list)}`)
+  else {
+    noteContentType(probe, 'list', list)
+    try {
+      const read = readListAnswer(bodyOf(list), { path: apiPaths.list })
+      const total = read.value.total === undefined ? '' : ` of ${read.value.total}`
+      check(
+        'list',
+        'jobs[].job_id',
+        'found',
+        `${read.value.jobs.length}${total} jobs, each with an id`,
+      )
+      noted('list', read.notes)
+    } catch (error) {
+      if (!(error instanceof InvalidResponseError)) throw error
+      check('list', error.field, 'missing', `must be ${error.expected}`)
+    }
+  }
+
+  // 3. The same list call signed by a throwaway key for the real wallet: a wallet mismatch.
+  const stranger = await throwawaySigner()
+  let sentMessage = ''
+  const mismatch = await sendRetrying(probe, 'mismatch', 'mismatch', apiPaths.list, async () => {
+    const signed = await signedBody(probe, stranger, nonce, jobActions.list, undefined, listPage)
+    sentMessage = signed.message
+    return signed.body
+  })
+  checkMismatch(probe, mismatch, sentMessage, report)
+
+  // 4. With --reserve only: reserve the job, then read its status.
+  if (reserveJob !== undefined) {
+    const jobId = reserveJob
+    const path = apiPaths.reserve(jobId)
+    const reserve = await sendRetrying(probe, 'reserve', 'reserve', path, async () => {
+      const signed = await signedBody(probe, probe.signer, nonce, jobActions.reserve, jobId, {})
+      return signed.body
+    })
+    if (!isSuccess(reserve)) {
+      const reason = `the server did not reserve the job (HTTP ${describeAnswer(reserve)})`
+      for (const field of [
+        'reservation_id',
+        'instructions',
+        'expiry',
+        'tracked link or workflow token',
+      ])
+        check('reserve', field, 'not-checked', reason)
+      if (reserve.status >= 400) checkErrorBody(probe, 'reserve', reserve)
+    } else {
+      noteContentType(probe, 'reserve', reserve)
+      try {
+        const read = readReserveAnswer(bodyOf(reserve), {
+          sentAt: reserve.sentAt,
+          jobId,
+          path,
+        })
+        noted('reserve', read.notes)
+        checkReservation(probe, read.value, read.notes)
+        const top = asRecord(reserve.json)
+        report.clockSkew.reservationExpiry =
+          expirySkew(top, reserve) ?? expirySkew(asRecord(top?.reservation), reserve)
+        report.reservation = {
+          jobId: read.value.job_id,
+          reservationId: read.value.reservation_id,
+          expiresAt:
+            read.value.expiresAtMs === undefined
+              ? null
+              : new Date(read.value.expiresAtMs).toISOString(),
+          jobKind: read.value.jobKind ?? null,
+          trackedUrl: read.value.trackedUrl ?? null,
+          hasWorkflowToken: read.value.workflowAccess?.access_token !== undefined,
+        }
+      } catch (error) {
+        if (!(error instanceof InvalidResponseError)) throw error
+        check('reserve', error.field, 'missing', `must be ${error.expected}`)
+      }
+    }
+
+    const statusPath = apiPaths.status(jobId)
+    const status = await sendRetrying(probe, 'status', 'status', statusPath, async () => {
+      const signed = await signedBody(probe, probe.signer, nonce, jobActions.status, jobId, {})
+      return signed.body
+    })
+    const field = 'submission.verification.status'
+    if (!isSuccess(status)) check('status', field, 'missing', `HTTP ${describeAnswer(status)}`)
+    else {
+      noteContentType(probe, 'status', status)
+      try {
+        const read = readStatusAnswer(bodyOf(status), { jobId, path: statusPath })
+        noted('status', read.notes)
+        const submission = read.value.submission
+        if (submission === undefined)
+          check('status', field, 'not-applicable', 'no submission for this job yet')
+        else check('status', field, 'found', submission.verification.status)
+      } catch (error) {
+        if (!(error instanceof InvalidResponseError)) throw error
+        check('status', error.field, 'missing', `must be ${error.expected}`)
+      }
+    }
+  }
+  return finish()
+}
+
+/** The checks of the wallet-mismatch answer: its error body, its code, and its details. */
+function checkMismatch(
+  probe: Probe,
+  answer: ProbeExchange,
+  sentMessage: string,
+  report: ProbeReport,
+): void {
+  const check = (field: string, status: ProbeCheck['status'], detail: string): void => {
+    probe.checks.push({ part: 'mismatch', field, status, detail })
+  }
+  if (answer.status >= 200 && answer.status < 300) {
+    check(
+      'status 401 EXTERNAL_SIGNATURE_WALLET_MISMATCH',
+      'missing',
+      `HTTP ${answer.status}: the server accepted a request signed by another key`,
+    )
+    return
+  }
+  const body = checkErrorBody(probe, 'mismatch', answer)
+  const code = body?.error_code
+  if (answer.status === 401 && code === mismatchCode)
+    check(`status 401 ${mismatchCode}`, 'found', `HTTP 401 ${mismatchCode}`)
+  else check(`status 401 ${mismatchCode}`, 'missing', `HTTP ${describeAnswer(answer)}`)
+  const details = asRecord(body?.details)
+
+  const expectedMessage = details?.expected_message
+  if (typeof expectedMessage === 'string') {
+    const differingLines = differingLinesOf(expectedMessage, sentMessage)
+    report.agreement.message = { equal: differingLines.length === 0, differingLines }
+    check('details.expected_message', 'found', `${expectedMessage.split('\n').length} lines`)
+    check(
+      'details.expected_message agrees with our message',
+      differingLines.length === 0 ? 'found' : 'differs',
+      differingLines.length === 0
+        ? 'the server builds the same message as this client'
+        : `lines that differ: ${differingLines.join(', ')}`,
+    )
+  } else check('details.expected_message', 'missing', 'must be a string')
+
+  const candidates = details?.accepted_path_candidates
+  if (Array.isArray(candidates))
+    check('details.accepted_path_candidates', 'found', `${candidates.length} paths`)
+  // A job endpoint signs `action:` and `product:` lines, not a path: the candidates describe
+  // the `path:` line of a tool invoke (PROTOCOL section 2), so a job mismatch may leave them out.
+  else
+    check(
+      'details.accepted_path_candidates',
+      'not-applicable',
+      'absent: they concern the path: line of tool invokes; a job endpoint signs action and product',
+    )
+
+  const raw = sha256Hex(canonicalize(listPage))
+  const ascii = sha256Hex(canonicalize(listPage, { ascii: true }))
+  const serverHash = details?.expected_payload_hash
+  if (typeof serverHash === 'string') {
+    const hash = serverHash.toLowerCase()
+    const matches =
+      hash === raw && hash === ascii
+        ? 'both'
+        : hash === raw
+          ? 'raw'
+          : hash === ascii
+            ? 'ascii'
+            : null
+    report.agreement.payloadHash = { server: serverHash, raw, ascii, matches }
+    check('details.expected_payload_hash', 'found', serverHash)
+    check(
+      'details.expected_payload_hash agrees with our hash',
+      matches === null ? 'differs' : 'found',
+      matches === null
+        ? `ours is ${raw} (raw) or ${ascii} (ascii) for ${canonicalize(listPage)}`
+        : `equals ours for ${canonicalize(listPage)} (${matches === 'both' ? 'raw and ascii forms alike' : `${matches} form`})`,
+    )
+  } else {
+    report.agreement.payloadHash = { server: null, raw, ascii, matches: null }
+    check('details.expected_payload_hash', 'missing', 'must be a string')
+  }
+}
+
+/** The guaranteed parts of an error body (`error_code`, `detail`, `details.checklist`). */
+function checkErrorBody(probe: Probe, step: string, answer: ProbeExchange): JsonRecord | undefined {
+  const check = (field: string, status: ProbeCheck['status'], detail: string): void => {
+    probe.checks.push({ part: 'error', field, status, detail: `${step}: ${detail}` })
+  }
+  const body = asRecord(withoutNulls(answer.json))
+  if (body === undefined) {
+    const type = answer.headers.get('content-type') ?? 'no content-type'
+    for (const field of ['error_code', 'detail', 'details.checklist'])
+      check(field, 'missing', `the HTTP ${answer.status} body is not a JSON object (${type})`)
+    return undefined
+  }
+  const code = body.error_code
+  if (typeof code === 'string' && code !== '') check('error_code', 'found', code)
+  else check('error_code', 'missing', 'must be a non-empty string')
+  if (typeof body.detail === 'string') check('detail', 'found', 'a string')
+  else check('detail', 'missing', `must be a string, found ${typeOf(body.detail)}`)
+  const checklist = asRecord(body.details)?.checklist
+  if (Array.isArray(checklist)) check('details.checklist', 'found', `${checklist.length} items`)
+  else if (checklist !== undefined)
+    check('details.checklist', 'found', `${typeOf(checklist)}, not a list`)
+  else check('details.checklist', 'missing', 'absent')
+  return body
+}
+
+type ReserveValue = ReturnType<typeof readReserveAnswer>['value']
+
+function checkReservation(probe: Probe, value: ReserveValue, notes: readonly ReadNote[]): void {
+  const check = (field: string, status: ProbeCheck['status'], detail: string): void => {
+    probe.checks.push({ part: 'reserve', field, status, detail })
+  }
+  check('reservation_id', 'found', value.reservation_id)
+  const instructionsNote = notes.find((note) => note.field === 'instructions')
+  if (value.instructions !== undefined)
+    check('instructions', 'found', `from ${instructionsNote?.guess ?? 'instructions'}`)
+  else check('instructions', 'missing', 'none found (instructions, job_instructions, ...)')
+  if (value.expiresAtMs !== undefined) {
+    const source = notes.find((note) => note.field === 'expires_at')?.guess ?? 'expires_at'
+    check('expiry', 'found', `${new Date(value.expiresAtMs).toISOString()} (from ${source})`)
+  } else
+    check(
+      'expiry',
+      'missing',
+      'no expires_at, reserved_until or expires_in: the client falls back to a default deadline (10 minutes from the request)',
+    )
+  const token = value.workflowAccess?.access_token
+  if (value.trackedUrl !== undefined)
+    check('job.social_share.tracking_links[0]', 'found', value.trackedUrl)
+  else if (token !== undefined)
+    check('workflow_access.access_token', 'found', `a token of ${token.length} characters`)
+  else
+    check(
+      'tracked link or workflow token',
+      'missing',
+      'neither job.social_share.tracking_links[0] nor workflow_access.access_token',
+    )
+}
+
+/** A success answer parsed as JSON is read as it is; one that is not JSON, as its text. */
+function bodyOf(answer: ProbeExchange): unknown {
+  return answer.json === undefined ? answer.text : answer.json
+}
+
+function isSuccess(answer: ProbeExchange): boolean {
+  return answer.status >= 200 && answer.status < 300
+}
+
+/** A JSON answer under another content type works, but only because the client guesses. */
+function noteContentType(probe: Probe, part: ProbePart, answer: ProbeExchange): void {
+  const type = answer.headers.get('content-type')
+  if (answer.json !== undefined && !/\bjson\b/i.test(type ?? ''))
+    probe.guesses.push({
+      part,
+      field: 'content-type',
+      guess: `${type ?? 'none'}: the body is read as JSON all the same`,
+    })
+}
+
+/** `401 EXTERNAL_...: detail`, `301 to https://...`, or `503 (text/html)`. */
+function describeAnswer(answer: ProbeExchange): string {
+  const body = asRecord(answer.json)
+  const location = answer.headers.get('location')
+  if (answer.status >= 300 && answer.status < 400 && location)
+    return `${answer.status}, a redirect to ${location} (not followed)`
+  if (typeof body?.error_code === 'string') {
+    const detail = typeof body.detail === 'string' ? `: ${oneLine(body.detail)}` : ''
+    return `${answer.status} ${body.error_code}${detail}`
+  }
+  return `${answer.status} (${answer.headers.get('content-type') ?? 'no content-type'})`
+}
+
+/** Builds, signs and serialises one signed request, as the client does. */
+async function signedBody(
+  probe: Probe,
+  signer: MessageSigner,
+  session: string,
+  action: (typeof jobActions)[keyof typeof jobActions],
+  product: string | undefined,
+  payload: Readonly<Record<string, unknown>>,
+): Promise<{ body: string; message: string }> {
+  const payloadText = canonicalize(payload)
+  const requestId = crypto.randomUUID()
+  const message = buildMessage({
+    wallet: probe.wallet,
+    session,
+    request: requestId,
+    scope: { action, product },
+    payloadHash: sha256Hex(payloadText),
+  })
+  const signature = await signer.signMessage(message)
+  probe.onSignedMessage?.(message)
+  const body = canonicalize({
+    ...(JSON.parse(payloadText) as JsonRecord),
+    wallet_address: probe.wallet,
+    session_nonce: session,
+    request_id: requestId,
+    signature,
+  })
+  return { body, message }
+}
+
+/**
+ * The skew from the `Date` headers: each bounds the server's time at the answer to
+ * [date, date + 1 s), and the answer came between sending and receiving; the bounds of all
+ * answers are intersected.
+ */
+function dateHeaderSkew(exchanges: readonly ProbeExchange[]): ClockSkew | null {
+  let low = Number.NEGATIVE_INFINITY
+  let high = Number.POSITIVE_INFINITY
+  for (const exchange of exchanges) {
+    const date = Date.parse(exchange.headers.get('date') ?? '')
+    if (Number.isNaN(date)) continue
+    const lowHere = date - exchange.receivedAt
+    const highHere = date + 1000 - exchange.sentAt
+    if (Math.max(low, lowHere) > Math.min(high, highHere)) continue
+    low = Math.max(low, lowHere)
+    high = Math.min(high, highHere)
+  }
+  if (!Number.isFinite(low) || !Number.isFinite(high)) return null
+  return { skewMs: Math.round((low + high) / 2), plusMinusMs: Math.round((high - low) / 2) }
+}
+
+/**
+ * The skew from an answer that gives a deadline both ways: `expires_at` (or `reserved_until`)
+ * minus `expires_in` is the server's time when it answered.
+ */
+function expirySkew(record: JsonRecord | undefined, answer: ProbeExchange): ClockSkew | null {
+  const expiresIn = record?.expires_in
+  const at = record?.expires_at ?? record?.reserved_until
+  if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || typeof at !== 'string')
+    return null
+  const parsed = parseIso(at)
+  if (parsed === undefined) return null
+  const serverNow = parsed - expiresIn * 1000
+  const rounding = Number.isInteger(expiresIn) ? 1000 : 0
+  return {
+    skewMs: Math.round(serverNow - (answer.sentAt + answer.receivedAt) / 2),
+    plusMinusMs: Math.round((answer.receivedAt - answer.sentAt) / 2 + rounding),
+  }
+}
+
+/** ISO-8601 as the client reads it (no offset means UTC). */
+function parseIso(text: string): number | undefined {
+  const withZone = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(text) ? text : `${text}Z`
+  const at = Date.parse(withZone)
+  return Number.isNaN(at) ? undefined : at
+}
+
+/** The lines of `expected` that differ from `sent`, named by their place (`4 (request)`). */
+function differingLinesOf(expected: string, sent: string): string[] {
+  const names = ['prefix', 'wallet', 'session', 'request', 'scope', 'scope', 'payload']
+  const left = expected.split('\n')
+  const right = sent.split('\n')
+  const differing: string[] = []
+  for (let index = 0; index < Math.max(left.length, right.length); index++)
+    if (left[index] !== right[index]) differing.push(`${index + 1} (${names[index] ?? 'extra'})`)
+  return differing
+}

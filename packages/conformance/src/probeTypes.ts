@@ -1,0 +1,149 @@
+/**
+ * Which answer a check or a guess is about.
+ *
+ * @example
+ * ```ts
+ * import type { ProbePart } from '@agentpmt-kit/conformance'
+ *
+ * const part: ProbePart = 'reserve'
+ * ```
+ */
+export type ProbePart = 'session' | 'list' | 'error' | 'mismatch' | 'reserve' | 'status'
+
+/**
+ * One part of an answer the guides guarantee (PROTOCOL section 6), as the probe found it.
+ * `missing` and `differs` make the server incompatible; `not-applicable` is a field that does
+ * not apply to this answer (no submission yet); `not-checked` is one the probe could not reach
+ * (the server refused the reservation).
+ *
+ * @example
+ * ```ts
+ * import type { ProbeCheck } from '@agentpmt-kit/conformance'
+ *
+ * const check: ProbeCheck = { part: 'session', field: 'session_nonce', status: 'found', detail: 'a string of 30 characters' }
+ * ```
+ */
+export type ProbeCheck = {
+  part: ProbePart
+  field: string
+  status: 'found' | 'missing' | 'differs' | 'not-applicable' | 'not-checked'
+  detail: string
+}
+
+/**
+ * A guess the client had to make where the guides leave the answer open, and the fallback it
+ * used: the jobs-client readers' notes, and the probe's own for answers that are not JSON.
+ *
+ * @example
+ * ```ts
+ * import type { ProbeGuess } from '@agentpmt-kit/conformance'
+ *
+ * const guess: ProbeGuess = { part: 'list', field: 'total', guess: 'none: pages are read until a short one' }
+ * ```
+ */
+export type ProbeGuess = { part: ProbePart; field: string; guess: string }
+
+/**
+ * The probe's conclusion: `incompatible` when a guaranteed field is missing (or the server's
+ * mismatch details disagree with the message it accepts), `compatible-with-guesses` when the
+ * client had to guess, `compatible` otherwise.
+ *
+ * @example
+ * ```ts
+ * import type { ProbeVerdict } from '@agentpmt-kit/conformance'
+ *
+ * const verdict: ProbeVerdict = 'compatible-with-guesses'
+ * ```
+ */
+export type ProbeVerdict = 'compatible' | 'compatible-with-guesses' | 'incompatible'
+
+/**
+ * An estimate of how far the server's clock is ahead of this machine's (negative: behind), with
+ * its uncertainty, both in milliseconds.
+ *
+ * @example
+ * ```ts
+ * import type { ClockSkew } from '@agentpmt-kit/conformance'
+ *
+ * const skew: ClockSkew = { skewMs: -1200, plusMinusMs: 510 }
+ * ```
+ */
+export type ClockSkew = { skewMs: number; plusMinusMs: number }
+
+/**
+ * The report of {@link probe} (what `agentpmt probe --json` prints).
+ *
+ * @example
+ * ```ts
+ * import type { ProbeReport } from '@agentpmt-kit/conformance'
+ *
+ * declare const report: ProbeReport
+ * report.checks.filter((check) => check.status === 'missing')
+ * ```
+ */
+export type ProbeReport = {
+  baseUrl: string
+  wallet: string
+  /** `true` when `AGENTPMT_PRIVATE_KEY` was not set and a throwaway wallet was used. */
+  throwawayWallet: boolean
+  verdict: ProbeVerdict
+  checks: ProbeCheck[]
+  guesses: ProbeGuess[]
+  agreement: {
+    /** The server's `details.expected_payload_hash` against ours for `{limit:5,skip:0}`. */
+    payloadHash: {
+      server: string | null
+      raw: string
+      ascii: string
+      matches: 'raw' | 'ascii' | 'both' | null
+    } | null
+    /** The server's `details.expected_message` against the message built here. */
+    message: { equal: boolean; differingLines: string[] } | null
+  }
+  clockSkew: {
+    /** From the `Date` headers (one-second resolution). */
+    dateHeader: ClockSkew | null
+    /** From the session's `expires_at` minus `expires_in`, when both are given. */
+    sessionExpiry: ClockSkew | null
+    /** The same from the reserve answer, with `--reserve`. */
+    reservationExpiry: ClockSkew | null
+  }
+  /** Transient answers (429, 502-504) that were retried. */
+  retries: Array<{ step: string; status: number; contentType: string | null; delayMs: number }>
+  reservation: {
+    jobId: string
+    reservationId: string
+    expiresAt: string | null
+    jobKind: string | null
+    trackedUrl: string | null
+    hasWorkflowToken: boolean
+  } | null
+  /** Every request, in order: its step, path, HTTP status and time. */
+  exchanges: Array<{ step: string; path: string; status: number; durationMs: number }>
+  /** Why the probe stopped early, or `null`. */
+  stopped: string | null
+}
+
+/**
+ * One request of a probe or a server check and its answer, as sent and received (a transcript
+ * redacts it).
+ *
+ * @example
+ * ```ts
+ * import type { ProbeExchange } from '@agentpmt-kit/conformance'
+ *
+ * declare const exchange: ProbeExchange
+ * exchange.status // 200
+ * ```
+ */
+export type ProbeExchange = {
+  step: string
+  path: string
+  requestBody: string
+  status: number
+  headers: Headers
+  text: string
+  json: unknown
+  sentAt: number
+  receivedAt: number
+}

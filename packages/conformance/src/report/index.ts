@@ -1,0 +1,4 @@
+export { describeClientReport } from './client.js'
+export { describeProbeReport } from './probe.js'
+export { describeServerReport } from './server.js'
+export { describeRun, htmlReport } from './vectors.js'
