@@ -2,8 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { RunReport, ServerReport } from '@agentpmt-kit/conformance'
-import { sandboxDialects, startSandbox } from '@agentpmt-kit/sandbox'
+import type { RunReport } from '@agentpmt-kit/conformance'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { binPath, ensureBuilt, runCli, tempDir } from '../../test/harness.js'
 
@@ -166,68 +165,6 @@ describe('agentpmt conformance run', () => {
     expect(text.code).toBe(1)
     expect(text.stderr).toMatch(/capabilities are canonicalize/)
   }, 120_000)
-})
-
-describe('agentpmt conformance server', () => {
-  test('the sandbox passes every check in every dialect', async () => {
-    const reports = await Promise.all(
-      sandboxDialects.map(async (dialect) => {
-        const sandbox = await startSandbox({ port: 0, dialect, sessionTtlMs: 20_000 })
-        try {
-          const result = await runCli(
-            [
-              'conformance',
-              'server',
-              '--json',
-              '--base-url',
-              sandbox.url,
-              '--tool',
-              'echo/echo',
-              '--wait-session-expiry',
-              '25s',
-            ],
-            { timeoutMs: 120_000 },
-          )
-          const report = JSON.parse(result.stdout) as ServerReport
-          return { dialect, code: result.code, report }
-        } finally {
-          await sandbox.close()
-        }
-      }),
-    )
-    for (const { dialect, code, report } of reports) {
-      // The minimal dialect gives no session expiry: the checker cannot know how long to wait.
-      expect(
-        report.checks
-          .filter((check) => check.status !== 'pass')
-          .map((check) => `${check.id} ${check.status}`),
-        dialect,
-      ).toEqual(dialect === 'minimal' ? ['expired-session skip'] : [])
-      expect(report.checks, dialect).toHaveLength(14)
-      expect(code, dialect).toBe(0)
-    }
-  }, 180_000)
-
-  test('safe by default: no tool invoke, no waiting for an expiry', async () => {
-    const sandbox = await startSandbox({ port: 0 })
-    try {
-      const result = await runCli(['conformance', 'server', '--json', '--base-url', sandbox.url])
-      const report = JSON.parse(result.stdout) as ServerReport
-      expect(
-        report.checks.filter((check) => check.status === 'skip').map((check) => check.id),
-      ).toEqual([
-        'tool-ascii-form',
-        'tool-raw-form',
-        'tool-path-api-prefix',
-        'tool-path-trailing-slash',
-        'tool-path-slug-case',
-        'expired-session',
-      ])
-      expect(result.code).toBe(0)
-    } finally {
-      await sandbox.close()
-    }
-  }, 60_000)
 })
 
 /** The HTML report in headless Chromium: it renders, and each failing case shows its sides. */
