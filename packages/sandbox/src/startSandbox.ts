@@ -86,7 +86,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     },
     listening,
   )
-  if ('maxConnections' in server) server.maxConnections = maxConnections
+  // Set whatever the runtime: on Node 20 the property does not exist until assigned.
+  server.maxConnections = maxConnections
   const failed = new Promise<never>((_, reject) =>
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new PortInUseError(host, port, error) : error),
