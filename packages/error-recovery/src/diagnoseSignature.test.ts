@@ -407,6 +407,26 @@ describe('findings: each known mistake is tried and named when it reproduces the
     expect(hashed(sha256Hex('{"limit": 50, "skip": 0}'), payload)).toEqual(['whitespace-in-json'])
   })
 
+  test("Go's encoding/json default: <, > and & written as \\u escapes", () => {
+    const link = { url: 'https://x.test/?a=1&b=<2>' }
+    // What Go's json.Marshal writes for this map, spelled out by hand.
+    const goText = '{"url":"https://x.test/?a=1\\u0026b=\\u003c2\\u003e"}'
+    const message = buildMessage({
+      ...listInput,
+      payload: undefined,
+      payloadHash: sha256Hex(goText),
+    })
+    const diagnosis = diagnoseSignature({
+      message,
+      payload: link,
+      error: mismatch({ ...listInput, payload: link }),
+    })
+    expect(diagnosis.findings.map((finding) => finding.mistake)).toEqual([
+      'html-characters-escaped',
+    ])
+    expect(diagnosis.findings[0]?.fix).toContain('SetEscapeHTML(false)')
+  })
+
   test('the ASCII form is never a mistake, whichever form the server names', () => {
     const cafe = { query: 'café' }
     const ascii = sha256Hex('{"query":"caf\\u00e9"}')

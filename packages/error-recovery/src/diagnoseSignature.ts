@@ -189,7 +189,8 @@ export type SignatureDiagnosis = {
  *   one hashed);
  * - how it was written: `whitespace-in-json` (pretty-printed, or Python's default `", "` and
  *   `": "`), `unsorted-keys`, `code-point-key-order` (Python's `sort_keys`), `number-form`
- *   (`1.0`, `1e+16`), `hash-not-lowercase`, `payload-line-empty`, `payload-line-not-empty`,
+ *   (`1.0`, `1e+16`), `html-characters-escaped` (`<`, `>`, `&` written `\u003c`, `\u003e`,
+ *   `\u0026`: Go's `encoding/json` default), `hash-not-lowercase`, `payload-line-empty`, `payload-line-not-empty`,
  *   `unknown-payload-hash` (no known mistake reproduces it);
  * - the lines: `wrong-prefix`, `wallet-not-lowercase`, `another-wallet`, `stale-session`,
  *   `request-id-reused`, `wrong-action`, `product-not-job-id`, `wrong-method`,
@@ -216,6 +217,7 @@ export type SignatureMistake =
   | 'unsorted-keys'
   | 'code-point-key-order'
   | 'number-form'
+  | 'html-characters-escaped'
   | 'hash-not-lowercase'
   | 'payload-line-empty'
   | 'payload-line-not-empty'

@@ -36,6 +36,7 @@ test('the public surface', () => {
       "errorCodes",
       "parseApiError",
       "parseRetryAfter",
+      "payloadHashHypotheses",
       "recoveryFor",
       "redactText",
       "retryPolicy",

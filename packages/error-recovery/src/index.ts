@@ -41,6 +41,7 @@ export {
   type SignatureProblemKind,
 } from './diagnoseSignature.js'
 export { type ErrorCode, errorCodes, type Recovery } from './errorCodes.js'
+export { type PayloadHashHypothesis, payloadHashHypotheses } from './payloadHashHypotheses.js'
 export { recoveryFor } from './recovery.js'
 export { redactText } from './redact.js'
 export { parseRetryAfter } from './retryAfter.js'

@@ -25,6 +25,10 @@ const fixes: { readonly [mistake in SignatureMistake]: Fix } = {
   'unsorted-keys': ["Sort every object's keys, recursively.", hashIt],
   'code-point-key-order': ['Sort keys by UTF-16 code unit, not by code point.', hashIt],
   'number-form': ['Write numbers as JavaScript does (1, not 1.0; 1e16 as digits).', hashIt],
+  'html-characters-escaped': [
+    'Write <, > and & as themselves: Go encoding/json writes them \\u003c, \\u003e, \\u0026 by default (encode with SetEscapeHTML(false)).',
+    hashIt,
+  ],
   'empty-object-hashed': ['Hash the object you send, not {}.'],
   'hash-of-another-object': ['Hash exactly the object you send, after every change to it.'],
   'hash-not-lowercase': ['Write the hash in lower-case hex.', hashIt],

@@ -75,11 +75,8 @@ export function payloadHypothesis(
   const right = objects.filter((object) =>
     canonicalForms(object).some((hash) => accepted.includes(hash)),
   )
-  for (const object of right)
-    for (const derived of derivations(object, sources))
-      for (const written of writings(derived.value))
-        if (written.hash === target)
-          consider(unique([...derived.mistakes, ...written.mistakes]), 'client')
+  for (const candidate of hashHypotheses(right, sources))
+    if (candidate.hash === target) consider(candidate.mistakes, 'client')
   if (best !== undefined || right.length > 0) return best
   for (const object of objects) {
     if (!canonicalForms(object).includes(target)) continue
@@ -87,6 +84,26 @@ export function payloadHypothesis(
       if (accepted.includes(written.hash)) consider(written.mistakes, 'server')
   }
   return best
+}
+
+/**
+ * Every hash a client may have signed for one of `objects` (the right object): each derivation
+ * (the object itself, with its envelope, `{}`...) written each known way, simplest first.
+ */
+export function hashHypotheses(
+  objects: readonly Record<string, unknown>[],
+  sources: PayloadSources,
+): { hash: string; mistakes: readonly PayloadMistake[] }[] {
+  const found: { hash: string; mistakes: readonly PayloadMistake[] }[] = []
+  for (const object of objects)
+    for (const derived of derivations(object, sources))
+      for (const written of writings(derived.value))
+        found.push({
+          hash: written.hash,
+          mistakes: unique([...derived.mistakes, ...written.mistakes]),
+        })
+  const simplest = found.sort((a, b) => a.mistakes.length - b.mistakes.length)
+  return simplest.filter((item, index) => simplest.findIndex((o) => o.hash === item.hash) === index)
 }
 
 /** What a client may have hashed instead of the right object. */

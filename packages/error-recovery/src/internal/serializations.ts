@@ -6,6 +6,7 @@ export type SerializationMistake =
   | 'unsorted-keys'
   | 'code-point-key-order'
   | 'number-form'
+  | 'html-characters-escaped'
 
 /** One way of writing a value: the text hashed and the mistakes it stands for. */
 export type Written = { mistakes: readonly SerializationMistake[]; hash: string }
@@ -44,6 +45,11 @@ export function writings(value: unknown): Written[] {
       () => write(value, { order: 'code-point', ...pythonSpaces, number: js }),
     ],
   ]
+  // Go's encoding/json by default: <, > and & as \u003c, \u003e, \u0026 (and U+2028, U+2029).
+  styles.push([
+    ['html-characters-escaped'],
+    () => goEscaped(write(value, { order: 'utf16', ...compact, number: js })),
+  ])
   for (const number of pythonNumberStyles(value))
     styles.push(
       [['number-form'], () => write(value, { order: 'utf16', ...compact, number })],
@@ -69,6 +75,14 @@ export function writings(value: unknown): Written[] {
     }
   }
   return result
+}
+
+/** JSON text as Go's `json.Marshal` escapes it; these characters only occur inside strings. */
+function goEscaped(text: string): string {
+  return text.replace(
+    /[<>&\u2028\u2029]/g,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
 }
 
 function write(value: unknown, style: Style, depth = 0, path = ''): string {
