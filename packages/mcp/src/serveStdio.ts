@@ -1,5 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
+import { LineTransport } from './internal/lineTransport.js'
 
 /**
  * Options of {@link serveStdio}: the streams to use instead of the process's.
@@ -16,6 +16,11 @@ export type ServeStdioOptions = {
   stdin?: NodeJS.ReadableStream | undefined
   /** Where answers go (protocol messages only: logs go to stderr). Default `process.stdout`. */
   stdout?: NodeJS.WritableStream | undefined
+  /**
+   * Longest message line read, in bytes; a longer one is skipped as it streams in and answered
+   * with a JSON-RPC Invalid Request error, and the lines after it are served. Default 10 MiB.
+   */
+  maxMessageBytes?: number | undefined
 }
 
 /**
@@ -39,7 +44,9 @@ export type StdioServing = {
 
 /**
  * Connects a server to stdin and stdout, the transport agent hosts use when they launch a
- * server as a process. The connection ends when stdin ends (the host went away).
+ * server as a process: one JSON-RPC message per line. A line that is too long
+ * (`maxMessageBytes`), not JSON or not a JSON-RPC message is answered with a JSON-RPC error and
+ * the next lines are served. The connection ends when stdin ends (the host went away).
  *
  * @example
  * ```ts
@@ -56,9 +63,10 @@ export async function serveStdio(
   options: ServeStdioOptions = {},
 ): Promise<StdioServing> {
   const stdin = (options.stdin ?? process.stdin) as NodeJS.ReadableStream
-  const transport = new StdioServerTransport(
-    stdin as ConstructorParameters<typeof StdioServerTransport>[0],
-    (options.stdout ?? process.stdout) as ConstructorParameters<typeof StdioServerTransport>[1],
+  const transport = new LineTransport(
+    stdin,
+    options.stdout ?? process.stdout,
+    options.maxMessageBytes ?? 10 * 1024 * 1024,
   )
   let resolveClosed: () => void = () => {}
   const closed = new Promise<void>((resolve) => {
