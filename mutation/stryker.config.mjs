@@ -1,0 +1,39 @@
+import { currentTarget, neverMutated } from './targets.mjs'
+
+const target = currentTarget()
+
+/**
+ * StrykerJS for one package (`MUTATION_TARGET`); `node scripts/mutation.mjs` runs every package
+ * and writes QUALITY.md. Run from the repository root.
+ *
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+export default {
+  testRunner: 'vitest',
+  plugins: ['@stryker-mutator/vitest-runner'],
+  vitest: { configFile: 'mutation/vitest.config.ts', related: false },
+  coverageAnalysis: 'perTest',
+  mutate: [...target.mutate, ...neverMutated],
+  // The machine is shared: two workers at most, and the sandbox holds only what the tests read.
+  concurrency: 2,
+  timeoutMS: 10_000,
+  ignorePatterns: [
+    '/*',
+    '!/package.json',
+    '!/tsconfig.base.json',
+    '!/vitest.config.ts',
+    '!/mutation',
+    '!/vectors',
+    '!/packages',
+    '/packages/*/dist',
+    '/packages/cli/vectors',
+  ],
+  incremental: true,
+  incrementalFile: `mutation/.cache/${target.name}.incremental.json`,
+  tempDirName: 'mutation/.cache/sandbox',
+  cleanTempDir: 'always',
+  reporters: ['json', 'progress', 'clear-text'],
+  jsonReporter: { fileName: `mutation/.cache/${target.name}.report.json` },
+  clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
+  thresholds: { high: 90, low: 80, break: null },
+}

@@ -1,0 +1,193 @@
+#!/usr/bin/env node
+// Mutation testing (StrykerJS with its vitest runner): mutates each package of mutation/targets.mjs,
+// runs that package's own tests against every mutant, and writes the scores into QUALITY.md.
+//
+// Each run is incremental (mutation/.cache/, gitignored): a mutant whose code and covering tests
+// did not change keeps its earlier result. mutation/scores.json keeps the last result of every
+// package, so running one package rewrites its row and leaves the others'. A surviving mutant is
+// either killed by a new test or explained in mutation/equivalent.json (why no test can tell it
+// from the original); QUALITY.md lists every survivor with its explanation or as unexplained.
+//
+// Usage: node scripts/mutation.mjs [package ...]   (default: every target, in the order of targets.mjs)
+//        node scripts/mutation.mjs --report         (rewrite QUALITY.md from mutation/scores.json)
+// Environment: FC_NUM_RUNS (property runs per fast-check property, default 20 here).
+import { spawnSync } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { targets } from '../mutation/targets.mjs'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const scoresFile = join(root, 'mutation/scores.json')
+const equivalentFile = join(root, 'mutation/equivalent.json')
+const qualityFile = join(root, 'QUALITY.md')
+/** Packages whose score must reach this, survivors explained; the others are reported only. */
+const strictTargets = { 'canonical-json': 90, 'message-builder': 90 }
+const undetected = ['Survived', 'NoCoverage']
+
+const args = process.argv.slice(2)
+const reportOnly = args.includes('--report')
+const requested = args.filter((arg) => !arg.startsWith('--'))
+const unknown = requested.filter((name) => !(name in targets))
+if (unknown.length > 0) {
+  console.error(`unknown package ${unknown.join(', ')}; known: ${Object.keys(targets).join(', ')}`)
+  process.exit(2)
+}
+
+const scores = readJson(scoresFile, {})
+if (!reportOnly) {
+  for (const name of requested.length > 0 ? requested : Object.keys(targets)) {
+    console.log(`\n== mutation testing ${name}`)
+    const run = spawnSync('npx', ['stryker', 'run', 'mutation/stryker.config.mjs'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, MUTATION_TARGET: name, FC_NUM_RUNS: process.env.FC_NUM_RUNS ?? '20' },
+    })
+    if (run.status !== 0) {
+      console.error(
+        `stryker failed for ${name} (exit ${run.status}); QUALITY.md keeps its last row`,
+      )
+      process.exitCode = 1
+      continue
+    }
+    scores[name] = summarize(readJson(join(root, `mutation/.cache/${name}.report.json`)))
+  }
+  writeFileSync(scoresFile, `${JSON.stringify(scores, null, 2)}\n`)
+}
+
+const equivalents = readJson(equivalentFile, [])
+writeFileSync(qualityFile, render(scores, equivalents))
+for (const [name, score] of Object.entries(scores)) {
+  const { unexplained, percent } = judge(name, score, equivalents)
+  const floor = strictTargets[name]
+  const verdict =
+    floor === undefined
+      ? ''
+      : percent >= floor && unexplained.length === 0
+        ? ' (ok)'
+        : ' (BELOW TARGET)'
+  console.log(
+    `${name}: ${percent.toFixed(1)} %, ${unexplained.length} unexplained survivor(s)${verdict}`,
+  )
+}
+
+/** The counts and the undetected mutants of one Stryker JSON report. */
+function summarize(report) {
+  const counts = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0, Ignored: 0, errors: 0 }
+  const survivors = []
+  for (const [file, { source, mutants }] of Object.entries(report.files)) {
+    const lines = source.split('\n')
+    for (const mutant of mutants) {
+      if (mutant.status in counts) counts[mutant.status] += 1
+      else counts.errors += 1
+      if (!undetected.includes(mutant.status)) continue
+      survivors.push({
+        file,
+        line: mutant.location.start.line,
+        status: mutant.status,
+        mutator: mutant.mutatorName,
+        original: sourceAt(lines, mutant.location),
+        replacement: mutant.replacement ?? '',
+      })
+    }
+  }
+  survivors.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)
+  return { date: new Date().toISOString().slice(0, 10), counts, survivors }
+}
+
+/** The text between a Stryker location's start and end (lines and columns 1-based). */
+function sourceAt(lines, { start, end }) {
+  const picked = lines.slice(start.line - 1, end.line)
+  picked[picked.length - 1] = picked[picked.length - 1].slice(0, end.column - 1)
+  picked[0] = picked[0].slice(start.column - 1)
+  return picked.join('\n')
+}
+
+/** The score of one package and its survivors that no equivalence explains. */
+function judge(name, score, equivalents) {
+  const { Killed, Timeout, Survived, NoCoverage } = score.counts
+  const valid = Killed + Timeout + Survived + NoCoverage
+  const percent = valid === 0 ? 100 : (100 * (Killed + Timeout)) / valid
+  const unexplained = score.survivors.filter(
+    (mutant) => explanationOf(name, mutant, equivalents) === undefined,
+  )
+  return { percent, unexplained, valid }
+}
+
+/** The equivalence that explains a survivor: same package, file, mutated text and replacement. */
+function explanationOf(name, mutant, equivalents) {
+  return equivalents.find(
+    (entry) =>
+      entry.package === name &&
+      entry.file === mutant.file &&
+      entry.original === mutant.original &&
+      entry.replacement === mutant.replacement,
+  )
+}
+
+function render(scores, equivalents) {
+  const rows = Object.entries(scores).map(([name, score]) => {
+    const { percent, unexplained, valid } = judge(name, score, equivalents)
+    const { Killed, Timeout, Survived, NoCoverage } = score.counts
+    const explained = score.survivors.length - unexplained.length
+    const floor = strictTargets[name] === undefined ? 'reported' : `≥ ${strictTargets[name]} %`
+    return `| ${name} | ${valid} | ${Killed} | ${Timeout} | ${Survived} | ${NoCoverage} | ${explained} | **${percent.toFixed(1)} %** | ${floor} | ${score.date} |`
+  })
+  const sections = Object.entries(scores).map(([name, score]) => {
+    if (score.survivors.length === 0) return `### ${name}\n\nEvery mutant is killed.\n`
+    const items = score.survivors.map((mutant) => {
+      const where = `\`${mutant.file}:${mutant.line}\` ${mutant.mutator} (${mutant.status === 'NoCoverage' ? 'no coverage' : 'survived'}): ${code(mutant.original)} → ${code(mutant.replacement)}`
+      const entry = explanationOf(name, mutant, equivalents)
+      return `- ${where}\n  ${entry === undefined ? '**Not explained yet.**' : `Equivalent: ${entry.reason}`}`
+    })
+    const list = items.join('\n')
+    const body =
+      strictTargets[name] === undefined
+        ? `<details><summary>${score.survivors.length} undetected mutants</summary>\n\n${list}\n\n</details>`
+        : list
+    return `### ${name}\n\n${body}\n`
+  })
+  return `# Quality
+
+Our tests judge whether we may ship, so they are judged too: [StrykerJS](https://stryker-mutator.io)
+changes the code of a package one small edit at a time (a mutant: \`<\` for \`<=\`, a condition
+forced to \`true\`, a string emptied) and runs that package's own tests against each. A mutant the
+tests fail on is **killed** (or **timed out**: it looped); one they pass is **survived**; one no
+test even runs is **no coverage**. The score is killed and timed out over all four.
+
+\`pnpm mutation\` (\`node scripts/mutation.mjs [package ...]\`) runs it and rewrites this file; it is
+too slow for \`pnpm test\`. Packages, mutated files and their tests are in
+[\`mutation/targets.mjs\`](mutation/targets.mjs). canonical-json and message-builder must reach 90 %,
+and each of their surviving mutants is either killed by a new test or explained below as
+equivalent (no test can tell it from the original), from
+[\`mutation/equivalent.json\`](mutation/equivalent.json). The conformance judges (\`cases.ts\`,
+\`judgeScenario.ts\`) are reported.
+
+## Mutation scores
+
+| package | mutants | killed | timed out | survived | no coverage | equivalent | score | target | run |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |
+${rows.join('\n')}
+
+## Undetected mutants
+
+${sections.join('\n')}`
+}
+
+/** Inline code that survives backticks and newlines inside the snippet, shortened past 80 characters. */
+function code(text) {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  const short = flat.length > 80 ? `${flat.slice(0, 77)}...` : flat
+  if (short === '') return '(empty)'
+  const fence = short.includes('`') ? '``' : '`'
+  return `${fence}${fence === '``' ? ' ' : ''}${short}${fence === '``' ? ' ' : ''}${fence}`
+}
+
+function readJson(file, fallback) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'))
+  } catch (error) {
+    if (fallback !== undefined && error.code === 'ENOENT') return fallback
+    throw error
+  }
+}
