@@ -1,24 +1,8 @@
-import { BaseError } from '@agentpmt-kit/canonical-json'
-import { ApiError } from '@agentpmt-kit/error-recovery'
 import { Command, CommanderError } from 'commander'
-import { canonicalizeCommand } from './commands/canonicalize.js'
-import { conformanceCommand } from './commands/conformance.js'
-import { demoCommand } from './commands/demo.js'
-import { diagnoseCommand } from './commands/diagnose.js'
-import { hashCommand } from './commands/hash.js'
-import { baseUrlUsedBy } from './commands/jobs/client.js'
-import { jobsCommand } from './commands/jobs.js'
-import { mcpCommand } from './commands/mcp.js'
-import { messageCommand } from './commands/message.js'
-import { probeCommand } from './commands/probe.js'
-import { sandboxCommand } from './commands/sandbox.js'
-import { signCommand } from './commands/sign.js'
-import { verifyCommand } from './commands/verify.js'
+import { commandSummaries } from './commands/summaries.js'
 import type { CliIo, Context } from './context.js'
-import { ExitError, errorClassOf, exitCodes } from './exit.js'
 import { packageVersion } from './internal/version.js'
 import { keyPatternOf } from './key.js'
-import { errorLine } from './output.js'
 
 /**
  * Options of {@link createProgram} and {@link run}: where to read and write (the process by
@@ -40,13 +24,32 @@ export declare namespace createProgram {
   }
 }
 
-/** Where `docsPath` values of our errors are published. */
-const docsBaseUrl = 'https://agentpmt-kit.github.io/agentpmt-kit'
+type Register = (program: Command, context: Context) => Command
+
+/** Each top-level command and how to load it: a command's module is imported only when it runs. */
+const commandModules: {
+  readonly [name in keyof typeof commandSummaries]: () => Promise<Register>
+} = {
+  demo: async () => (await import('./commands/demo.js')).demoCommand,
+  canonicalize: async () => (await import('./commands/canonicalize.js')).canonicalizeCommand,
+  hash: async () => (await import('./commands/hash.js')).hashCommand,
+  message: async () => (await import('./commands/message.js')).messageCommand,
+  sign: async () => (await import('./commands/sign.js')).signCommand,
+  verify: async () => (await import('./commands/verify.js')).verifyCommand,
+  diagnose: async () => (await import('./commands/diagnose.js')).diagnoseCommand,
+  sandbox: async () => (await import('./commands/sandbox.js')).sandboxCommand,
+  jobs: async () => (await import('./commands/jobs.js')).jobsCommand,
+  mcp: async () => (await import('./commands/mcp.js')).mcpCommand,
+  probe: async () => (await import('./commands/probe.js')).probeCommand,
+  conformance: async () => (await import('./commands/conformance.js')).conformanceCommand,
+}
 
 /**
  * The `agentpmt` command line as a commander `Command`, every command registered. Errors are
  * thrown (commander's `exitOverride`), never turned into `process.exit`; {@link run} is the
- * wrapper that prints them as one line and returns the exit code.
+ * wrapper that prints them as one line and returns the exit code. Each command's module is loaded
+ * only when that command runs (`--version` and `--help` load none), then the arguments are parsed
+ * again by the full command.
  *
  * @example
  * ```ts
@@ -58,7 +61,27 @@ const docsBaseUrl = 'https://agentpmt-kit.github.io/agentpmt-kit'
  */
 export function createProgram(options: createProgram.Options = {}): Command {
   const context = contextOf(options.io)
-  const program = new Command('agentpmt')
+  const program = baseProgram(context, options)
+  for (const [name, load] of Object.entries(commandModules))
+    program
+      .command(name)
+      .description(commandSummaries[name as keyof typeof commandSummaries])
+      .helpOption(false)
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .argument('[arguments...]')
+      .action(async () => {
+        const full = baseProgram(context, options)
+        ;(await load())(full, context)
+        // commander keeps the arguments it parsed (untyped): the full command parses the same ones.
+        await full.parseAsync((program as Command & { rawArgs: string[] }).rawArgs)
+      })
+  return program
+}
+
+/** The program without its commands: name, version, error handling, the help's epilogue. */
+function baseProgram(context: Context, options: createProgram.Options): Command {
+  return new Command('agentpmt')
     .description('The AgentPMT external jobs protocol from the command line.')
     .version(packageVersion(), '-v, --version')
     .exitOverride()
@@ -77,27 +100,11 @@ export function createProgram(options: createProgram.Options = {}): Command {
       'after',
       `\nThe private key is read from AGENTPMT_PRIVATE_KEY, never from an argument.\nDocs: https://agentpmt-kit.github.io/agentpmt-kit/documents/CLI.html`,
     )
-  for (const register of [
-    demoCommand,
-    canonicalizeCommand,
-    hashCommand,
-    messageCommand,
-    signCommand,
-    verifyCommand,
-    diagnoseCommand,
-    sandboxCommand,
-    jobsCommand,
-    mcpCommand,
-    probeCommand,
-    conformanceCommand,
-  ])
-    register(program, context)
-  return program
 }
 
 /**
  * Runs the command line on `argv` (as `process.argv`: node, script, arguments) and resolves to
- * the exit code, by the class of the error ({@link exitCodes}). Any error becomes one line on
+ * the exit code, by the class of the error (`exitCodes`). Any error becomes one line on
  * stderr, never a stack trace, or with `--json` one JSON object,
  * `{ "error": { "code", "exitCode", "name", "message", ... } }`; the private key of
  * `AGENTPMT_PRIVATE_KEY` is filtered out of everything written.
@@ -122,17 +129,11 @@ export async function run(
     )
     return 0
   } catch (error) {
-    if (error instanceof ExitError) return error.exitCode
     // --help, --version, and help shown for a missing command exit as commander says.
     if (error instanceof CommanderError && error.exitCode === 0) return 0
-    if (error instanceof CommanderError && !json) return exitCodes.usage
-    const kind = errorClassOf(error)
-    context.stderr.write(
-      json
-        ? `${JSON.stringify({ error: errorObject(error, context) })}\n`
-        : `${errorLine(error)}\n`,
-    )
-    return exitCodes[kind]
+    // Loaded only on failure: classifying errors needs every package's error classes.
+    const { reportError } = await import('./errorReport.js')
+    return reportError(error, context, json)
   }
 }
 
@@ -140,39 +141,6 @@ export async function run(
 function jsonRequested(argv: readonly string[]): boolean {
   const end = argv.indexOf('--', 2)
   return argv.slice(2, end === -1 ? undefined : end).includes('--json')
-}
-
-/**
- * The JSON form of an error: its class (`code`) and exit code, its name and one-line message,
- * and what else is known about it: the HTTP status, the server's `error_code`, the docs page,
- * the base URL the jobs commands used and where it came from.
- */
-function errorObject(error: unknown, context: Context): Record<string, unknown> {
-  const kind = errorClassOf(error)
-  const message =
-    error instanceof CommanderError
-      ? error.message
-          .replace(/^error: /, '')
-          .replace(/\n\(Did you mean (.+)\?\)$/, ' (did you mean $1?)')
-      : errorLine(error).replace(/^error: /, '')
-  const api =
-    error instanceof BaseError ? error.walk((cause) => cause instanceof ApiError) : undefined
-  const docsPath = error instanceof BaseError ? error.docsPath : undefined
-  const used = baseUrlUsedBy(context)
-  return {
-    code: kind,
-    exitCode: exitCodes[kind],
-    name:
-      error instanceof CommanderError
-        ? 'Cli.UsageError'
-        : error instanceof Error
-          ? error.name
-          : 'Error',
-    message,
-    ...(api instanceof ApiError ? { status: api.status, errorCode: api.errorCode ?? null } : {}),
-    ...(docsPath === undefined ? {} : { docsUrl: `${docsBaseUrl}${docsPath}` }),
-    ...(used === undefined ? {} : { baseUrl: used.url, baseUrlFrom: used.from }),
-  }
 }
 
 function contextOf(io: Partial<CliIo> = {}): Context {

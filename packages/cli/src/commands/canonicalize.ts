@@ -3,6 +3,7 @@ import type { Command } from 'commander'
 import type { Context } from '../context.js'
 import { readJson } from '../input.js'
 import { outputFor } from '../output.js'
+import { commandSummaries } from './summaries.js'
 
 /**
  * `agentpmt canonicalize [--ascii] [file|-]`: the canonical form of a JSON input, the exact text
@@ -20,7 +21,7 @@ import { outputFor } from '../output.js'
 export function canonicalizeCommand(program: Command, context: Context): Command {
   return program
     .command('canonicalize')
-    .description('Print the canonical form of a JSON input (sorted keys, no whitespace).')
+    .description(commandSummaries.canonicalize)
     .argument('[file]', 'JSON file, or - for stdin', '-')
     .option('--ascii', 'escape non-ASCII characters as \\uXXXX (Python ensure_ascii form)')
     .option('--json', 'print a JSON document')

@@ -15,6 +15,7 @@ import { outputFor } from '../output.js'
 import { parseDuration } from '../parse.js'
 import { registerClientCheck } from './conformance/client.js'
 import { registerServerCheck } from './conformance/server.js'
+import { commandSummaries } from './summaries.js'
 
 type RunOptions = {
   timeout: number
@@ -43,9 +44,7 @@ type RunOptions = {
 export function conformanceCommand(program: Command, context: Context): Command {
   const conformance = program
     .command('conformance')
-    .description(
-      'Run the conformance suite: an implementation or a client in any language, or a server.',
-    )
+    .description(commandSummaries.conformance)
     .addHelpText(
       'after',
       [

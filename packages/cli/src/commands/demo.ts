@@ -15,6 +15,7 @@ import { type Output, outputFor } from '../output.js'
 import { parseDuration } from '../parse.js'
 import { demoWorkflow, socialPost } from '../proof.js'
 import { createTrace, type TraceEvent, traceLines } from '../trace.js'
+import { commandSummaries } from './summaries.js'
 
 type DemoOptions = {
   outcome?: Outcome
@@ -57,9 +58,7 @@ type JobReport = {
 export function demoCommand(program: Command, context: Context): Command {
   return program
     .command('demo')
-    .description(
-      'Run the whole job loop against a sandbox in this process, with a throwaway wallet.',
-    )
+    .description(commandSummaries.demo)
     .option(
       '--outcome <status>',
       `how the sandbox ends verifications: ${outcomes.join(', ')}`,

@@ -9,6 +9,7 @@ import { InvalidArgumentError } from 'commander'
 import type { Context } from '../context.js'
 import { InputError, readJsonObject, readMessage } from '../input.js'
 import { outputFor } from '../output.js'
+import { commandSummaries } from './summaries.js'
 
 /**
  * `agentpmt diagnose <error.json> --message <file> [--payload <file>] [--sent <file>]
@@ -29,7 +30,7 @@ import { outputFor } from '../output.js'
 export function diagnoseCommand(program: Command, context: Context): Command {
   return program
     .command('diagnose')
-    .description('Explain a refused request: the error body, the message you signed, the payload.')
+    .description(commandSummaries.diagnose)
     .argument('<error.json>', 'the JSON body of the error response, or - for stdin')
     .requiredOption('--message <file>', 'the exact message you signed')
     .option('--payload <file>', 'the JSON payload you hashed (explains a payload mismatch)')

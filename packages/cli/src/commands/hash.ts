@@ -3,6 +3,7 @@ import type { Command } from 'commander'
 import type { Context } from '../context.js'
 import { readJson } from '../input.js'
 import { outputFor } from '../output.js'
+import { commandSummaries } from './summaries.js'
 
 /**
  * `agentpmt hash [--ascii] [file|-]`: the payload hash of a JSON input, SHA-256 of its canonical
@@ -20,7 +21,7 @@ import { outputFor } from '../output.js'
 export function hashCommand(program: Command, context: Context): Command {
   return program
     .command('hash')
-    .description('Print the payload hash (SHA-256 of the canonical form) of a JSON input.')
+    .description(commandSummaries.hash)
     .argument('[file]', 'JSON file, or - for stdin', '-')
     .option('--ascii', 'hash the ASCII form (the server accepts either form)')
     .option('--json', 'print a JSON document')

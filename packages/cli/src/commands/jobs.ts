@@ -5,6 +5,7 @@ import { jobsListCommand } from './jobs/list.js'
 import { jobsReserveCommand } from './jobs/reserve.js'
 import { jobsRunCommand } from './jobs/run.js'
 import { jobsStatusCommand } from './jobs/status.js'
+import { commandSummaries } from './summaries.js'
 
 /**
  * `agentpmt jobs list|reserve|complete|status|run`: the job endpoints of a real server (or a
@@ -20,9 +21,7 @@ import { jobsStatusCommand } from './jobs/status.js'
  * ```
  */
 export function jobsCommand(program: Command, context: Context): Command {
-  const jobs = program
-    .command('jobs')
-    .description('List, reserve, complete and follow jobs (key from AGENTPMT_PRIVATE_KEY).')
+  const jobs = program.command('jobs').description(commandSummaries.jobs)
   for (const register of [
     jobsListCommand,
     jobsReserveCommand,

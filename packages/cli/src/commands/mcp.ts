@@ -7,6 +7,7 @@ import { InputError } from '../input.js'
 import { privateKeyVariable, signerFromEnv } from '../key.js'
 import { journalDirOf, prepareStateDir, stateDirOf } from '../state.js'
 import { defaultBaseUrl } from './jobs/client.js'
+import { commandSummaries } from './summaries.js'
 
 type McpCommandOptions = {
   baseUrl?: string
@@ -41,7 +42,7 @@ const baseUrlVariable = 'AGENTPMT_BASE_URL'
 export function mcpCommand(program: Command, context: Context): Command {
   return program
     .command('mcp')
-    .description('Serve the job loop to an agent host as an MCP server over stdio.')
+    .description(commandSummaries.mcp)
     .option(
       '--base-url <url>',
       `API base URL (default $${baseUrlVariable}, else ${defaultBaseUrl})`,

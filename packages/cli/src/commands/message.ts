@@ -13,6 +13,7 @@ import { ExitError } from '../exit.js'
 import { InputError, readJsonObject, readMessage } from '../input.js'
 import { privateKeyVariable, signerFromEnv } from '../key.js'
 import { outputFor } from '../output.js'
+import { commandSummaries } from './summaries.js'
 
 type BuildOptions = {
   wallet?: string
@@ -41,7 +42,7 @@ type BuildOptions = {
  * ```
  */
 export function messageCommand(program: Command, context: Context): Command {
-  const message = program.command('message').description('Build or explain a signed message.')
+  const message = program.command('message').description(commandSummaries.message)
   message
     .command('build')
     .description(

@@ -17,6 +17,7 @@ import { keyPatternOf, privateKeyVariable, signerFromEnv } from '../key.js'
 import { outputFor } from '../output.js'
 import { parseDuration } from '../parse.js'
 import { chooseBaseUrl, type JobsCommonOptions, withJobsOptions } from './jobs/client.js'
+import { commandSummaries } from './summaries.js'
 
 type ProbeOptions = JobsCommonOptions & { reserve?: string; save?: string; timeout: number }
 
@@ -39,9 +40,7 @@ export function probeCommand(program: Command, context: Context): Command {
   return withJobsOptions(
     program
       .command('probe')
-      .description(
-        'Check that a server answers as the jobs API guarantees (reserves only with --reserve).',
-      )
+      .description(commandSummaries.probe)
       .option('--reserve <jobId>', 'also reserve this job and read its status', jobIdOption)
       .option('--save <file>', 'write a redacted transcript of every request and answer')
       .addOption(

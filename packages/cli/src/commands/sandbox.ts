@@ -9,6 +9,7 @@ import type { Context } from '../context.js'
 import { collectFaultRules } from '../faultSpec.js'
 import { outputFor } from '../output.js'
 import { parseCount, parseDuration, parsePort } from '../parse.js'
+import { commandSummaries } from './summaries.js'
 
 type SandboxCommandOptions = {
   port: number
@@ -44,7 +45,7 @@ const outcomes = ['verified', 'rejected', 'transient_error', 'needs_human'] as c
 export function sandboxCommand(program: Command, context: Context): Command {
   return program
     .command('sandbox')
-    .description('Run the reference server of the API on this machine until Ctrl-C.')
+    .description(commandSummaries.sandbox)
     .option('--port <port>', 'TCP port (0: any free port)', parsePort, 8787)
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--session-ttl <duration>', 'session nonce lifetime, e.g. 15m, 30s', parseDuration)

@@ -4,6 +4,7 @@ import type { Context } from '../context.js'
 import { InputError, readMessage } from '../input.js'
 import { privateKeyVariable, signerFromEnv } from '../key.js'
 import { outputFor } from '../output.js'
+import { commandSummaries } from './summaries.js'
 
 /**
  * `agentpmt sign [file|-]`: signs a message with EIP-191 `personal_sign` and the key in
@@ -22,7 +23,7 @@ import { outputFor } from '../output.js'
 export function signCommand(program: Command, context: Context): Command {
   return program
     .command('sign')
-    .description(`Sign a message with the key in ${privateKeyVariable} (EIP-191 personal_sign).`)
+    .description(commandSummaries.sign)
     .argument('[file]', 'file holding the message, or - for stdin', '-')
     .option('--json', 'print a JSON document')
     .addHelpText(

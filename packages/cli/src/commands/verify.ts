@@ -4,6 +4,7 @@ import type { Context } from '../context.js'
 import { ExitError } from '../exit.js'
 import { InputError, readMessage } from '../input.js'
 import { outputFor } from '../output.js'
+import { commandSummaries } from './summaries.js'
 
 /**
  * `agentpmt verify [file|-] --signature <hex> [--address <address>]`: recovers the signer of a
@@ -22,7 +23,7 @@ import { outputFor } from '../output.js'
 export function verifyCommand(program: Command, context: Context): Command {
   return program
     .command('verify')
-    .description('Check that a signature of a message was made by the expected wallet.')
+    .description(commandSummaries.verify)
     .argument('[file]', 'file holding the message, or - for stdin', '-')
     .requiredOption('--signature <hex>', 'the signature, 0x + 65 bytes hex')
     .option('--address <address>', "expected signer (default: the message's wallet line)")
