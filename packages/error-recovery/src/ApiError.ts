@@ -70,7 +70,10 @@ export type ApiErrorContext = {
   retryAfter?: string | null | undefined
   /** Response headers; `Retry-After` is read from them when `retryAfter` is not given. */
   headers?: HeadersLike | undefined
-  /** Milliseconds since the epoch when the response arrived (for an HTTP-date `Retry-After`). */
+  /**
+   * Milliseconds since the epoch when the response arrived, on the local clock: an HTTP-date
+   * `Retry-After` is measured from it only when the answer has no readable `Date` header.
+   */
   now?: number | undefined
 }
 
@@ -657,7 +660,8 @@ const classes: { readonly [code in ErrorCode]: ApiErrorClass } = {
  * `body` is the parsed JSON value or the raw text (text that holds JSON is parsed here). A body
  * of text becomes a short `detail` (an HTML page its title or text, tags stripped). Never throws.
  * Signatures in the body are shortened and key-shaped strings hidden, so the error is safe to
- * log. `retryAfterMs` comes from `context.retryAfter` or `context.headers`.
+ * log. `retryAfterMs` comes from `context.retryAfter` or `context.headers` (a date in it is read
+ * against the answer's own `Date` header).
  *
  * @example
  * ```ts
@@ -696,6 +700,7 @@ export function parseApiError(
     retryAfterMs: parseRetryAfter(
       context.retryAfter ?? headerValue(context.headers, 'retry-after'),
       context.now,
+      headerValue(context.headers, 'date'),
     ),
   }
   const ErrorClass = isKnownCode(errorCode)

@@ -18,3 +18,25 @@ test('unreadable values give undefined', () => {
     expect(parseRetryAfter(value, now)).toBeUndefined()
   expect(parseRetryAfter('9'.repeat(30), now)).toBeUndefined()
 })
+
+test("an HTTP date is measured from the answer's own Date header, whatever the local clock", () => {
+  const retryAt = 'Sun, 17 May 2026 14:30:10 GMT'
+  const serverNow = 'Sun, 17 May 2026 14:30:00 GMT'
+  // The local clock 40 minutes ahead, or 2 days behind, of the server's: still 10 s.
+  for (const skewMs of [40 * 60_000, -2 * 86_400_000])
+    expect(parseRetryAfter(retryAt, now + skewMs, serverNow)).toBe(10_000)
+  // An unreadable Date header falls back on the local clock.
+  expect(parseRetryAfter(retryAt, now, 'yesterday')).toBe(10_000)
+  expect(parseRetryAfter('5', now + 3_600_000, serverNow)).toBe(5_000)
+})
+
+test('parseApiError reads the Date header of the same answer', async () => {
+  const { parseApiError } = await import('./index.js')
+  const headers = new Headers({
+    'retry-after': 'Sun, 17 May 2026 14:30:10 GMT',
+    date: 'Sun, 17 May 2026 14:30:00 GMT',
+  })
+  // The server's clock is 40 minutes behind the local one.
+  const error = parseApiError(503, {}, { headers, now: now + 40 * 60_000 })
+  expect(error.retryAfterMs).toBe(10_000)
+})

@@ -1,6 +1,9 @@
 /**
  * Where the client reads the time and sets timers: the system clock by default, a fake one in
- * tests. `setTimeout` returns a function that cancels the timer.
+ * tests. `setTimeout` returns a function that cancels the timer. `monotonic` is a reading that
+ * never jumps (the system clock's is `performance.now()` based): every deadline the server sends
+ * is kept on it, so a local clock set forward or back in mid-run moves none. A clock without it
+ * uses `now` in its place.
  *
  * @example
  * ```ts
@@ -16,8 +19,10 @@
  * ```
  */
 export type Clock = {
-  /** Milliseconds since the epoch. */
+  /** Milliseconds since the epoch, on the local clock (which may be minutes or days off). */
   now(): number
+  /** Milliseconds from a fixed origin, never set forward or back. Default: `now()`. */
+  monotonic?: (() => number) | undefined
   /**
    * Calls `callback` once after `ms` milliseconds; the returned function cancels it. A timer with
    * `keepAlive: false` (the reservation deadline) must not keep a Node.js process running.
@@ -41,10 +46,12 @@ const maxTimerMs = 2 ** 31 - 1
  * import { systemClock } from '@agentpmt-kit/jobs-client'
  *
  * systemClock.now() // Date.now()
+ * systemClock.monotonic?.() // performance.timeOrigin + performance.now()
  * ```
  */
 export const systemClock: Clock = {
   now: () => Date.now(),
+  monotonic: () => performance.timeOrigin + performance.now(),
   setTimeout(callback, ms, options) {
     let timer: ReturnType<typeof setTimeout> | undefined
     // A timer holds at most 2^31 - 1 ms (longer ones fire at once): wait in steps.
@@ -56,4 +63,13 @@ export const systemClock: Clock = {
     wait(Math.max(0, ms))
     return () => clearTimeout(timer)
   },
+}
+
+/**
+ * The monotonic reading of `clock` (its `now` when it has none).
+ *
+ * @internal
+ */
+export function monotonicNow(clock: Clock): number {
+  return clock.monotonic?.() ?? clock.now()
 }

@@ -13,7 +13,8 @@ describe('reserve', () => {
       expires_at: '2026-05-17T14:30:00.000Z',
       instructions: 'Publish one post.',
       trackedUrl,
-      deadline: clock.now() + 30 * 60_000,
+      // The server's Date header has whole seconds: its clock may be up to 1 s ahead.
+      deadline: clock.now() + 30 * 60_000 - 1_000,
     })
     expect(reservation.job.social_share?.tracking_links).toEqual([trackedUrl])
     expect(reservation.workflowToken).toBeUndefined()
@@ -47,7 +48,8 @@ describe('reserve', () => {
   test('the signal aborts safetyMarginMs before expires_at', async () => {
     const { client, clock } = setup({}, { safetyMarginMs: 120_000 })
     const reservation = await client.reserve('job_share_linkedin')
-    await clock.advance(30 * 60_000 - 120_001)
+    // Less the second a Date header cannot tell.
+    await clock.advance(30 * 60_000 - 121_001)
     expect(reservation.signal.aborted).toBe(false)
     await clock.advance(1)
     expect(reservation.signal.aborted).toBe(true)
@@ -61,7 +63,7 @@ describe('reserve', () => {
     expect(reservation.signal.aborted).toBe(true)
     // The reason names the option that made it so.
     expect(reservation.signal.reason.message).toContain(
-      "had 30 s left when it was read, less than the client's safetyMarginMs (60000 ms)",
+      "had 29 s left when it was read, less than the client's safetyMarginMs (60000 ms)",
     )
   })
 

@@ -1,6 +1,6 @@
 import { BaseError } from '@agentpmt-kit/canonical-json'
 import type { JobKind, ReserveAnswer, ReservedJob } from './answers.js'
-import type { Clock } from './Clock.js'
+import { type Clock, monotonicNow } from './Clock.js'
 
 /**
  * A reserved job, read from the reserve answer by the tolerant reader (whatever the server's
@@ -10,11 +10,17 @@ import type { Clock } from './Clock.js'
  *   tracked link or `workflow_access`);
  * - `trackedUrl`: the tracked link of a social-share job (`job.social_share.tracking_links[0]`,
  *   a string or an object's `url`), the exact URL to post and to give as `target_url_used`;
- * - `deadline` and `expires_at`: when the reservation expires (milliseconds, and ISO-8601 UTC);
+ * - `expires_at`: when the reservation expires on the server's clock (ISO-8601 UTC);
  *   `deadlineSource` is `default` when the answer had no readable expiry and the client's
  *   conservative `defaultReservationMs` was used;
+ * - `deadline`: the same instant on this machine's clock when the reservation was read (ms since
+ *   the epoch), for display: the server's clock may be minutes or days off this one, and this one
+ *   may be set forward or back later;
  * - `signal`: an `AbortSignal` that aborts `safetyMarginMs` before the deadline, the moment to
- *   stop working (an unfinished job is let go, never submitted incomplete);
+ *   stop working (an unfinished job is let go, never submitted incomplete). It is timed on the
+ *   local monotonic clock from the server's deadline converted once (see the "What the client
+ *   needs from a server" guide), so neither the server's clock offset nor a change of the local
+ *   clock moves it;
  * - `workflowToken`: the token of a workflow job's endpoints, and `raw`: the answer as received.
  *   Neither is enumerable: they do not show in `JSON.stringify`, `console.log` or snapshots, so
  *   `JSON.stringify(reservation)` is safe to save and `restoreReservation` reads it back.
@@ -32,9 +38,9 @@ import type { Clock } from './Clock.js'
 export type Reservation = {
   readonly reservation_id: string
   readonly job_id: string
-  /** The deadline, ISO-8601 UTC. */
+  /** The deadline on the server's clock, ISO-8601 UTC. */
   readonly expires_at: string
-  /** The deadline in milliseconds since the epoch. */
+  /** The deadline on this machine's clock when the reservation was read, ms since the epoch. */
   readonly deadline: number
   /** `server`: read from the answer; `default`: the client's `defaultReservationMs`. */
   readonly deadlineSource: 'server' | 'default'
@@ -57,26 +63,35 @@ export type Reservation = {
   readonly raw: unknown
 }
 
-type Internal = { cancelTimer: () => void; controller: AbortController }
+/** `abortAt`: the safety deadline on the local monotonic clock. */
+type Internal = { cancelTimer: () => void; controller: AbortController; abortAt: number }
 const internals = new WeakMap<Reservation, Internal>()
 
 /**
  * Makes a {@link Reservation} from the reserve answer: the timer of its signal starts now.
+ * `deadline` is the local monotonic instant of the server's `serverDeadline`.
  *
  * @internal
  */
 export function createReservation(
   answer: ReserveAnswer,
-  options: { clock: Clock; safetyMarginMs: number; deadline: number; raw: unknown },
+  options: {
+    clock: Clock
+    safetyMarginMs: number
+    deadline: number
+    serverDeadline: number
+    raw: unknown
+  },
 ): Reservation {
-  const { deadline } = options
+  const { clock, deadline, safetyMarginMs } = options
   const controller = new AbortController()
   const access = answer.workflowAccess
+  const now = monotonicNow(clock)
   const reservation = {
     reservation_id: answer.reservation_id,
     job_id: answer.job_id,
-    expires_at: new Date(deadline).toISOString(),
-    deadline,
+    expires_at: new Date(options.serverDeadline).toISOString(),
+    deadline: Math.round(clock.now() + (deadline - now)),
     deadlineSource: answer.expiresAtMs === undefined ? 'default' : 'server',
     instructions: answer.instructions,
     job: answer.job,
@@ -95,13 +110,10 @@ export function createReservation(
     workflowToken: hidden(access?.access_token),
     raw: hidden(options.raw),
   })
-  const abortAt = deadline - options.safetyMarginMs
-  const delay = abortAt - options.clock.now()
+  const abortAt = deadline - safetyMarginMs
+  const delay = abortAt - now
   // Shorter than the margin from the start: say so, or the run would seem to expire for nothing.
-  const tooShort =
-    delay <= 0
-      ? { leftMs: deadline - options.clock.now(), safetyMarginMs: options.safetyMarginMs }
-      : undefined
+  const tooShort = delay <= 0 ? { leftMs: deadline - now, safetyMarginMs } : undefined
   const abort = (): void =>
     controller.abort(
       new ReservationDeadlineError({ reservationId: answer.reservation_id, tooShort }),
@@ -109,8 +121,8 @@ export function createReservation(
   let cancelTimer = (): void => {}
   if (delay <= 0) abort()
   // The deadline alone must not hold a process open that has nothing else left to do.
-  else cancelTimer = options.clock.setTimeout(abort, delay, { keepAlive: false })
-  internals.set(reservation, { cancelTimer, controller })
+  else cancelTimer = clock.setTimeout(abort, delay, { keepAlive: false })
+  internals.set(reservation, { cancelTimer, controller, abortAt })
   return reservation
 }
 
@@ -124,16 +136,25 @@ export function isReservation(value: unknown): value is Reservation {
 }
 
 /**
+ * Milliseconds left, on the local monotonic clock, before the reservation's safety deadline
+ * (`safetyMarginMs` before the server's); 0 once its signal aborted or for a reservation that
+ * {@link createReservation} did not make.
+ *
+ * @internal
+ */
+export function safetyTimeLeft(reservation: Reservation, clock: Clock): number {
+  const internal = internals.get(reservation)
+  if (internal === undefined || reservation.signal.aborted) return 0
+  return Math.max(0, internal.abortAt - monotonicNow(clock))
+}
+
+/**
  * Whether the reservation's safety deadline has passed (its signal aborted or its time reached).
  *
  * @internal
  */
-export function pastDeadline(
-  reservation: Reservation,
-  clock: Clock,
-  safetyMarginMs: number,
-): boolean {
-  return reservation.signal.aborted || clock.now() >= reservation.deadline - safetyMarginMs
+export function pastDeadline(reservation: Reservation, clock: Clock): boolean {
+  return safetyTimeLeft(reservation, clock) <= 0
 }
 
 /**

@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest'
 import {
-  parseTimestamp,
   readCompleteAnswer,
   readListAnswer,
   readReserveAnswer,
@@ -13,27 +12,6 @@ import { signer } from './test/fakes.js'
 
 const sentAt = Date.UTC(2026, 4, 17, 14, 0, 0)
 const link = 'https://www.agentpmt.com/p?utm_source=linkedin&utm_medium=agent_social'
-
-describe('parseTimestamp', () => {
-  test.each([
-    ['2026-05-17T14:30:00Z', Date.UTC(2026, 4, 17, 14, 30)],
-    ['2026-05-17T14:30:00.123456+00:00', Date.UTC(2026, 4, 17, 14, 30, 0, 123)],
-    ['2026-05-17T16:30:00+02:00', Date.UTC(2026, 4, 17, 14, 30)],
-    ['2026-05-17T09:30:00-0500', Date.UTC(2026, 4, 17, 14, 30)],
-    ['2026-05-17T14:30:00', Date.UTC(2026, 4, 17, 14, 30)],
-    ['2026-05-17 14:30:00.5', Date.UTC(2026, 4, 17, 14, 30, 0, 500)],
-    ['2026-05-17T14:30', Date.UTC(2026, 4, 17, 14, 30)],
-  ])('%s', (text, expected) => {
-    expect(parseTimestamp(text)).toBe(expected)
-  })
-
-  test.each(['', 'tomorrow', '2026-13-01T00:00:00Z', '17/05/2026', 1779028200, null])(
-    'unreadable: %s',
-    (value) => {
-      expect(parseTimestamp(value)).toBeUndefined()
-    },
-  )
-})
 
 describe('session', () => {
   test('expires_in counts from the request on the local clock, floats included', () => {

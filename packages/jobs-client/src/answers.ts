@@ -1,4 +1,4 @@
-import type { VerificationStatus } from '@agentpmt-kit/message-builder'
+import { parseTimestamp, type VerificationStatus } from '@agentpmt-kit/message-builder'
 import { InvalidResponseError } from './InvalidResponseError.js'
 
 /**
@@ -173,58 +173,8 @@ function body(reading: Reading): JsonRecord {
   return record ?? fail(reading, '(body)', 'a JSON object', reading.raw)
 }
 
-const isoPattern =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/
-
 /** The latest instant a `Date` can hold (ECMA-262 time value range), in ms since the epoch. */
 const LATEST_TIME_MS = 8.64e15
-
-/**
- * Milliseconds since the epoch of a timestamp: ISO-8601 with any offset (`Z`, `+00:00`) and any
- * number of fractional digits; one without an offset is UTC (Python's naive `isoformat()`).
- * `undefined` for anything else.
- *
- * @example
- * ```ts
- * import { parseTimestamp } from '@agentpmt-kit/jobs-client'
- *
- * parseTimestamp('2026-05-17T14:30:00.123456+00:00') // 1779028200123
- * parseTimestamp('2026-05-17T14:30:00') // 1779028200000 (UTC)
- * ```
- */
-export function parseTimestamp(value: unknown): number | undefined {
-  if (typeof value !== 'string') return undefined
-  const match = isoPattern.exec(value.trim())
-  if (match === null) return undefined
-  const [, year, month, day, hour, minute, second = '0', fraction = '', zone = 'Z'] = match
-  const ms = Number(`0.${fraction || '0'}`) * 1000
-  let time = Date.UTC(
-    Number(year),
-    Number(month) - 1,
-    Number(day),
-    Number(hour),
-    Number(minute),
-    Number(second),
-  )
-  if (
-    Number(month) < 1 ||
-    Number(month) > 12 ||
-    Number(day) < 1 ||
-    Number(day) > 31 ||
-    Number(hour) > 24 ||
-    Number(minute) > 59 ||
-    Number(second) > 60
-  )
-    return undefined
-  time += Math.floor(ms)
-  if (zone !== 'Z' && zone !== 'z') {
-    const sign = zone.startsWith('-') ? -1 : 1
-    const digits = zone.slice(1).replace(':', '')
-    const offsetMinutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0')
-    time -= sign * offsetMinutes * 60_000
-  }
-  return Number.isFinite(time) ? time : undefined
-}
 
 /** A finite non-negative number (`900` or `900.0` in the text), or `undefined`. */
 function nonNegative(value: unknown): number | undefined {
@@ -257,8 +207,9 @@ function find(
 
 /**
  * A session answer. Requires `session_nonce`; reads the expiry from `expires_in` seconds (counted
- * from `sentAt` on the local clock, so a skewed server clock does no harm) or else `expires_at`.
- * Without either, the session is used until the server says the nonce expired.
+ * from `sentAt`, the request's sending on the server's clock as the client measured it) or else
+ * `expires_at`; `expiresAtMs` is on the server's clock. Without either, the session is used until
+ * the server says the nonce expired.
  *
  * @example
  * ```ts
@@ -306,7 +257,10 @@ export function readSessionAnswer(
 export type ReserveAnswer = {
   reservation_id: string
   job_id: string
-  /** The deadline from the answer, or `undefined` when it has none the client can read. */
+  /**
+   * The deadline from the answer on the server's clock (`expires_in` counted from `sentAt`), or
+   * `undefined` when it has none the client can read.
+   */
   expiresAtMs: number | undefined
   instructions: string | undefined
   job: ReservedJob
@@ -319,8 +273,9 @@ export type ReserveAnswer = {
 
 /**
  * A reserve answer. Reservation fields are read at the top level, under `reservation`, or under
- * `job` (AgentPMT's agent skill); the deadline from `expires_at`, `reserved_until` (timestamps)
- * or `expires_in` (seconds from `sentAt`); instructions from `instructions`, `job_instructions`
+ * `job` (AgentPMT's agent skill); the deadline from `expires_at`, `reserved_until` (timestamps;
+ * no offset means UTC) or `expires_in` (seconds from `sentAt`, the request's sending on the
+ * server's clock); instructions from `instructions`, `job_instructions`
  * or `private_instructions`; the tracked link `job.social_share.tracking_links[0]` as a string or
  * an object with a `url` (or `href`). Requires the reservation id, and a readable tracked link
  * when the answer has `job.social_share`. Errors say the job may now be held.

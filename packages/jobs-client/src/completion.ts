@@ -15,6 +15,7 @@ import {
   type Reservation,
   ReservationDeadlineError,
   releaseReservation,
+  safetyTimeLeft,
 } from './Reservation.js'
 import type { SessionManager } from './session.js'
 import { SignatureRejectedError, signedRequest } from './signedRequest.js'
@@ -134,7 +135,7 @@ export function createCompleter(
       const jobId = reservation.job_id
       const path = apiPaths.complete(jobId)
       const checkDeadline = (): void => {
-        if (pastDeadline(reservation, context.clock, context.safetyMarginMs))
+        if (pastDeadline(reservation, context.clock))
           throw new ReservationDeadlineError({ reservationId })
       }
       checkDeadline()
@@ -149,7 +150,7 @@ export function createCompleter(
       for (let attempt = 1; ; attempt++) {
         try {
           sent.add(reservationId)
-          const body = await signedRequest(context, sessions, {
+          const { body } = await signedRequest(context, sessions, {
             action: jobActions.complete,
             product: jobId,
             path,
@@ -183,8 +184,7 @@ export function createCompleter(
           // A conflict that the record confirms: the server refuses and holds nothing of ours.
           if (record.kind === 'none' && isConflict(error)) throw error
           const delayMs = backoff(attempt, error)
-          if (context.clock.now() + delayMs >= reservation.deadline - context.safetyMarginMs)
-            return await settleAtDeadline()
+          if (delayMs >= safetyTimeLeft(reservation, context.clock)) return await settleAtDeadline()
           context.log({
             type: 'recovery',
             path,

@@ -19,7 +19,7 @@ import {
   type WorkflowAnswer,
 } from './answers.js'
 import { checkJobId, checkOptions, InvalidArgumentError } from './arguments.js'
-import { type Clock, systemClock } from './Clock.js'
+import { type Clock, monotonicNow, systemClock } from './Clock.js'
 import { type Completion, createCompleter } from './completion.js'
 import { type ClientContext, logNotes, safeLogger } from './internal/context.js'
 import { sleep } from './internal/sleep.js'
@@ -28,6 +28,7 @@ import type { JobsClientLogger } from './Logger.js'
 import type { CompletionProof } from './proofChecks.js'
 import { createReservation, type Reservation } from './Reservation.js'
 import { type JobWorker, type RunOptions, type RunResult, runJob } from './run.js'
+import { createServerClock, type ServerClockReading } from './ServerClock.js'
 import { createSessionManager, type Session } from './session.js'
 import { signedRequest } from './signedRequest.js'
 import {
@@ -139,6 +140,12 @@ export type CallOptions = {
 export type JobsClient = {
   /** The wallet address, lower-case. */
   readonly address: string
+  /**
+   * The server's clock as measured so far from the `Date` headers of its answers: its offset from
+   * this machine's clock and the uncertainty. Deadlines are read on it, whatever this machine's
+   * clock says.
+   */
+  serverClock(): ServerClockReading
   /** Opens a new session now. Not needed: every call opens or renews one as needed. */
   createSession(options?: CallOptions): Promise<Session>
   /** One page of open jobs. Defaults: `limit` 50, `skip` 0. */
@@ -231,7 +238,7 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
   const status = async (jobId: string, call: CallOptions = {}): Promise<JobStatus> => {
     checkJobId(jobId)
     const path = apiPaths.status(jobId)
-    const body = await signedRequest(contextFor(call), sessions, {
+    const { body } = await signedRequest(contextFor(call), sessions, {
       action: jobActions.status,
       product: jobId,
       path,
@@ -244,18 +251,24 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
     return withRaw(value, body)
   }
 
-  /** A reservation from a reserve answer (of `jobId`, when given) received at `sentAt`. */
+  /**
+   * A reservation from a reserve answer (of `jobId`, when given) to a request sent at `sentAt`
+   * (local monotonic): its deadline, on the server's clock, is turned into local monotonic time
+   * once, here.
+   */
   const reservationOf = (
     path: string,
     body: unknown,
     sentAt: number,
     jobId?: string,
   ): Reservation => {
-    const { value, notes } = readReserveAnswer(body, { sentAt, jobId, path })
+    const { serverClock } = context
+    const serverSentAt = serverClock.toServer(sentAt)
+    const { value, notes } = readReserveAnswer(body, { sentAt: serverSentAt, jobId, path })
     logNotes(context, path, notes)
-    let deadline = value.expiresAtMs
-    if (deadline === undefined) {
-      deadline = sentAt + context.defaultReservationMs
+    let serverDeadline = value.expiresAtMs
+    if (serverDeadline === undefined) {
+      serverDeadline = serverSentAt + context.defaultReservationMs
       context.log({
         type: 'guess',
         path,
@@ -263,10 +276,18 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
         guess: `no readable expiry: a default deadline of ${context.defaultReservationMs} ms from the request`,
       })
     }
+    if (!serverClock.reading().measured)
+      context.log({
+        type: 'guess',
+        path,
+        field: 'Date',
+        guess: "no readable Date header yet: the server's clock is taken to be this machine's",
+      })
     return createReservation(value, {
       clock: context.clock,
       safetyMarginMs: context.safetyMarginMs,
-      deadline,
+      deadline: serverClock.toLocal(serverDeadline),
+      serverDeadline,
       raw: body,
     })
   }
@@ -274,8 +295,7 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
   const reserve = async (jobId: string, call: CallOptions = {}): Promise<Reservation> => {
     checkJobId(jobId)
     const path = apiPaths.reserve(jobId)
-    const sentAt = context.clock.now()
-    const body = await signedRequest(contextFor(call), sessions, {
+    const { body, sentAt } = await signedRequest(contextFor(call), sessions, {
       action: jobActions.reserve,
       product: jobId,
       path,
@@ -292,7 +312,7 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
     const limit = page.limit ?? 50
     const skip = page.skip ?? 0
     const path = apiPaths.list
-    const body = await signedRequest(contextFor(page), sessions, {
+    const { body } = await signedRequest(contextFor(page), sessions, {
       action: jobActions.list,
       path,
       payload: { limit, skip },
@@ -309,7 +329,7 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
 
   const restoreReservation = (saved: unknown): Reservation => {
     try {
-      return reservationOf('saved reservation', saved, context.clock.now())
+      return reservationOf('saved reservation', saved, monotonicNow(context.clock))
     } catch (error) {
       throw new InvalidArgumentError({
         argument: 'saved',
@@ -321,6 +341,7 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
 
   return {
     address,
+    serverClock: () => context.serverClock.reading(),
     createSession: (callOptions = {}) => sessions.renew(undefined, callOptions.signal),
     listJobs,
     jobs: (jobsOptions = {}) =>
@@ -377,6 +398,8 @@ function resolveContext(options: JobsClientOptions): ClientContext {
     fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
     retry,
     clock,
+    serverClock: createServerClock(clock),
+    workflowToken: { header: 'X-Job-Workflow-Token' },
     requestId: options.requestId ?? (() => crypto.randomUUID()),
     safetyMarginMs: options.safetyMarginMs ?? 60_000,
     timeoutMs: options.timeoutMs ?? 30_000,

@@ -1,9 +1,9 @@
 export { BaseError } from '@agentpmt-kit/canonical-json'
+export { parseTimestamp } from '@agentpmt-kit/message-builder'
 export {
   type JobKind,
   type ListAnswer,
   type ListedJob,
-  parseTimestamp,
   type Read,
   type ReadNote,
   type ReserveAnswer,
@@ -48,6 +48,7 @@ export { type CompletionProof, checkProof, ProofCheckError } from './proofChecks
 export { type Reservation, ReservationDeadlineError } from './Reservation.js'
 export { ResponseTooLargeError } from './ResponseTooLargeError.js'
 export type { JobWorker, RunOptions, RunOutcome, RunResult } from './run.js'
+export type { ServerClockReading } from './ServerClock.js'
 export type { Session } from './session.js'
 export { SignatureRejectedError } from './signedRequest.js'
 export {

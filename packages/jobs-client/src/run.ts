@@ -156,14 +156,19 @@ export async function runJob(
   let proof: CompletionProof | undefined
   const resumed = entry?.reservation !== undefined
   if (entry?.reservation !== undefined) {
-    reservation = steps.restore(entry.reservation)
-    let current: StatusAnswer
+    let current: StatusAnswer | undefined
+    let statusError: unknown
     try {
       current = await steps.status(jobId, options.signal)
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason
-      return { outcome: 'unknown', reservation, error, resumed }
+      statusError = error
     }
+    // Restored after a call to the server: its answer measured the server's clock, on which the
+    // saved deadline is read.
+    reservation = steps.restore(entry.reservation)
+    if (current === undefined)
+      return { outcome: 'unknown', reservation, error: statusError, resumed }
     const held = current.submission
     if (
       held !== undefined &&

@@ -1,14 +1,17 @@
 import { apiPaths } from '@agentpmt-kit/message-builder'
 import { readSessionAnswer } from './answers.js'
+import { monotonicNow } from './Clock.js'
 import type { ClientContext } from './internal/context.js'
 import { logNotes } from './internal/context.js'
 import { sendSafe } from './internal/http.js'
 
 /**
- * A session as the client holds it: the nonce, `expiresAtMs` (when it expires: the time the
- * request was sent plus `expires_in` on the client's clock, else the server's `expires_at`, else
- * `undefined`: then it is used until the server says the nonce expired or is invalid), and `raw`,
- * the answer as received.
+ * A session as the client holds it: the nonce, `expiresAtMs` (when it expires on the server's
+ * clock, ms since the epoch: `expires_in` counted from the request's sending, else the server's
+ * `expires_at`, else `undefined`: then it is used until the server says the nonce expired or is
+ * invalid), and `raw`, the answer as received. The client renews it by its expiry converted once
+ * to the local monotonic clock, so a local clock that is off never renews a session the server
+ * still accepts.
  *
  * @example
  * ```ts
@@ -40,7 +43,7 @@ const renewMarginMs = 30_000
  * and renewed before they expire or when the server says the nonce is invalid or expired.
  */
 export function createSessionManager(context: ClientContext): SessionManager {
-  let session: (Session & { openedAt: number }) | undefined
+  let session: OpenedSession | undefined
   let pending: Promise<Session> | undefined
 
   const open = (signal: AbortSignal | undefined): Promise<Session> => {
@@ -58,11 +61,11 @@ export function createSessionManager(context: ClientContext): SessionManager {
     return pending
   }
 
-  const fresh = (candidate: Session & { openedAt: number }): boolean => {
-    if (candidate.expiresAtMs === undefined) return true
-    const lifetimeMs = candidate.expiresAtMs - candidate.openedAt
+  const fresh = (candidate: OpenedSession): boolean => {
+    if (candidate.expiresAtLocal === undefined) return true
+    const lifetimeMs = candidate.expiresAtLocal - candidate.openedAt
     const margin = Math.min(renewMarginMs, Math.max(0, lifetimeMs / 10))
-    return context.clock.now() < candidate.expiresAtMs - margin
+    return monotonicNow(context.clock) < candidate.expiresAtLocal - margin
   }
 
   return {
@@ -79,12 +82,14 @@ export function createSessionManager(context: ClientContext): SessionManager {
   }
 }
 
+/** A session with when it was asked for and when it expires, on the local monotonic clock. */
+type OpenedSession = Session & { openedAt: number; expiresAtLocal: number | undefined }
+
 async function openSession(
   context: ClientContext,
   signal: AbortSignal | undefined,
-): Promise<Session & { openedAt: number }> {
+): Promise<OpenedSession> {
   const path = apiPaths.session
-  const sentAt = context.clock.now()
   const result = await sendSafe(
     context,
     {
@@ -98,12 +103,19 @@ async function openSession(
     { repeatable: true },
   )
   if (!result.ok) throw result.error
-  const { value, notes } = readSessionAnswer(result.body, { sentAt, path })
+  const { serverClock } = context
+  const { value, notes } = readSessionAnswer(result.body, {
+    sentAt: serverClock.toServer(result.sentAt),
+    path,
+  })
   logNotes(context, path, notes)
-  const opened = { ...value, openedAt: sentAt }
+  const opened = { ...value }
+  const expiresAtLocal =
+    value.expiresAtMs === undefined ? undefined : serverClock.toLocal(value.expiresAtMs)
   Object.defineProperties(opened, {
     raw: { value: result.body, enumerable: false },
-    openedAt: { value: sentAt, enumerable: false },
+    openedAt: { value: result.sentAt, enumerable: false },
+    expiresAtLocal: { value: expiresAtLocal, enumerable: false },
   })
-  return opened as Session & { openedAt: number }
+  return opened as OpenedSession
 }

@@ -58,13 +58,14 @@ const endpoints: Record<SignedCall['action'], ApiEndpoint> = {
  *   retry policy allows, honouring `Retry-After`; a `once` call throws them instead.
  *
  * The message the server may send back (`details.expected_message`) is only compared with, never
- * signed.
+ * signed. Returns the answer's body and when the attempt that got it was sent (local monotonic
+ * time, what `expires_in` counts from).
  */
 export async function signedRequest(
   context: ClientContext,
   sessions: SessionManager,
   call: SignedCall,
-): Promise<unknown> {
+): Promise<{ body: unknown; sentAt: number }> {
   const payloadText = canonicalize(call.payload)
   const payload = JSON.parse(payloadText) as Record<string, unknown>
   const payloadHash = sha256Hex(payloadText)
@@ -96,7 +97,7 @@ export async function signedRequest(
       resend: true,
       endpoint: endpoints[call.action],
     })
-    if (result.ok) return result.body
+    if (result.ok) return { body: result.body, sentAt: result.sentAt }
     const { error } = result
 
     // A replay answer to a re-send: the first sending reached the server, with an unknown fate.

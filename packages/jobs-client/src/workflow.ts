@@ -1,4 +1,5 @@
 import { BaseError } from '@agentpmt-kit/canonical-json'
+import { UnknownAuthError } from '@agentpmt-kit/error-recovery'
 import {
   apiPaths,
   type WorkflowDefinition,
@@ -6,7 +7,7 @@ import {
 } from '@agentpmt-kit/message-builder'
 import { readWorkflowAnswer, type WorkflowAnswer } from './answers.js'
 import { checkPathSegment } from './arguments.js'
-import { type ClientContext, logNotes } from './internal/context.js'
+import { type ClientContext, logNotes, type WorkflowTokenHeader } from './internal/context.js'
 import { sendSafe } from './internal/http.js'
 import type { Reservation } from './Reservation.js'
 
@@ -52,6 +53,13 @@ export async function publishWorkflow(
   })
 }
 
+/**
+ * The token goes in one header of these two endpoints only, never in a URL, a log or an error.
+ * The jobs guides name `X-Job-Workflow-Token: Bearer <token>`; AgentPMT's published agent skill
+ * sends `Authorization: Bearer <token>`. A 401 that is not a signature refusal (the server did not
+ * find the token where it looks) is retried once with the other header; the one that works is
+ * remembered for the client's later calls and logged as a guess.
+ */
 async function tokenRequest(
   context: ClientContext,
   reservation: Reservation,
@@ -60,24 +68,43 @@ async function tokenRequest(
   const token = reservation.workflowToken
   if (token === undefined)
     throw new WorkflowTokenMissingError({ reservationId: reservation.reservation_id })
-  // The token goes in this header of these two endpoints only, never in a URL, a log or an error.
-  const headers = { [workflowTokenHeader]: `Bearer ${token}` }
-  const result = await sendSafe(
-    context,
-    {
-      ...request,
-      headers,
-      requestId: null,
-      endpoint: 'workflow',
-    },
-    // Publishing twice does no harm; creating twice would make two workflows.
-    { repeatable: request.resend },
-  )
+  const sendWith = (header: WorkflowTokenHeader) =>
+    sendSafe(
+      context,
+      {
+        ...request,
+        headers: { [header]: `Bearer ${token}` },
+        requestId: null,
+        endpoint: 'workflow',
+      },
+      // Publishing twice does no harm; creating twice would make two workflows.
+      { repeatable: request.resend },
+    )
+  const tried = context.workflowToken.header
+  let result = await sendWith(tried)
+  // A 401 means the request was not handled: sending it again creates nothing twice.
+  if (!result.ok && result.error instanceof UnknownAuthError) {
+    const other = otherHeader(tried)
+    result = await sendWith(other)
+    if (result.ok || !(result.error instanceof UnknownAuthError)) {
+      context.workflowToken.header = other
+      context.log({
+        type: 'guess',
+        path: request.path,
+        field: 'workflow token header',
+        guess: `${other}: Bearer <token> (the server answered 401 to ${tried})`,
+      })
+    }
+  }
   if (!result.ok) throw result.error
   const { value, notes } = readWorkflowAnswer(result.body, { path: request.path })
   logNotes(context, request.path, notes)
   Object.defineProperty(value, 'raw', { value: result.body, enumerable: false })
   return value as WorkflowAnswer
+}
+
+function otherHeader(header: WorkflowTokenHeader): WorkflowTokenHeader {
+  return header === workflowTokenHeader ? 'Authorization' : workflowTokenHeader
 }
 
 /**

@@ -46,6 +46,7 @@ export {
   type WalletSigning,
 } from './signature.js'
 export { isIsoDateTime, type ProofIssue, socialPostIssues } from './socialProof.js'
+export { parseHttpDate, parseTimestamp } from './timestamps.js'
 export {
   apiPaths,
   type BalanceResponse,

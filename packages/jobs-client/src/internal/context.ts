@@ -2,6 +2,10 @@ import type { RetryPolicy } from '@agentpmt-kit/error-recovery'
 import type { MessageSigner } from '@agentpmt-kit/message-builder'
 import type { Clock } from '../Clock.js'
 import type { JobsClientEvent, JobsClientLogger } from '../Logger.js'
+import type { ServerClock } from '../ServerClock.js'
+
+/** The headers a workflow token may travel in: the jobs guides' and AgentPMT's agent skill's. */
+export type WorkflowTokenHeader = 'X-Job-Workflow-Token' | 'Authorization'
 
 /** What every module of the client shares: resolved options of `createJobsClient`. */
 export type ClientContext = {
@@ -10,6 +14,10 @@ export type ClientContext = {
   fetch: typeof globalThis.fetch
   retry: RetryPolicy
   clock: Clock
+  /** The server's clock as measured from its answers; shared by every call of the client. */
+  serverClock: ServerClock
+  /** The header the server took the workflow token in, once known; shared by every call. */
+  workflowToken: { header: WorkflowTokenHeader }
   requestId: () => string
   safetyMarginMs: number
   timeoutMs: number

@@ -7,6 +7,7 @@ import {
   TransportError,
   toTransportError,
 } from '@agentpmt-kit/error-recovery'
+import { monotonicNow } from '../Clock.js'
 import { ResponseTooLargeError } from '../ResponseTooLargeError.js'
 import type { ClientContext } from './context.js'
 
@@ -25,10 +26,14 @@ export type HttpRequest = {
   endpoint: ApiEndpoint
 }
 
-/** A response: `ok` with its JSON body, or the {@link ApiError} it stands for. */
+/**
+ * A response: `ok` with its JSON body, or the {@link ApiError} it stands for. `sentAt`: when the
+ * attempt that got it was sent, on the local monotonic clock (what the server's relative times,
+ * such as `expires_in`, are counted from).
+ */
 export type HttpResult =
-  | { ok: true; status: number; body: unknown; attempts: number }
-  | { ok: false; status: number; error: ApiError; attempts: number }
+  | { ok: true; status: number; body: unknown; attempts: number; sentAt: number }
+  | { ok: false; status: number; error: ApiError; attempts: number; sentAt: number }
 
 /**
  * Sends `request`, and after a transport failure (a lost connection, a timeout) the identical
@@ -117,6 +122,7 @@ async function sendOnce(
   const timeout = AbortSignal.timeout(context.timeoutMs)
   const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout
   const started = context.clock.now()
+  const sentAt = monotonicNow(context.clock)
   context.log({
     type: 'request',
     method: 'POST',
@@ -138,6 +144,7 @@ async function sendOnce(
     })
     status = response.status
     headers = response.headers
+    context.serverClock.observeDate(headers.get('date'), sentAt, monotonicNow(context.clock))
     body = isRedirect(response)
       ? await redirectDetail(response)
       : parseBody(await readCapped(response, context.maxResponseBytes, request.path))
@@ -173,8 +180,8 @@ async function sendOnce(
     durationMs: context.clock.now() - started,
   })
   return error === undefined
-    ? { ok: true, status, body, attempts: attempt }
-    : { ok: false, status, error, attempts: attempt }
+    ? { ok: true, status, body, attempts: attempt, sentAt }
+    : { ok: false, status, error, attempts: attempt, sentAt }
 }
 
 /** A 3xx answer, or a browser's opaque answer to `redirect: 'manual'` (status 0). */

@@ -391,7 +391,11 @@ export function fakeServer(
       state.spent.add(key)
     }
     try {
-      return await (overrides[route] ?? routes[route])(call, index)
+      const response = await (overrides[route] ?? routes[route])(call, index)
+      // Its clock's time, as a server's Date header, unless the answer has its own.
+      if (!response.headers.has('date'))
+        response.headers.set('date', new Date(clock.now()).toUTCString())
+      return response
     } catch (error) {
       if (!(error as { processed?: boolean }).processed)
         state.spent.delete(`${String(call.body.session_nonce)}/${call.requestId}`)
