@@ -421,8 +421,10 @@ describe('findings: each known mistake is tried and named when it reproduces the
       payload: link,
       error: mismatch({ ...listInput, payload: link }),
     })
+    // Rails' to_json writes the same bytes; Gson would write = as \u003d.
     expect(diagnosis.findings.map((finding) => finding.mistake)).toEqual([
-      'html-characters-escaped',
+      'go-html-escaping',
+      'rails-html-escaping',
     ])
     expect(diagnosis.findings[0]?.fix).toContain('SetEscapeHTML(false)')
   })

@@ -189,9 +189,19 @@ export type SignatureDiagnosis = {
  *   one hashed);
  * - how it was written: `whitespace-in-json` (pretty-printed, or Python's default `", "` and
  *   `": "`), `unsorted-keys`, `code-point-key-order` (Python's `sort_keys`), `number-form`
- *   (`1.0`, `1e+16`), `html-characters-escaped` (`<`, `>`, `&` written `\u003c`, `\u003e`,
- *   `\u0026`: Go's `encoding/json` default), `hash-not-lowercase`, `payload-line-empty`, `payload-line-not-empty`,
+ *   (`1.0`, `1e+16`), `hash-map-key-order` (the top-level keys in a hash map's order: Rust's or
+ *   Java's `HashMap`), `hash-not-lowercase`, `payload-line-empty`, `payload-line-not-empty`,
  *   `unknown-payload-hash` (no known mistake reproduces it);
+ * - a standard encoder's default (the finding names the `language`, `encoder` and `setting`):
+ *   `go-html-escaping` (`<`, `>`, `&` as `\u003c`, `\u003e`, `\u0026`), `go-control-escapes`
+ *   (`\b`, `\f` as `\u0008`, `\u000c` before Go 1.22), `go-encoder-newline` (the `\n` that
+ *   `json.Encoder` adds), `line-terminators-escaped` (U+2028, U+2029 as `\u2028`, `\u2029` in
+ *   the raw form: Go, Gson, Rails, PHP), `php-escaped-slashes` (`/` as `\/`),
+ *   `php-escaped-unicode` (non-ASCII escaped but U+007F not), `php-empty-array` (`[]` for `{}`),
+ *   `gson-html-escaping` (`<`, `>`, `&`, `=`, `'`), `system-text-json-escaping` (C#: non-ASCII
+ *   and `<`, `>`, `&`, `'`, `+`, `` ` ``, `"` as upper-case `\uXXXX`),
+ *   `system-text-json-relaxed-escaping` (C# `UnsafeRelaxedJsonEscaping`: characters above U+FFFF
+ *   and controls still upper-case escapes), `rails-html-escaping` (Ruby on Rails' `to_json`);
  * - the lines: `wrong-prefix`, `wallet-not-lowercase`, `another-wallet`, `stale-session`,
  *   `request-id-reused`, `wrong-action`, `product-not-job-id`, `wrong-method`,
  *   `wrong-scope-lines`, `path-not-accepted`, `line-layout`;
@@ -217,7 +227,18 @@ export type SignatureMistake =
   | 'unsorted-keys'
   | 'code-point-key-order'
   | 'number-form'
-  | 'html-characters-escaped'
+  | 'hash-map-key-order'
+  | 'go-html-escaping'
+  | 'go-control-escapes'
+  | 'go-encoder-newline'
+  | 'line-terminators-escaped'
+  | 'php-escaped-slashes'
+  | 'php-escaped-unicode'
+  | 'php-empty-array'
+  | 'gson-html-escaping'
+  | 'system-text-json-escaping'
+  | 'system-text-json-relaxed-escaping'
+  | 'rails-html-escaping'
   | 'hash-not-lowercase'
   | 'payload-line-empty'
   | 'payload-line-not-empty'
@@ -265,8 +286,14 @@ export type SignatureFinding = {
   explanation: string
   /** What to change, in one line. */
   fix: string
-  /** Code or a command that applies the fix. */
+  /** Code or a command that applies the fix (in `language`, when the finding names one). */
   code?: string | undefined
+  /** For a standard encoder's default: the language whose encoder writes these bytes. */
+  language?: string | undefined
+  /** For a standard encoder's default: the encoder (`encoding/json`, `json_encode`...). */
+  encoder?: string | undefined
+  /** For a standard encoder's default: the setting that turns it off, or why none does. */
+  setting?: string | undefined
 }
 
 /**

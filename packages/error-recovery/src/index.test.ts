@@ -32,6 +32,7 @@ test('the public surface', () => {
       "UnknownAuthError",
       "WalletMismatchError",
       "createRetryBudget",
+      "diagnoseCanonicalJson",
       "diagnoseSignature",
       "errorCodes",
       "parseApiError",

@@ -30,6 +30,11 @@ export {
   WalletMismatchError,
 } from './ApiError.js'
 export {
+  type CanonicalJsonDiagnosis,
+  type DiagnoseCanonicalJsonInput,
+  diagnoseCanonicalJson,
+} from './diagnoseCanonicalJson.js'
+export {
   type DiagnoseSignatureInput,
   diagnoseSignature,
   type MessageLineName,

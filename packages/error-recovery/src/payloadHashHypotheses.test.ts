@@ -27,9 +27,7 @@ describe('payloadHashHypotheses', () => {
     ])
     // Hashed by hand as Go's json.Marshal writes it.
     const go = sha256Hex('{"proof_text":"café \\u0026 co"}')
-    expect(hypotheses.find((item) => item.hash === go)?.mistakes).toEqual([
-      'html-characters-escaped',
-    ])
+    expect(hypotheses.find((item) => item.hash === go)?.mistakes).toEqual(['go-html-escaping'])
     const hashes = hypotheses.map((item) => item.hash)
     expect(new Set(hashes).size).toBe(hashes.length)
   })

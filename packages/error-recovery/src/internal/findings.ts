@@ -5,7 +5,7 @@ import type {
   SignatureProblem,
   SignatureProblemKind,
 } from '../diagnoseSignature.js'
-import type { PayloadHypothesis } from './hypotheses.js'
+import type { PayloadHypothesis, PayloadMistake } from './hypotheses.js'
 
 type Fix = [fix: string, code?: string]
 
@@ -22,12 +22,59 @@ const fixes: { readonly [mistake in SignatureMistake]: Fix } = {
     'canonicalHash(body.parameters)',
   ],
   'whitespace-in-json': ['Hash compact JSON: no whitespace, "," and ":" separators.', hashIt],
-  'unsorted-keys': ["Sort every object's keys, recursively.", hashIt],
+  'unsorted-keys': [
+    "Sort every object's keys, recursively (Jackson: ORDER_MAP_ENTRIES_BY_KEYS and SORT_PROPERTIES_ALPHABETICALLY).",
+    hashIt,
+  ],
   'code-point-key-order': ['Sort keys by UTF-16 code unit, not by code point.', hashIt],
   'number-form': ['Write numbers as JavaScript does (1, not 1.0; 1e16 as digits).', hashIt],
-  'html-characters-escaped': [
-    'Write <, > and & as themselves: Go encoding/json writes them \\u003c, \\u003e, \\u0026 by default (encode with SetEscapeHTML(false)).',
-    hashIt,
+  'hash-map-key-order': [
+    "Sort every object's keys: a hash map iterates them in an order of its own (Rust: a BTreeMap, Java: a TreeMap).",
+    'let payload: BTreeMap<String, serde_json::Value> = ...; serde_json::to_string(&payload)?',
+  ],
+  'go-html-escaping': [
+    'Write <, > and & as themselves: encode with a json.Encoder and SetEscapeHTML(false), then drop the newline Encode adds.',
+    'enc := json.NewEncoder(&buf); enc.SetEscapeHTML(false); _ = enc.Encode(payload); body := bytes.TrimSuffix(buf.Bytes(), []byte("\\n"))',
+  ],
+  'go-control-escapes': [
+    'Build with Go 1.22 or later, which writes \\b and \\f as themselves, or write strings yourself.',
+    'go 1.22 // in go.mod',
+  ],
+  'go-encoder-newline': [
+    'Drop the newline that json.Encoder.Encode writes after the value before hashing.',
+    'body := bytes.TrimSuffix(buf.Bytes(), []byte("\\n"))',
+  ],
+  'line-terminators-escaped': [
+    'Hash the ASCII form (every character above U+007E as lower-case \\uXXXX): Go, Gson and Rails escape U+2028/U+2029 whatever the setting; PHP needs JSON_UNESCAPED_LINE_TERMINATORS.',
+    'canonicalHash(payload, { ascii: true }) // the form whose \\u2028 they agree with',
+  ],
+  'php-escaped-slashes': [
+    'Write / as itself: add JSON_UNESCAPED_SLASHES to json_encode.',
+    'json_encode($payload, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_LINE_TERMINATORS)',
+  ],
+  'php-escaped-unicode': [
+    'json_encode escapes non-ASCII but writes U+007F as itself, which neither form does: add JSON_UNESCAPED_UNICODE for the raw form.',
+    'json_encode($payload, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_LINE_TERMINATORS)',
+  ],
+  'php-empty-array': [
+    'Encode an empty object as {}: an empty PHP array is written [].',
+    "json_encode((object) [], JSON_UNESCAPED_SLASHES) // '{}', or new stdClass()",
+  ],
+  'gson-html-escaping': [
+    "Write <, >, &, = and ' as themselves: build Gson with disableHtmlEscaping() (U+2028/U+2029 stay escaped).",
+    'Gson gson = new GsonBuilder().disableHtmlEscaping().create();',
+  ],
+  'system-text-json-escaping': [
+    'Write non-ASCII and <, >, &, \', +, `, " as themselves: serialize with JavaScriptEncoder.UnsafeRelaxedJsonEscaping.',
+    'JsonSerializer.Serialize(payload, new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping })',
+  ],
+  'system-text-json-relaxed-escaping': [
+    'UnsafeRelaxedJsonEscaping still escapes characters above U+FFFF and controls in upper case: write such strings yourself (controls as lower-case \\u00xx, the rest as themselves).',
+    'writer.WriteRawValue(CanonicalJsonString(text)); // Utf8JsonWriter, your own escaping',
+  ],
+  'rails-html-escaping': [
+    "Write <, > and & as themselves: hash JSON.generate's output, not to_json's (ActiveSupport escapes them, and U+2028/U+2029).",
+    'JSON.generate(deep_sort(payload)) # not payload.to_json',
   ],
   'empty-object-hashed': ['Hash the object you send, not {}.'],
   'hash-of-another-object': ['Hash exactly the object you send, after every change to it.'],
@@ -83,6 +130,74 @@ const fixes: { readonly [mistake in SignatureMistake]: Fix } = {
   'wrong-key': ['Sign with the private key of wallet_address.', 'agentpmt sign message.txt'],
 }
 
+type Encoder = { language: string; encoder: string; setting: string }
+
+/** The encoder whose default each mistake is, and the setting that turns it off. */
+const encoders: { readonly [mistake in SignatureMistake]?: Encoder } = {
+  'unsorted-keys': {
+    language: 'Java',
+    encoder: 'Jackson ObjectMapper (and any encoder that keeps insertion order)',
+    setting:
+      'SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, MapperFeature.SORT_PROPERTIES_ALPHABETICALLY',
+  },
+  'hash-map-key-order': {
+    language: 'Rust',
+    encoder: 'serde_json with a HashMap',
+    setting: 'a BTreeMap (or serde_json::Value without preserve_order) instead of a HashMap',
+  },
+  'go-html-escaping': {
+    language: 'Go',
+    encoder: 'encoding/json',
+    setting: 'SetEscapeHTML(false) on a json.Encoder',
+  },
+  'go-control-escapes': {
+    language: 'Go',
+    encoder: 'encoding/json before Go 1.22',
+    setting: 'none before Go 1.22; Go 1.22 writes \\b and \\f',
+  },
+  'go-encoder-newline': {
+    language: 'Go',
+    encoder: 'encoding/json Encoder.Encode',
+    setting: 'none: trim the newline, or use json.Marshal',
+  },
+  'php-escaped-slashes': {
+    language: 'PHP',
+    encoder: 'json_encode',
+    setting: 'JSON_UNESCAPED_SLASHES',
+  },
+  'php-escaped-unicode': {
+    language: 'PHP',
+    encoder: 'json_encode',
+    setting: 'JSON_UNESCAPED_UNICODE',
+  },
+  'php-empty-array': {
+    language: 'PHP',
+    encoder: 'json_encode',
+    setting: '(object) [] or new stdClass() for an empty object',
+  },
+  'gson-html-escaping': {
+    language: 'Java',
+    encoder: 'Gson',
+    setting: 'GsonBuilder.disableHtmlEscaping()',
+  },
+  'system-text-json-escaping': {
+    language: 'C#',
+    encoder: 'System.Text.Json',
+    setting: 'JavaScriptEncoder.UnsafeRelaxedJsonEscaping',
+  },
+  'system-text-json-relaxed-escaping': {
+    language: 'C#',
+    encoder: 'System.Text.Json with UnsafeRelaxedJsonEscaping',
+    setting: 'none: write such strings yourself',
+  },
+  'rails-html-escaping': {
+    language: 'Ruby',
+    encoder: "Rails' to_json (ActiveSupport)",
+    setting:
+      'JSON.generate instead of to_json (escape_html_entities_in_json = false leaves U+2028/U+2029 escaped)',
+  },
+}
+
 const byProblem: { readonly [kind in SignatureProblemKind]?: SignatureMistake } = {
   'prefix-differs': 'wrong-prefix',
   'wallet-not-lowercase': 'wallet-not-lowercase',
@@ -130,9 +245,7 @@ export function findingsFor(input: FindingsInput): SignatureFinding[] {
   const findings: SignatureFinding[] = []
   const add = (mistake: SignatureMistake, explanation: string, line?: number | undefined) => {
     if (findings.some((finding) => finding.mistake === mistake)) return
-    const [fix, code = 'buildMessage({ wallet, session, request, scope, payload })'] =
-      fixes[mistake]
-    findings.push({ mistake, ...(line === undefined ? {} : { line }), explanation, fix, code })
+    findings.push(findingOf(mistake, explanation, line))
   }
   if (input.signedServerText)
     add(
@@ -158,12 +271,8 @@ export function findingsFor(input: FindingsInput): SignatureFinding[] {
     if (problem.kind === 'payload-hash-differs') {
       const hypothesis = input.hypothesisOf(problem)
       if (hypothesis !== undefined) {
-        const what = hypothesis.mistakes.join(' + ')
-        const explanation =
-          hypothesis.side === 'client'
-            ? `Your payload hashed with ${what} gives your payload line; without, the server's hash.`
-            : `Your line is canonical; the server's hash is your payload's with ${what}: avoid such values.`
-        for (const mistake of hypothesis.mistakes) add(mistake, explanation, problem.line)
+        for (const [mistakes, explanation] of hypothesisExplanations(hypothesis))
+          for (const mistake of mistakes) add(mistake, explanation, problem.line)
         continue
       }
       const mistake =
@@ -183,4 +292,49 @@ export function findingsFor(input: FindingsInput): SignatureFinding[] {
     add(mistake, problem.explanation, problem.line)
   }
   return findings
+}
+
+/** One finding with the fix, code and encoder of its mistake. */
+export function findingOf(
+  mistake: SignatureMistake,
+  explanation: string,
+  line?: number | undefined,
+): SignatureFinding {
+  const [fix, code = 'buildMessage({ wallet, session, request, scope, payload })'] = fixes[mistake]
+  return {
+    mistake,
+    ...(line === undefined ? {} : { line }),
+    explanation,
+    fix,
+    code,
+    ...encoders[mistake],
+  }
+}
+
+/**
+ * Each way of writing that the hypothesis found (one, or several that write the same bytes),
+ * with the sentence that explains it.
+ */
+export function hypothesisExplanations(
+  hypothesis: PayloadHypothesis,
+  subject: 'payload line' | 'output' = 'payload line',
+): [readonly PayloadMistake[], string][] {
+  const ways = [hypothesis.mistakes, ...hypothesis.alternatives]
+  const shown = hypothesis.shown.length > 0 ? ` (${hypothesis.shown.join(', ')})` : ''
+  return ways.map((mistakes) => {
+    const what = mistakes.join(' + ')
+    const others = ways.filter((way) => way !== mistakes).map((way) => way.join(' + '))
+    const same =
+      others.length > 0
+        ? ` ${others.join(', ')} writes the same bytes: the fix is that of the encoder you use.`
+        : ''
+    return [
+      mistakes,
+      hypothesis.side === 'client'
+        ? subject === 'output'
+          ? `The expected value written with ${what}${shown} gives your output.${same}`
+          : `Your payload written with ${what}${shown} gives your payload line; without, the server's hash.${same}`
+        : `Your line is canonical; the server's hash is your payload's with ${what}${shown}: avoid such values.${same}`,
+    ]
+  })
 }

@@ -12,8 +12,18 @@ export type PayloadMistake =
 /** What a payload hypothesis reproduced, and on which side. */
 export type PayloadHypothesis = {
   mistakes: readonly PayloadMistake[]
+  /** Other sets of mistakes, as simple, that write the same bytes (Go's and Rails' escaping). */
+  alternatives: readonly (readonly PayloadMistake[])[]
+  /** For an encoder's escapes, a few of them as written: `& as \u0026`. */
+  shown: readonly string[]
   /** `client`: your line is the hash under the mistakes; `server`: the server's hash is. */
   side: 'client' | 'server'
+}
+
+type HashHypothesis = {
+  hash: string
+  mistakes: readonly PayloadMistake[]
+  shown?: readonly string[] | undefined
 }
 
 /** The objects a payload hash may be computed from, and the envelope values that were sent. */
@@ -68,42 +78,66 @@ export function payloadHypothesis(
   const objects = candidateObjects(sources)
   const target = ours.toLowerCase()
   let best: PayloadHypothesis | undefined
-  const consider = (mistakes: readonly PayloadMistake[], side: PayloadHypothesis['side']) => {
-    if (mistakes.length > 0 && (best === undefined || mistakes.length < best.mistakes.length))
-      best = { mistakes, side }
+  const consider = (candidate: HashHypothesis, side: PayloadHypothesis['side']) => {
+    const { mistakes } = candidate
+    if (mistakes.length === 0) return
+    if (best === undefined || mistakes.length < best.mistakes.length)
+      best = { mistakes, alternatives: [], shown: candidate.shown ?? [], side }
+    else if (
+      mistakes.length === best.mistakes.length &&
+      side === best.side &&
+      ![best.mistakes, ...best.alternatives].some((known) => sameItems(known, mistakes))
+    )
+      best = { ...best, alternatives: [...best.alternatives, mistakes] }
   }
   const right = objects.filter((object) =>
     canonicalForms(object).some((hash) => accepted.includes(hash)),
   )
-  for (const candidate of hashHypotheses(right, sources))
-    if (candidate.hash === target) consider(candidate.mistakes, 'client')
+  for (const candidate of everyHashHypothesis(right, sources))
+    if (candidate.hash === target) consider(candidate, 'client')
   if (best !== undefined || right.length > 0) return best
   for (const object of objects) {
     if (!canonicalForms(object).includes(target)) continue
     for (const written of writings(object))
-      if (accepted.includes(written.hash)) consider(written.mistakes, 'server')
+      if (accepted.includes(written.hash)) consider(written, 'server')
   }
   return best
 }
 
 /**
  * Every hash a client may have signed for one of `objects` (the right object): each derivation
- * (the object itself, with its envelope, `{}`...) written each known way, simplest first.
+ * (the object itself, with its envelope, `{}`...) written each known way, simplest first, each
+ * hash once.
  */
 export function hashHypotheses(
   objects: readonly Record<string, unknown>[],
   sources: PayloadSources,
 ): { hash: string; mistakes: readonly PayloadMistake[] }[] {
-  const found: { hash: string; mistakes: readonly PayloadMistake[] }[] = []
+  const seen = new Set<string>()
+  return everyHashHypothesis(objects, sources)
+    .filter(({ hash }) => !seen.has(hash) && seen.add(hash))
+    .map(({ hash, mistakes }) => ({ hash, mistakes }))
+}
+
+/** {@link hashHypotheses} with every set of mistakes that writes a hash, simplest first. */
+function everyHashHypothesis(
+  objects: readonly Record<string, unknown>[],
+  sources: PayloadSources,
+): HashHypothesis[] {
+  const found: HashHypothesis[] = []
   for (const object of objects)
     for (const derived of derivations(object, sources))
       for (const written of writings(derived.value))
         found.push({
           hash: written.hash,
           mistakes: unique([...derived.mistakes, ...written.mistakes]),
+          shown: written.shown,
         })
-  const simplest = found.sort((a, b) => a.mistakes.length - b.mistakes.length)
-  return simplest.filter((item, index) => simplest.findIndex((o) => o.hash === item.hash) === index)
+  return found.sort((a, b) => a.mistakes.length - b.mistakes.length)
+}
+
+function sameItems(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item) => b.includes(item))
 }
 
 /** What a client may have hashed instead of the right object. */

@@ -1,15 +1,25 @@
 import { sha256Hex, toAscii } from '@agentpmt-kit/canonical-json'
+import { type EncoderMistake, encode, encoderStyles } from './encoders.js'
 
 /** The ways of writing JSON that clients get wrong; `[]` is the canonical form itself. */
 export type SerializationMistake =
   | 'whitespace-in-json'
   | 'unsorted-keys'
   | 'code-point-key-order'
+  | 'hash-map-key-order'
   | 'number-form'
-  | 'html-characters-escaped'
+  | EncoderMistake
 
-/** One way of writing a value: the text hashed and the mistakes it stands for. */
-export type Written = { mistakes: readonly SerializationMistake[]; hash: string }
+/** One way of writing a value: the text and the mistakes it stands for. */
+export type WrittenText = {
+  mistakes: readonly SerializationMistake[]
+  text: string
+  /** For an encoder's escapes, a few of them as written: `& as \u0026`. */
+  shown?: readonly string[] | undefined
+}
+
+/** One way of writing a value: the hash of the text and the mistakes it stands for. */
+export type Written = Omit<WrittenText, 'text'> & { hash: string }
 
 type Order = 'utf16' | 'code-point' | 'none' | 'top-level'
 type NumberWriter = (n: number, path: string) => string
@@ -22,12 +32,21 @@ const pythonSpaces = { itemSep: ', ', keySep: ': ' }
 const maxSubsetNumbers = 4
 const maxDepth = 64
 
+/** Past this many top-level keys, a hash map's order is not guessed (n! orders). */
+const maxPermutedKeys = 6
+
+/** {@link writtenTexts} with the hash of each text. */
+export function writings(value: unknown): Written[] {
+  return writtenTexts(value).map(({ text, ...written }) => ({ ...written, hash: sha256Hex(text) }))
+}
+
 /**
  * Every known way of writing `value` (raw and ASCII forms of each), canonical first and then by
- * growing number of mistakes; a text that two ways share is kept once, under the simpler one.
+ * growing number of mistakes. A text that two ways share is kept once under the simpler one;
+ * when two ways as simple write the same bytes (Go's and Rails' defaults), each is kept.
  */
-export function writings(value: unknown): Written[] {
-  const js: NumberWriter = (n) => JSON.stringify(n)
+export function writtenTexts(value: unknown): WrittenText[] {
+  const js = javaScriptNumber
   const styles: [readonly SerializationMistake[], () => string][] = [
     [[], () => write(value, { order: 'utf16', ...compact, number: js })],
     [['whitespace-in-json'], () => JSON.stringify(reorder(value, 'utf16', 0), null, 2)],
@@ -45,11 +64,6 @@ export function writings(value: unknown): Written[] {
       () => write(value, { order: 'code-point', ...pythonSpaces, number: js }),
     ],
   ]
-  // Go's encoding/json by default: <, > and & as \u003c, \u003e, \u0026 (and U+2028, U+2029).
-  styles.push([
-    ['html-characters-escaped'],
-    () => goEscaped(write(value, { order: 'utf16', ...compact, number: js })),
-  ])
   for (const number of pythonNumberStyles(value))
     styles.push(
       [['number-form'], () => write(value, { order: 'utf16', ...compact, number })],
@@ -63,27 +77,88 @@ export function writings(value: unknown): Written[] {
       ],
       [['number-form', 'unsorted-keys'], () => write(value, { order: 'none', ...compact, number })],
     )
-  const seen = new Set<string>()
-  const result: Written[] = []
+  const seen = new Map<string, { size: number; kept: Set<string> }>()
+  const result: WrittenText[] = []
+  /** `alternative`: the same bytes as simply written another way name both (not a guessed order). */
+  const keep = (written: WrittenText, alternative = true) => {
+    const key = written.mistakes.join('+')
+    const earlier = seen.get(written.text)
+    if (earlier === undefined)
+      seen.set(written.text, { size: written.mistakes.length, kept: new Set([key]) })
+    else if (!alternative || earlier.size !== written.mistakes.length || earlier.kept.has(key))
+      return
+    else earlier.kept.add(key)
+    result.push(written)
+  }
   for (const [mistakes, text] of styles) {
     const raw = attempt(text)
     if (raw === undefined) continue
-    for (const form of [raw, toAscii(raw)]) {
-      if (seen.has(form)) continue
-      seen.add(form)
-      result.push({ mistakes, hash: sha256Hex(form) })
-    }
+    for (const form of [raw, toAscii(raw)]) keep({ mistakes, text: form })
   }
+  for (const written of encoderWritings(value)) keep(written)
+  for (const written of hashMapOrders(value)) keep(written, false)
   return result
 }
 
-/** JSON text as Go's `json.Marshal` escapes it; these characters only occur inside strings. */
-function goEscaped(text: string): string {
-  return text.replace(
-    /[<>&\u2028\u2029]/g,
-    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+const keyOrders: [Order, readonly SerializationMistake[]][] = [
+  ['utf16', []],
+  ['code-point', ['code-point-key-order']],
+  ['none', ['unsorted-keys']],
+]
+
+/** The value as each standard encoder writes it by default (see `encoders.ts`), in each key order. */
+function encoderWritings(value: unknown): WrittenText[] {
+  const found: WrittenText[] = []
+  for (const [order, orderMistakes] of keyOrders) {
+    const raw = attempt(() => write(value, { order, ...compact, number: javaScriptNumber }))
+    if (raw === undefined) continue
+    const ascii = toAscii(raw)
+    for (const style of encoderStyles) {
+      const bases =
+        style.base === 'raw-and-ascii' ? [raw, ascii] : [style.base === 'raw' ? raw : ascii]
+      for (const base of bases) {
+        const encoded = encode(base, style)
+        if (encoded !== undefined)
+          found.push({ ...encoded, mistakes: [...encoded.mistakes, ...orderMistakes] })
+      }
+    }
+  }
+  return found
+}
+
+/**
+ * The top-level keys in every order, as a hash map (Rust's `HashMap`, Java's `HashMap`) iterates
+ * them; nested objects sorted (serde_json's `Value` keeps a sorted map).
+ */
+function hashMapOrders(value: unknown): WrittenText[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return []
+  const record = value as Record<string, unknown>
+  const keys = Object.keys(record).filter((key) => record[key] !== undefined)
+  if (keys.length < 2 || keys.length > maxPermutedKeys) return []
+  const members = attempt(() =>
+    keys.map(
+      (key) =>
+        `${JSON.stringify(key)}:${write(record[key], { order: 'utf16', ...compact, number: javaScriptNumber }, 1)}`,
+    ),
+  )
+  if (members === undefined) return []
+  return permutations(members.map((_, index) => index)).flatMap((order) => {
+    const text = `{${order.map((index) => members[index]).join(',')}}`
+    return [text, toAscii(text)].map((form) => ({
+      mistakes: ['hash-map-key-order'] as const,
+      text: form,
+    }))
+  })
+}
+
+function permutations(items: readonly number[]): number[][] {
+  if (items.length <= 1) return [[...items]]
+  return items.flatMap((item, at) =>
+    permutations([...items.slice(0, at), ...items.slice(at + 1)]).map((rest) => [item, ...rest]),
   )
 }
+
+const javaScriptNumber: NumberWriter = (n) => JSON.stringify(n)
 
 function write(value: unknown, style: Style, depth = 0, path = ''): string {
   if (depth > maxDepth) throw new RangeError('too deep')
@@ -188,9 +263,9 @@ export function pythonFloat(n: number): string {
   return `${sign}${integer}.${digits.slice(exponent + 1) || '0'}`
 }
 
-function attempt(text: () => string): string | undefined {
+function attempt<result>(compute: () => result): result | undefined {
   try {
-    return text()
+    return compute()
   } catch {
     return undefined
   }
