@@ -1,14 +1,26 @@
+import { readdirSync } from 'node:fs'
 import { defineConfig } from 'vitest/config'
 
+const packages = readdirSync(new URL('./packages', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+
 /**
- * One config for every package: tests resolve sibling packages through their `@agentpmt-kit/source` export
- * condition, so no build is needed before `vitest`.
+ * One vitest process over every package, one project each (`--project canonical-json`), so the
+ * module graph is built once. Tests resolve sibling packages through their `@agentpmt-kit/source`
+ * export condition, so no build is needed, except by the CLI's tests, which run the built binary.
+ * Four workers on two cores: the end-to-end files mostly wait on sockets, child processes and
+ * timers, and run beside the CPU-bound ones.
  */
 export default defineConfig({
   resolve: { conditions: ['@agentpmt-kit/source'] },
   ssr: { resolve: { conditions: ['@agentpmt-kit/source'] } },
   test: {
-    include: ['packages/*/src/**/*.{test,fuzz}.ts'],
     testTimeout: 60_000,
+    maxWorkers: 4,
+    projects: packages.map((name) => ({
+      extends: true,
+      test: { name, include: [`packages/${name}/src/**/*.{test,fuzz}.ts`] },
+    })),
   },
 })
