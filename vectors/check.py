@@ -9,7 +9,9 @@ failure and prints a one-line summary. It is also an example for implementers in
 - every case without a `divergence` is also checked against plain `json.dumps(...,
   sort_keys=True, separators=(",", ":"))`, and every divergence against `python_ascii`;
 - `build_message()` joins the seven lines of the signed message;
-- `parse_error_line()` and `field_error()` find what is wrong in the negative cases.
+- `parse_error_line()` and `field_error()` find what is wrong in the negative cases;
+- `accept_problem()` confirms that each must-accept case is valid: Python's json module writes the
+  canonical values, the protocol's rules pass the message fields and texts.
 """
 
 import hashlib
@@ -385,34 +387,42 @@ class JavaScriptOnly(Exception):
     """A $special value Python has no counterpart for (undefined, bigint, function, ...)."""
 
 
-def decode(encoded, ancestors=()):
+def decode(encoded, ancestors=(), shared=None):
     """Decodes the {"$special": ...} encoding of README.md into a Python value."""
+    shared = {} if shared is None else shared
     if isinstance(encoded, list):
         array = []
         for member in encoded:
-            array.append(decode(member, (*ancestors, array)))
+            array.append(decode(member, (*ancestors, array), shared))
         return array
     if not isinstance(encoded, dict):
         return encoded
     if "$special" not in encoded:
         obj = {}
         for key, member in encoded.items():
-            obj[key] = decode(member, (*ancestors, obj))
+            obj[key] = decode(member, (*ancestors, obj), shared)
         return obj
     tag = encoded["$special"]
     if tag in ("NaN", "Infinity", "-Infinity"):
         return float(tag.lower().replace("infinity", "inf"))
+    if tag == "negative_zero":
+        return -0.0
     if tag == "utf16":
-        return "".join(chr(int(unit, 16)) for unit in encoded["units"])
+        units = b"".join(int(unit, 16).to_bytes(2, "big") for unit in encoded["units"])
+        return units.decode("utf-16-be", "surrogatepass")  # a pair is one character, lone ones stay
     if tag == "entries":
         obj = {}
         for key, member in encoded["entries"]:
-            obj[decode(key)] = decode(member, (*ancestors, obj))
+            obj[decode(key, (), shared)] = decode(member, (*ancestors, obj), shared)
         return obj
     if tag == "ancestor":
         return ancestors[-encoded["levels"]]
+    if tag == "shared":  # the first occurrence holds the value, later ones are the same object
+        if "value" in encoded:
+            shared[encoded["name"]] = decode(encoded["value"], ancestors, shared)
+        return shared[encoded["name"]]
     if tag == "nest":
-        value = decode(encoded["leaf"])
+        value = decode(encoded["leaf"], (), shared)
         for _ in range(encoded["depth"]):
             value = [value]
         return value
@@ -471,6 +481,48 @@ def check_negatives(cases):
             if error != case["error"]:
                 fail(where, f"error {error}, expected {case['error']}")
         count("negative cases")
+
+
+def accept_problem(case):
+    """Why a must-accept case is not valid after all, or None (it must then be accepted)."""
+    kind, given = case["kind"], case["input"]
+    if kind == "parse":
+        line = parse_error_line(given)
+        return None if line is None else f"line {line} is refused"
+    if kind == "message":
+        field = field_error(given)
+        if field is not None:
+            return f"field {field} is refused"
+        line = parse_error_line(build_message(given))
+        return None if line is None else f"the message it builds is refused at line {line}"
+    value = decode(given)  # JavaScriptOnly propagates: the caller counts it as skipped
+    max_depth = case.get("options", {}).get("max_depth", 1_000_000)
+    error = value_error(value, max_depth)
+    if error is not None:
+        return f"error {error}"
+    try:  # Python's own json module, the independent writer: it must write the value as UTF-8
+        text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        text.encode("utf-8")
+        canonical(value).encode("utf-8")
+    except (ValueError, TypeError, UnicodeEncodeError, RecursionError) as error:
+        return f"json.dumps refuses it: {error}"
+    return None
+
+
+def check_accepts(cases, negative_ids):
+    for case in cases:
+        where = f"accept {case['id']}"
+        if case["id"] in negative_ids:
+            fail(where, "the id is also a negative case's: both are fed as refuse/<id>")
+        try:
+            problem = accept_problem(case)
+        except JavaScriptOnly:
+            count("must-accept cases")
+            count("of those JavaScript-only, skipped")
+            continue
+        if problem is not None:
+            fail(where, f"not valid: {problem}")
+        count("must-accept cases")
 
 
 # --- File shape: a small JSON Schema (2020-12) subset -----------------------------------------------
@@ -534,23 +586,25 @@ def schema_errors(value, schema, root, where="$"):
     return errors
 
 
-def load(topic, schema_name):
-    document = json.loads((HERE / topic / "cases.json").read_text(encoding="utf-8"))
+def load(topic, schema_name, file="cases.json"):
+    document = json.loads((HERE / topic / file).read_text(encoding="utf-8"))
     schema = json.loads((HERE / "schema" / f"{schema_name}.schema.json").read_text(encoding="utf-8"))
     for error in schema_errors(document, schema, schema)[:20]:
-        fail(f"{topic}/cases.json", error)
+        fail(f"{topic}/{file}", error)
     if document["count"] != len(document["cases"]):
-        fail(f"{topic}/cases.json", "count is not the number of cases")
+        fail(f"{topic}/{file}", "count is not the number of cases")
     ids = [case["id"] for case in document["cases"]]
     if len(set(ids)) != len(ids):
-        fail(f"{topic}/cases.json", "duplicate ids")
+        fail(f"{topic}/{file}", "duplicate ids")
     return document["cases"]
 
 
 def main():
     check_canonical(load("canonical-json", "canonical-json"))
     check_messages(load("message", "message"))
-    check_negatives(load("negative", "negative"))
+    negatives = load("negative", "negative")
+    check_negatives(negatives)
+    check_accepts(load("negative", "accept", "accept.json"), {case["id"] for case in negatives})
     check_requests(load("requests", "requests"))
     for line in failures[:50]:
         print("FAIL", line, file=sys.stderr)

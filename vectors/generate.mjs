@@ -1593,6 +1593,322 @@ parse(
 )
 
 // ---------------------------------------------------------------------------------------------
+// Must-accept cases: valid inputs that look suspicious. Refusing one is as wrong as accepting a
+// negative case, so an implementation that refuses everything fails them. Written by hand, one
+// trap per case; vectors/check.py confirms each is valid with Python's json module (canonical) and
+// with the protocol's rules (message, parse), independently of this generator and of the packages.
+
+const accepts = []
+const accept = (kind, id, description, input, why, extra = {}) =>
+  accepts.push({ id: `${kind}_${id}`, kind, description, input, ...extra, why })
+/** JSON text read as JSON.parse reads it: a "__proto__" key stays an own member. */
+const fromJson = (text) => JSON.parse(text)
+
+// canonical
+accept(
+  'canonical',
+  'proto_key',
+  'A "__proto__" member holding an object.',
+  fromJson('{"__proto__":{"polluted":true},"a":1}'),
+  'JSON has no prototypes: "__proto__" is an ordinary key and is written like any other.',
+)
+accept(
+  'canonical',
+  'object_method_keys',
+  'Keys named after Object.prototype members.',
+  fromJson('{"constructor":{"prototype":{}},"hasOwnProperty":1,"toString":"x","valueOf":null}'),
+  'Ordinary keys; a lookup that walks the prototype chain must not mistake them for methods.',
+)
+accept(
+  'canonical',
+  'empty_keys',
+  'The empty key, nested.',
+  { '': { '': [] } },
+  'The empty string is a valid key.',
+)
+accept(
+  'canonical',
+  'line_separators',
+  'U+2028 and U+2029 in a key and a value.',
+  { 'key\u2028': 'a\u2028b\u2029c' },
+  'Valid in JSON text since ES2019 and valid UTF-8; they are not line breaks of JSON.',
+)
+accept(
+  'canonical',
+  'surrogate_pair',
+  'A valid surrogate pair (U+1F600) at the end of a string, built from UTF-16 code units.',
+  { text: special('utf16', { units: ['0061', 'd83d', 'de00'] }) },
+  'A high surrogate followed by a low one is one astral character, not a lone surrogate.',
+)
+accept(
+  'canonical',
+  'surrogate_pair_key',
+  'Two adjacent surrogate pairs in a key.',
+  special('entries', {
+    entries: [[special('utf16', { units: ['d83d', 'de00', 'd83c', 'df89'] }), 1]],
+  }),
+  'Keys holding astral characters are encoded as UTF-8 like any other.',
+)
+accept(
+  'canonical',
+  'escape_lookalike_text',
+  'The six characters \\ud800 as text, not an escape.',
+  { text: '\\ud800', other: '\\u0000' },
+  'A backslash followed by "u" is ordinary text; only a real lone surrogate is refused.',
+)
+accept(
+  'canonical',
+  'control_characters',
+  'NUL, U+001F, tab, newline and carriage return inside a string.',
+  { text: '\u0000\u001f\t\n\r' },
+  'JSON escapes control characters in strings; they are valid values.',
+)
+accept(
+  'canonical',
+  'noncharacters',
+  'U+FFFE, U+FFFF, U+FDD0 and a byte order mark in strings.',
+  { bom: '\ufeff', nonchars: '\ufffe\uffff\ufdd0' },
+  'Noncharacters and U+FEFF are valid Unicode scalar values with a UTF-8 encoding.',
+)
+accept(
+  'canonical',
+  'number_lookalike_strings',
+  'The strings "NaN", "Infinity" and "-0".',
+  { amount: 'NaN', limit: 'Infinity', zero: '-0' },
+  'Strings, not numbers: only the numbers are refused.',
+)
+accept(
+  'canonical',
+  'max_safe_integers',
+  'The largest safe integers, positive and negative.',
+  [9007199254740991, -9007199254740991],
+  'Integers within +/-(2^53-1) are exact in every language.',
+)
+accept(
+  'canonical',
+  'extreme_finite_numbers',
+  'The largest finite double and the smallest positive one.',
+  [Number.MAX_VALUE, -Number.MAX_VALUE, Number.MIN_VALUE],
+  'Finite numbers, however large or small, have a JSON form.',
+)
+accept(
+  'canonical',
+  'negative_zero',
+  'Negative zero as a member value.',
+  { amount: special('negative_zero') },
+  'Documented as a divergence, not a refusal: JavaScript writes 0, Python -0.0.',
+)
+accept(
+  'canonical',
+  'top_null',
+  'null as the whole value.',
+  null,
+  'A bare null is a JSON value (only undefined at the top has no form).',
+)
+accept(
+  'canonical',
+  'nesting_at_limit',
+  'Two nested arrays with a limit of 2.',
+  special('nest', { depth: 2, leaf: 1 }),
+  'The limit is the deepest nesting accepted: exactly at it is fine.',
+  { options: { max_depth: 2 } },
+)
+accept(
+  'canonical',
+  'nesting_at_limit_mixed',
+  'Objects and arrays nested four deep with a limit of 4.',
+  { a: [{ b: [1] }] },
+  'Objects and arrays count alike; scalars do not count.',
+  { options: { max_depth: 4 } },
+)
+accept(
+  'canonical',
+  'shared_reference',
+  'The same object twice, in two places: not a cycle.',
+  {
+    a: special('shared', { name: 'point', value: { x: 1 } }),
+    b: [special('shared', { name: 'point' })],
+  },
+  'A value reached twice without containing itself has a finite JSON form.',
+)
+accept(
+  'canonical',
+  'undefined_member',
+  'An undefined object member.',
+  { a: 1, b: special('undefined') },
+  'Left out, as JSON.stringify leaves it out on the wire (only undefined in arrays or at the top is refused).',
+)
+accept(
+  'canonical',
+  'date_value',
+  'A Date, which has toJSON.',
+  { at: special('date', { iso: '2026-01-01T00:00:00.000Z' }) },
+  'toJSON is honoured, as JSON.stringify does: it is written as its ISO string.',
+)
+
+// message
+accept(
+  'message',
+  'colons_in_fields',
+  'Session, request and product holding colons.',
+  validMessage({
+    session: 'sess:1:2',
+    request: 'req:a',
+    scope: { action: 'job_status', product: 'job:1/2' },
+    payload: {},
+  }),
+  'A line splits at its first colon only.',
+)
+accept(
+  'message',
+  'field_looks_like_label',
+  'A session whose value reads like another line.',
+  validMessage({ session: 'request:forged' }),
+  'Without a line break it stays on the session line.',
+)
+accept(
+  'message',
+  'unicode_fields',
+  'Non-ASCII session and request.',
+  validMessage({ session: 'séance-😀', request: 'запрос-1' }),
+  'Fields are UTF-8; any character but \\r and \\n is allowed.',
+)
+accept(
+  'message',
+  'unicode_line_breaks',
+  'U+2028, U+2029, U+0085, vertical tab, form feed and U+001C in fields.',
+  validMessage({ session: 'a\u2028b\u2029c', request: 'r\u0085\u000b\u000c\u001cx' }),
+  'Only \\r and \\n break a message line (str.splitlines() and Unicode line breaking would split more).',
+)
+accept(
+  'message',
+  'whitespace_fields',
+  'Leading and trailing spaces and a tab in fields.',
+  validMessage({ session: ' sess 1 ', request: 'req\t1  ' }),
+  'Fields are written as given, spaces included.',
+)
+accept(
+  'message',
+  'dash_fields',
+  'The product "-" written out, a request id "-" and a session "0".',
+  validMessage({ session: '0', request: '-', scope: { action: 'job_list', product: '-' } }),
+  'Non-empty values; "-" as the product means none, as when it is left out.',
+)
+accept(
+  'message',
+  'long_fields',
+  'A session of 1,024 characters.',
+  validMessage({ session: 's'.repeat(1024) }),
+  'The message sets no length limit on a field.',
+)
+accept(
+  'message',
+  'upper_case_hex',
+  'A wallet and a payload hash in upper-case hex.',
+  validMessage({ wallet: wallets.upper, payload: undefined, payload_hash: 'AB'.repeat(32) }),
+  'Both are written lower-case in the message.',
+)
+accept(
+  'message',
+  'lower_case_method',
+  'A lower-case method.',
+  validMessage({
+    scope: { method: 'patch', path: '/external/tools/web-search/actions/search/invoke' },
+  }),
+  'The method is written upper-case.',
+)
+accept(
+  'message',
+  'api_prefix_path',
+  'A tool path with the /api prefix and a trailing slash.',
+  validMessage({
+    scope: { method: 'POST', path: '/api/external/tools/web-search/actions/search/invoke/' },
+  }),
+  'Accepted path candidates: the path is signed as given.',
+)
+accept(
+  'message',
+  'unusual_path',
+  'A path with a colon, a percent escape and a query.',
+  validMessage({ scope: { method: 'GET', path: '/a:b/%20c?x=1:2' } }),
+  'A path starts with / and holds no line break; nothing else is required.',
+)
+accept(
+  'message',
+  'null_payload',
+  'No payload object at all (the balance check).',
+  validMessage({ scope: { action: 'balance' }, payload: null }),
+  'The payload line is then empty.',
+)
+accept(
+  'message',
+  'suspicious_payload',
+  'A payload with a "__proto__" key and a U+2028.',
+  validMessage({ payload: fromJson('{"__proto__":{"a":1},"text":"a\\u2028b"}') }),
+  'The payload is any JSON object.',
+)
+
+// parse
+const balanceLines = [...goodLines.slice(0, 4), 'action:balance', 'product:-', 'payload:']
+const toolLines = (path) => [...goodLines.slice(0, 4), 'method:POST', `path:${path}`, goodLines[6]]
+accept(
+  'parse',
+  'colons_in_values',
+  'Session and request values holding colons.',
+  withLine(2, 'session:a:b:c').replace('request:req_1', 'request:req:1'),
+  'A line splits at its first colon only.',
+)
+accept(
+  'parse',
+  'value_looks_like_label',
+  'A session value that reads like the request line.',
+  withLine(2, 'session:request:forged'),
+  'Without a line break it stays the session.',
+)
+accept(
+  'parse',
+  'unicode_line_breaks',
+  'U+2028, U+0085, vertical tab, form feed and U+001C inside values.',
+  withLine(2, 'session:a\u2028b\u0085c').replace('request:req_1', 'request:r\u000b\u000c\u001cx'),
+  'Lines are split on \\n alone (not with str.splitlines() or Unicode line breaking).',
+)
+accept(
+  'parse',
+  'trailing_space_in_value',
+  'A session ending with a space and a request holding a tab.',
+  withLine(2, 'session:sess_1 ').replace('request:req_1', 'request:req\t1'),
+  'Values are taken as written.',
+)
+accept(
+  'parse',
+  'api_prefix_path',
+  'A tool path with the /api prefix.',
+  toolLines('/api/external/tools/web-search/actions/search/invoke').join('\n'),
+  'Accepted path candidates are signed as given.',
+)
+accept(
+  'parse',
+  'trailing_slash_path',
+  'A tool path with a trailing slash.',
+  toolLines('/external/tools/web-search/actions/search/invoke/').join('\n'),
+  'Accepted path candidates are signed as given.',
+)
+accept(
+  'parse',
+  'empty_payload_line',
+  'The balance check: an empty payload line.',
+  balanceLines.join('\n'),
+  'An endpoint without a payload object leaves the line empty.',
+)
+accept(
+  'parse',
+  'method_delete',
+  'Another upper-case method and a path with a colon.',
+  [...goodLines.slice(0, 4), 'method:DELETE', 'path:/a:b', goodLines[6]].join('\n'),
+  'Any upper-case method name; any path starting with /.',
+)
+
+// ---------------------------------------------------------------------------------------------
 // Compute and write
 
 const canonicalPrepared = canonicalDefinitions.map((definition) => {
@@ -1733,9 +2049,16 @@ write(
   'Signed messages of the AgentPMT external API, built from their fields. See vectors/README.md.',
   messageCases,
 )
+checkUnique([...negatives, ...accepts], 'negative/cases.json and negative/accept.json')
 write(
   'negative/cases.json',
   'negative',
   'Inputs that must be refused, with a stable error kind. Values JSON cannot express use {"$special": ...}. See vectors/README.md.',
   negatives,
+)
+write(
+  'negative/accept.json',
+  'accept',
+  'Valid inputs that look suspicious: each must be accepted (refusing it is a failure). Values JSON cannot express use {"$special": ...}. See vectors/README.md.',
+  accepts,
 )

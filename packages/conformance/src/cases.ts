@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { BaseError } from '@agentpmt-kit/canonical-json'
+import type { RunCheckId } from './runChecks.js'
 
 /**
  * What an implementation can be asked to do, one kind of case each (docs: Conformance guide).
@@ -44,6 +45,31 @@ export const capabilities: readonly Capability[] = [
 ]
 
 /**
+ * One part of an answer that is not the expected one: the field (`raw`, `body`, `refused`, or
+ * `output` for the answer as a whole), and both values as they were.
+ *
+ * @example
+ * ```ts
+ * import type { Mismatch } from '@agentpmt-kit/conformance'
+ *
+ * const mismatch: Mismatch = { field: 'raw', expected: '{"a":1}', actual: '{"a": 1}' }
+ * ```
+ */
+export type Mismatch = { field: string; expected: unknown; actual: unknown }
+
+/**
+ * Why an answer fails its case: a sentence, and the fields that differ.
+ *
+ * @example
+ * ```ts
+ * import type { Judgement } from '@agentpmt-kit/conformance'
+ *
+ * const judgement: Judgement = { reason: 'raw differs', mismatches: [{ field: 'raw', expected: '{}', actual: '{ }' }] }
+ * ```
+ */
+export type Judgement = { reason: string; mismatches: Mismatch[] }
+
+/**
  * One case fed to an implementation: `input` goes on the wire, `expected` stays in the harness,
  * `judge` compares an answer with it.
  *
@@ -52,13 +78,15 @@ export const capabilities: readonly Capability[] = [
  * import type { ConformanceCase } from '@agentpmt-kit/conformance'
  *
  * declare const item: ConformanceCase
- * item.judge({ raw: '{}', ascii: '{}' }) // undefined when it passes, else why not
+ * item.judge({ raw: '{}', ascii: '{}' })?.reason // undefined when it passes, else why not
  * ```
  */
 export type ConformanceCase = {
   /** `<capability>/<vector id>`: stable, cite it. */
   id: string
   capability: Capability
+  /** The check of the run this case counts for: its capability, or `accept` for a must-accept case. */
+  check: RunCheckId
   /** The vector file the case comes from, relative to `vectors/`. */
   source: string
   description: string
@@ -66,8 +94,8 @@ export type ConformanceCase = {
   tags: string[]
   input: unknown
   expected: unknown
-  /** `undefined` when `actual` is right, else the reason it is not. */
-  judge(actual: unknown): string | undefined
+  /** `undefined` when `actual` is right, else why it is not. */
+  judge(actual: unknown): Judgement | undefined
 }
 
 /**
@@ -109,6 +137,7 @@ export const vectorFiles: readonly [
   'signatures/verify.json',
   'requests/cases.json',
   'negative/cases.json',
+  'negative/accept.json',
 ] = [
   'canonical-json/cases.json',
   'message/cases.json',
@@ -116,6 +145,7 @@ export const vectorFiles: readonly [
   'signatures/verify.json',
   'requests/cases.json',
   'negative/cases.json',
+  'negative/accept.json',
 ] as const
 
 /** `$special` values that only JavaScript has: other languages skip them. */
@@ -126,6 +156,7 @@ const javascriptOnly = new Set([
   'symbol',
   'class_instance',
   'map',
+  'date',
 ])
 
 /**
@@ -177,7 +208,9 @@ export function loadCases(
     digest.update(`${file}\n${text}\n`)
     return (JSON.parse(text) as { cases: Json[] }).cases
   }
-  const [canonical, message, sign, verify, requests, negative] = vectorFiles.map(read) as Json[][]
+  const [canonical, message, sign, verify, requests, negative, accepted] = vectorFiles.map(
+    read,
+  ) as Json[][]
   const all: ConformanceCase[] = [
     ...canonical!.map(canonicalizeCase),
     ...canonical!.map(hashCase),
@@ -186,6 +219,7 @@ export function loadCases(
     ...verify!.map(recoverCase),
     ...requests!.map(requestCase),
     ...negative!.map(refuseCase),
+    ...accepted!.map(acceptCase),
   ]
   const only = options.only
   const cases = only === undefined ? all : all.filter((item) => only.includes(item.capability))
@@ -201,6 +235,7 @@ function canonicalizeCase(vector: Json): ConformanceCase {
   return {
     id: `canonicalize/${vector.id}`,
     capability: 'canonicalize',
+    check: 'canonicalize',
     source: 'canonical-json/cases.json',
     description: String(vector.description),
     tags: divergenceTags(vector),
@@ -215,12 +250,13 @@ function hashCase(vector: Json): ConformanceCase {
   return {
     id: `hash/${vector.id}`,
     capability: 'hash',
+    check: 'hash',
     source: 'canonical-json/cases.json',
     description: `SHA-256 of both canonical forms: ${vector.description}`,
     tags: divergenceTags(vector),
     input: { json: vector.input },
     expected,
-    judge: (actual) => sameFields(expected, lowerCased(actual), ['raw_sha256', 'ascii_sha256']),
+    judge: (actual) => sameFields(expected, actual, ['raw_sha256', 'ascii_sha256'], lowerCased),
   }
 }
 
@@ -229,6 +265,7 @@ function messageCase(vector: Json): ConformanceCase {
   return {
     id: `message/${vector.id}`,
     capability: 'message',
+    check: 'message',
     source: 'message/cases.json',
     description: String(vector.description),
     tags: [],
@@ -243,12 +280,13 @@ function signCase(vector: Json): ConformanceCase {
   return {
     id: `sign/${vector.id}`,
     capability: 'sign',
+    check: 'sign',
     source: 'signatures/personal-sign.json',
     description: `EIP-191 signature with ${vector.key} of a ${vector.messageSource} message`,
     tags: [],
     input: { private_key: vector.privateKey, message: vector.message },
     expected,
-    judge: (actual) => sameFields(expected, lowerCased(actual), ['address', 'signature']),
+    judge: (actual) => sameFields(expected, actual, ['address', 'signature'], lowerCased),
   }
 }
 
@@ -257,12 +295,13 @@ function recoverCase(vector: Json): ConformanceCase {
   return {
     id: `recover/${vector.id}`,
     capability: 'recover',
+    check: 'recover',
     source: 'signatures/verify.json',
     description: String(vector.note ?? vector.reason),
     tags: [],
     input: { address: vector.address, message: vector.message, signature: vector.signature },
     expected,
-    judge: (actual) => sameFields(expected, lowerCased(actual), ['valid', 'recovered']),
+    judge: (actual) => sameFields(expected, actual, ['valid', 'recovered'], lowerCased),
   }
 }
 
@@ -282,6 +321,7 @@ function requestCase(vector: Json): ConformanceCase {
   return {
     id: `request/${vector.id}`,
     capability: 'request',
+    check: 'request',
     source: 'requests/cases.json',
     description: String(vector.description),
     tags: [`endpoint:${(vector.input as Json & { endpoint: Json }).endpoint.name}`],
@@ -292,12 +332,52 @@ function requestCase(vector: Json): ConformanceCase {
 }
 
 function refuseCase(vector: Json): ConformanceCase {
-  const expected = { refused: true, error: vector.error }
+  return {
+    ...refuseCapabilityCase(vector, 'negative/cases.json'),
+    check: 'refuse',
+    expected: { refused: true, error: vector.error },
+    // The error kind is reported beside the expected one, not judged: names differ by language.
+    judge: (actual) =>
+      refusedOf(actual) === true
+        ? undefined
+        : {
+            reason: 'not refused: the input must be rejected with an error',
+            mismatches: [{ field: 'refused', expected: true, actual: refusedOf(actual) }],
+          },
+  }
+}
+
+/** A valid input that looks suspicious: the refuse capability must accept it. */
+function acceptCase(vector: Json): ConformanceCase {
+  return {
+    ...refuseCapabilityCase(vector, 'negative/accept.json'),
+    check: 'accept',
+    expected: { refused: false },
+    judge: (actual) => {
+      if (refusedOf(actual) === false) return undefined
+      const error =
+        isRecord(actual) && actual.error !== undefined ? ` (${String(actual.error)})` : ''
+      return {
+        reason: `refused a valid input${error}: it must be accepted`,
+        mismatches: [{ field: 'refused', expected: false, actual: refusedOf(actual) }],
+      }
+    },
+  }
+}
+
+/**
+ * The parts of a must-refuse and a must-accept case that are alike: what goes on the wire never
+ * tells which of the two a case is.
+ */
+function refuseCapabilityCase(
+  vector: Json,
+  source: string,
+): Pick<ConformanceCase, 'id' | 'capability' | 'source' | 'description' | 'tags' | 'input'> {
   const specials = specialsOf(vector.input)
   return {
     id: `refuse/${vector.id}`,
     capability: 'refuse',
-    source: 'negative/cases.json',
+    source,
     description: `${vector.description} ${vector.why ?? ''}`.trim(),
     tags: [
       `kind:${vector.kind}`,
@@ -308,14 +388,10 @@ function refuseCase(vector: Json): ConformanceCase {
       input: vector.input,
       ...(vector.options === undefined ? {} : { options: vector.options }),
     },
-    expected,
-    // The error kind is reported beside the expected one, not judged: names differ by language.
-    judge: (actual) =>
-      isRecord(actual) && actual.refused === true
-        ? undefined
-        : 'not refused: the input must be rejected with an error',
   }
 }
+
+const refusedOf = (actual: unknown): unknown => (isRecord(actual) ? actual.refused : undefined)
 
 // --- comparisons --------------------------------------------------------------------------------------
 
@@ -345,49 +421,79 @@ function lowerCased(actual: unknown): unknown {
   return copy
 }
 
+/** The fields of `expected` that `actual` (read through `normalize`) does not match. */
 function sameFields(
   expected: Json,
   actual: unknown,
   fields: readonly string[],
-): string | undefined {
-  if (!isRecord(actual)) return `the output must be an object with ${fields.join(', ')}`
-  const wrong = fields.filter((field) => !equalJson(expected[field], actual[field]))
-  return wrong.length === 0
-    ? undefined
-    : `${wrong.join(', ')} ${wrong.length === 1 ? 'differs' : 'differ'}`
+  normalize: (actual: unknown) => unknown = (value) => value,
+): Judgement | undefined {
+  const read = normalize(actual)
+  if (!isRecord(read) || !isRecord(actual))
+    return {
+      reason: `the output must be an object with ${fields.join(', ')}`,
+      mismatches: [{ field: 'output', expected, actual }],
+    }
+  return judgementOf(
+    fields
+      .filter((field) => !equalJson(expected[field], read[field]))
+      .map((field) => ({ field, expected: expected[field], actual: actual[field] })),
+  )
 }
 
-function judgeRequest(expected: Json, actual: unknown): string | undefined {
-  if (!isRecord(actual)) return 'the output must be an object'
+function judgeRequest(expected: Json, actual: unknown): Judgement | undefined {
+  if (!isRecord(actual))
+    return {
+      reason: 'the output must be an object',
+      mismatches: [{ field: 'output', expected, actual }],
+    }
   let body = actual.body
   if (typeof body === 'string') {
     try {
       body = JSON.parse(body) as unknown
     } catch {
-      return 'body is not JSON text'
+      return {
+        reason: 'body is not JSON text',
+        mismatches: [{ field: 'body', expected: expected.body, actual: actual.body }],
+      }
     }
   }
-  const wrong = ['path', 'payload_canonical', 'payload_sha256', 'message', 'signature'].filter(
-    (field) => {
+  const mismatches: Mismatch[] = [
+    'path',
+    'payload_canonical',
+    'payload_sha256',
+    'message',
+    'signature',
+  ]
+    .filter((field) => {
       const value = actual[field] ?? null
       const want = expected[field] ?? null
       return field === 'signature' || field === 'payload_sha256'
         ? String(value).toLowerCase() !== String(want).toLowerCase()
         : value !== want
-    },
-  )
-  if (!equalJson(expected.body, body)) wrong.push('body')
+    })
+    .map((field) => ({ field, expected: expected[field] ?? null, actual: actual[field] ?? null }))
+  if (!equalJson(expected.body, body))
+    mismatches.push({ field: 'body', expected: expected.body, actual: body })
   const token = (expected.headers as Json | undefined)?.['x-job-workflow-token']
   if (token !== undefined) {
     const headers = isRecord(actual.headers) ? actual.headers : {}
     const sent = Object.entries(headers).find(
       ([name]) => name.toLowerCase() === 'x-job-workflow-token',
     )
-    if (sent?.[1] !== token) wrong.push('headers')
+    if (sent?.[1] !== token)
+      mismatches.push({ field: 'headers', expected: expected.headers, actual: actual.headers })
   }
-  return wrong.length === 0
-    ? undefined
-    : `${wrong.join(', ')} ${wrong.length === 1 ? 'differs' : 'differ'}`
+  return judgementOf(mismatches)
+}
+
+function judgementOf(mismatches: Mismatch[]): Judgement | undefined {
+  if (mismatches.length === 0) return undefined
+  const fields = mismatches.map((mismatch) => mismatch.field)
+  return {
+    reason: `${fields.join(', ')} ${fields.length === 1 ? 'differs' : 'differ'}`,
+    mismatches,
+  }
 }
 
 /** Equality of JSON values; object key order does not matter. */

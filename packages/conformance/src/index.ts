@@ -4,6 +4,8 @@ export {
   type ConformanceCase,
   type ConformanceSuite,
   capabilities,
+  type Judgement,
+  type Mismatch,
   findVectorsDir,
   loadCases,
   VectorsNotFoundError,
@@ -37,6 +39,7 @@ export type {
 } from './probeTypes.js'
 export { type Exchange, type RecordedSandbox, startRecordedSandbox } from './recorder.js'
 export { referenceAdapter, serveAdapter } from './referenceAdapter.js'
+export { type RunCheck, type RunCheckId, runChecks } from './runChecks.js'
 export {
   type CapabilitySummary,
   type CaseResult,

@@ -265,11 +265,25 @@ function refuse(input: Json): unknown {
   return { refused: false }
 }
 
+/** Sets an own member, `__proto__` included (an assignment would set the prototype instead). */
+function setMember(object: Json, key: string, value: unknown): void {
+  Object.defineProperty(object, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  })
+}
+
 /** The `{"$special": ...}` encoding of vectors/README.md, as JavaScript values. */
-function decodeSpecial(encoded: unknown, ancestors: readonly object[] = []): unknown {
+function decodeSpecial(
+  encoded: unknown,
+  ancestors: readonly object[] = [],
+  shared: Map<unknown, unknown> = new Map(),
+): unknown {
   if (Array.isArray(encoded)) {
     const array: unknown[] = []
-    for (const member of encoded) array.push(decodeSpecial(member, [...ancestors, array]))
+    for (const member of encoded) array.push(decodeSpecial(member, [...ancestors, array], shared))
     return array
   }
   if (typeof encoded !== 'object' || encoded === null) return encoded
@@ -277,12 +291,19 @@ function decodeSpecial(encoded: unknown, ancestors: readonly object[] = []): unk
   if (!('$special' in tagged)) {
     const object: Json = {}
     for (const [key, member] of Object.entries(tagged))
-      object[key] = decodeSpecial(member, [...ancestors, object])
+      setMember(object, key, decodeSpecial(member, [...ancestors, object], shared))
     return object
   }
   switch (tagged.$special) {
     case 'NaN':
       return Number.NaN
+    case 'negative_zero':
+      return -0
+    case 'date':
+      return new Date(tagged.iso as string)
+    case 'shared':
+      if ('value' in tagged) shared.set(tagged.name, decodeSpecial(tagged.value, ancestors, shared))
+      return shared.get(tagged.name)
     case 'Infinity':
       return Number.POSITIVE_INFINITY
     case '-Infinity':
@@ -308,13 +329,17 @@ function decodeSpecial(encoded: unknown, ancestors: readonly object[] = []): unk
     case 'entries': {
       const object: Json = {}
       for (const [key, member] of tagged.entries as [unknown, unknown][])
-        object[decodeSpecial(key) as string] = decodeSpecial(member, [...ancestors, object])
+        setMember(
+          object,
+          decodeSpecial(key) as string,
+          decodeSpecial(member, [...ancestors, object], shared),
+        )
       return object
     }
     case 'ancestor':
       return ancestors[ancestors.length - (tagged.levels as number)]
     case 'nest': {
-      let value = decodeSpecial(tagged.leaf)
+      let value = decodeSpecial(tagged.leaf, [], shared)
       for (let level = 0; level < (tagged.depth as number); level++) value = [value]
       return value
     }

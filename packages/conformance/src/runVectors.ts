@@ -1,6 +1,8 @@
 import { createInterface } from 'node:readline'
-import { type Capability, capabilities, loadCases } from './cases.js'
+import { type Capability, capabilities, loadCases, type Mismatch } from './cases.js'
+import { formatDuration } from './internal/duration.js'
 import { killProcessGroup, startProcessGroup } from './internal/process.js'
+import { type RunCheck, type RunCheckId, runChecks } from './runChecks.js'
 
 /**
  * The version of the JSON-lines protocol this harness speaks (sent in `start`).
@@ -22,12 +24,14 @@ export const protocolVersion = 1
  * ```ts
  * import type { CaseResult } from '@agentpmt-kit/conformance'
  *
- * const result: CaseResult = { id: 'hash/empty_object', capability: 'hash', status: 'pass', durationMs: 1 }
+ * const result: CaseResult = { id: 'hash/empty_object', capability: 'hash', check: 'hash', status: 'pass', durationMs: 1 }
  * ```
  */
 export type CaseResult = {
   id: string
   capability: Capability
+  /** The check the case counts for (see {@link runChecks}). */
+  check: RunCheckId
   status: 'pass' | 'fail' | 'skip' | 'error'
   durationMs: number
   description?: string | undefined
@@ -38,6 +42,8 @@ export type CaseResult = {
   input?: unknown
   expected?: unknown
   actual?: unknown
+  /** For a failed case: the fields of the answer that differ from the expected ones. */
+  mismatches?: Mismatch[] | undefined
 }
 
 /**
@@ -94,6 +100,8 @@ export type RunReport = {
   capabilities: Record<Capability, CapabilitySummary>
   /** Capabilities that `require` named and the adapter did not declare, or declared and skipped. */
   requiredMissing: Capability[]
+  /** Every check of {@link runChecks}, in that order: the verdict is `fail` when one fails. */
+  checks: RunCheck[]
   verdict: 'pass' | 'fail'
   /** A problem that kept the run from starting, or `null`. */
   startError: string | null
@@ -174,8 +182,9 @@ type Adapter = {
 /**
  * Runs an adapter through the vector cases of the capabilities it declares, one JSON message per
  * case; never hangs: each case has its timeout, a crashed or desynced process is restarted for the
- * next case. The verdict is `pass` only when no case failed or errored, at least one case ran
- * (a run where everything is skipped proves nothing), and every required capability ran.
+ * next case. The verdict is `pass` only when no check fails ({@link runChecks}): no case failed or
+ * errored, at least one case ran (a run where everything is skipped proves nothing), and every
+ * required capability ran.
  *
  * @example
  * ```ts
@@ -203,6 +212,7 @@ export async function runVectors(options: RunVectorsOptions): Promise<RunReport>
     vectors: { dir: suite.vectorsDir, digest: suite.digest, files: suite.files },
     capabilities: summary,
     requiredMissing: [],
+    checks: [],
     verdict: 'fail',
     startError: null,
     startedAt: new Date(startedAt).toISOString(),
@@ -252,7 +262,7 @@ export async function runVectors(options: RunVectorsOptions): Promise<RunReport>
   if (firstProblem !== undefined) {
     report.startError = firstProblem
     report.durationMs = Date.now() - startedAt
-    return report
+    return settled(report, options.require ?? [])
   }
 
   for (const item of suite.cases) {
@@ -260,6 +270,7 @@ export async function runVectors(options: RunVectorsOptions): Promise<RunReport>
     const base = {
       id: item.id,
       capability: item.capability,
+      check: item.check,
       description: item.description,
       tags: item.tags,
       input: item.input,
@@ -316,7 +327,7 @@ export async function runVectors(options: RunVectorsOptions): Promise<RunReport>
     if (answer.kind === 'timeout') {
       broken(
         'timeout',
-        `no answer within ${caseTimeoutMs} ms (--timeout); the process was killed and restarted`,
+        `no answer within ${formatDuration(caseTimeoutMs)} (--timeout); the process was killed and restarted`,
       )
       continue
     }
@@ -363,13 +374,13 @@ export async function runVectors(options: RunVectorsOptions): Promise<RunReport>
       })
       continue
     }
-    const reason = item.judge(value.output)
+    const judgement = item.judge(value.output)
     record({
       ...base,
-      status: reason === undefined ? 'pass' : 'fail',
+      status: judgement === undefined ? 'pass' : 'fail',
       durationMs,
       actual: value.output,
-      ...(reason === undefined ? {} : { reason }),
+      ...(judgement === undefined ? {} : judgement),
     })
   }
 
@@ -380,19 +391,75 @@ export async function runVectors(options: RunVectorsOptions): Promise<RunReport>
     if (ended.kind !== 'exit') last.kill()
   }
   report.durationMs = Date.now() - startedAt
-  report.requiredMissing = (options.require ?? []).filter((capability) => {
-    const counts = summary[capability]
+  return settled(report, options.require ?? [])
+}
+
+/** The report with its required capabilities, checks and verdict filled in. */
+function settled(report: RunReport, required: readonly Capability[]): RunReport {
+  report.requiredMissing = required.filter((capability) => {
+    const counts = report.capabilities[capability]
     return !counts.declared || counts.total === counts.skip
   })
-  const ran = report.cases.some((item) => item.status !== 'skip')
-  report.verdict =
-    report.startError === null &&
-    ran &&
-    report.requiredMissing.length === 0 &&
-    report.cases.every((item) => item.status === 'pass' || item.status === 'skip')
-      ? 'pass'
-      : 'fail'
+  report.checks = runChecks.map(({ id }) => checkOf(id, report, required))
+  report.verdict = report.checks.some((check) => check.status === 'fail') ? 'fail' : 'pass'
   return report
+}
+
+function checkOf(id: RunCheckId, report: RunReport, required: readonly Capability[]): RunCheck {
+  const started = report.startError === null
+  const count = (status: CaseResult['status']): number =>
+    report.cases.filter((item) => item.status === status).length
+  const verdict = (failed: boolean, detail: string): RunCheck => ({
+    id,
+    status: failed ? 'fail' : 'pass',
+    detail,
+  })
+  const notApplicable = (detail: string): RunCheck => ({ id, status: 'n/a', detail })
+  switch (id) {
+    case 'adapter-starts':
+      return verdict(!started, report.startError ?? 'answered start')
+    case 'process-errors': {
+      if (!started) return notApplicable('the adapter did not start')
+      const errors = count('error')
+      return verdict(
+        errors > 0,
+        errors > 0 ? `${errors} cases ended in a crash, a timeout or garbage` : 'none',
+      )
+    }
+    case 'at-least-one-case': {
+      if (!started) return notApplicable('the adapter did not start')
+      const answered = report.cases.length - count('skip')
+      return verdict(
+        answered === 0,
+        answered === 0
+          ? report.cases.length === 0
+            ? 'no case ran: no capability with cases was declared'
+            : `all ${report.cases.length} cases were skipped`
+          : `${answered} cases answered`,
+      )
+    }
+    case 'required-not-skipped': {
+      if (required.length === 0) return notApplicable('nothing required (--require)')
+      const missing = report.requiredMissing
+      return verdict(
+        missing.length > 0,
+        missing.length > 0
+          ? `required but undeclared or skipped: ${missing.join(', ')}`
+          : `${required.join(', ')} ran`,
+      )
+    }
+    default: {
+      const judged = report.cases.filter(
+        (item) => item.check === id && (item.status === 'pass' || item.status === 'fail'),
+      )
+      if (judged.length === 0) return notApplicable('no case judged (undeclared or skipped)')
+      const failed = judged.filter((item) => item.status === 'fail').length
+      return verdict(
+        failed > 0,
+        failed > 0 ? `${failed} of ${judged.length} cases failed` : `${judged.length} cases passed`,
+      )
+    }
+  }
 }
 
 function startProblem(answer: Answer, adapter: Adapter): string | undefined {
@@ -434,10 +501,13 @@ function inProcess(adapter: InProcessAdapter): Adapter {
   }
   return {
     send(value) {
+      const stop = (value as { cmd?: unknown }).cmd === 'stop'
       Promise.resolve()
         .then(() => adapter.handle(JSON.parse(JSON.stringify(value)) as unknown))
         .then(
           (answer) => {
+            // After stop, an in-process adapter is done at once: it has no process to exit.
+            if (stop) return push({ kind: 'exit', code: 0, signal: null })
             if (answer === undefined) return
             const text = JSON.stringify(answer)
             push({ kind: 'line', value: JSON.parse(text) as unknown, text })

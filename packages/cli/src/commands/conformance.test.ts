@@ -63,7 +63,7 @@ describe('agentpmt conformance run', () => {
       sign: [79, 79],
       recover: [41, 41],
       request: [14, 14],
-      refuse: [73, 73],
+      refuse: [113, 113],
     })
   }, 120_000)
 

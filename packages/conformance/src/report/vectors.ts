@@ -1,9 +1,18 @@
 import type { Capability } from '../cases.js'
+import { contrast, markInvisible, visible } from '../internal/visible.js'
 import type { CaseResult, RunReport } from '../runVectors.js'
 
+/** Failing cases whose expected and actual values the terminal shows (the rest: reason only). */
+const shownDifferences = 10
+/** Fields shown per failing case. */
+const shownMismatches = 3
+
 /**
- * The terminal summary of a run: one line per capability (pass, fail, skipped, errors), then each
- * case that did not pass with its reason, at most `limit` of them.
+ * The terminal summary of a run: one line per capability (pass, fail, skipped, errors), the checks
+ * that failed, then each case that did not pass with its reason, at most `limit` of them; the
+ * first ten show the expected against the actual value of each field that differs, with invisible
+ * characters written as `\uXXXX` (U+2028, controls, zero-width, no-break spaces) and strings
+ * quoted so that trailing spaces show.
  *
  * @example
  * ```ts
@@ -39,13 +48,20 @@ export function describeRun(report: RunReport, { limit = 40 }: { limit?: number 
       `${mark} ${capability.padEnd(13)} ${String(counts.pass).padStart(5)} ${String(counts.fail).padStart(5)} ${String(counts.skip).padStart(5)} ${String(counts.error).padStart(6)}`,
     )
   }
+  const failedChecks = report.checks.filter((check) => check.status === 'fail')
+  if (failedChecks.length > 0) {
+    lines.push('', 'Failed checks')
+    for (const check of failedChecks) lines.push(`✗ ${check.id}: ${check.detail}`)
+  }
   const bad = report.cases.filter((item) => item.status === 'fail' || item.status === 'error')
   if (bad.length > 0) {
     lines.push('', 'Not passed')
-    for (const item of bad.slice(0, limit))
+    bad.slice(0, limit).forEach((item, index) => {
       lines.push(
         `  ${item.status === 'error' ? `ERROR (${item.problem})` : 'FAIL'} ${item.id}: ${item.reason ?? ''}`,
       )
+      if (index < shownDifferences) lines.push(...differenceLines(item))
+    })
     if (bad.length > limit)
       lines.push(`  … and ${bad.length - limit} more (--json or --html for all)`)
   }
@@ -66,6 +82,19 @@ export function describeRun(report: RunReport, { limit = 40 }: { limit?: number 
   return lines.join('\n')
 }
 
+/** Expected against actual for each field of a failed case; what an errored case wrote. */
+function differenceLines(item: CaseResult): string[] {
+  if (item.status === 'error')
+    return item.actual === undefined ? [] : [`      got ${contrast(visible(item.actual), '')[0]}`]
+  return (item.mismatches ?? [])
+    .slice(0, shownMismatches)
+    .flatMap(({ field, expected, actual }) => {
+      const [want, got] = contrast(visible(expected), visible(actual))
+      const indent = ' '.repeat(field.length)
+      return [`      ${field} expected ${want}`, `      ${indent} actual   ${got}`]
+    })
+}
+
 const escapes: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -76,7 +105,7 @@ const escapes: Record<string, string> = {
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (char) => escapes[char] ?? char)
 const shown = (value: unknown): string =>
-  escapeHtml(value === undefined ? '(nothing)' : JSON.stringify(value, null, 2))
+  escapeHtml(value === undefined ? '(nothing)' : markInvisible(JSON.stringify(value, null, 2)))
 
 /**
  * One self-contained HTML page of a run: a summary, then a table per capability with every case;
