@@ -1,6 +1,5 @@
 import { BaseError } from '@agentpmt-kit/canonical-json'
 import { type FieldRule, fieldProblem, isAddress } from '@agentpmt-kit/message-builder'
-import type { JobsClientOptions } from './createJobsClient.js'
 import { isReservation, type Reservation } from './Reservation.js'
 
 /**
@@ -9,7 +8,7 @@ import { isReservation, type Reservation } from './Reservation.js'
  *
  * @internal
  */
-export function checkOptions(options: unknown): asserts options is JobsClientOptions {
+export function checkOptions(options: unknown): void {
   if (typeof options !== 'object' || options === null)
     throw new InvalidArgumentError({
       argument: 'options',
