@@ -7,9 +7,15 @@ import {
 } from '@agentpmt-kit/sandbox'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { killProcessGroup, startProcessGroup } from './internal/process.js'
-import { judgeScenario, type Verdict } from './judgeScenario.js'
+import { judgeScenario, type Refusal, type Verdict, type VerdictStatus } from './judgeScenario.js'
 import { startRecordedSandbox } from './recorder.js'
-import { type Behaviour, behaviours, type Scenario, scenarios } from './scenarios.js'
+import {
+  type Behaviour,
+  behaviours,
+  type Scenario,
+  type ScenarioOutcome,
+  scenarios,
+} from './scenarios.js'
 
 /**
  * The environment variables a client under test reads, set afresh for each scenario.
@@ -36,8 +42,9 @@ export const clientVariables: {
 }
 
 /**
- * The result of one scenario: each behaviour's verdict, the client's exit and the end of its
- * output (for a person reading a failure).
+ * The result of one scenario: each behaviour's verdict, the refusals the server answered (the
+ * cause of a failure, read from the traffic), the client's exit and the end of its output (for a
+ * person reading a failure).
  *
  * @example
  * ```ts
@@ -51,7 +58,10 @@ export type ScenarioResult = {
   scenario: string
   description: string
   status: 'pass' | 'fail'
+  /** How the job must end on the honest sandbox. */
+  outcome: ScenarioOutcome
   verdicts: Verdict[]
+  refusals: Refusal[]
   exit: { code: number | null; signal: string | null; timedOut: boolean }
   durationMs: number
   requests: number
@@ -59,8 +69,11 @@ export type ScenarioResult = {
 }
 
 /**
- * The report of {@link checkClient} (what `agentpmt conformance client --json` prints): per scenario, and per behaviour over all
- * scenarios (`fail` if it failed anywhere, `pass` if it passed somewhere, else `not-seen`).
+ * The report of {@link checkClient} (what `agentpmt conformance client --json` prints): per
+ * scenario, and per behaviour over the scenarios run: `fail` if it failed in one, else
+ * `inconclusive` if it was in one, else `pass` if it passed in one, else `not-reached` if an
+ * earlier failure kept it from being tested, else `n/a` (no scenario run put it to the test: with
+ * `only`, a behaviour that never ran is never shown as passed).
  *
  * @example
  * ```ts
@@ -75,7 +88,7 @@ export type ClientReport = {
   command: string[]
   dialect: SandboxDialect[]
   verdict: 'pass' | 'fail'
-  behaviours: Record<Behaviour, Verdict['status']>
+  behaviours: Record<Behaviour, VerdictStatus>
   scenarios: ScenarioResult[]
 }
 
@@ -98,6 +111,11 @@ export type CheckClientOptions = {
   /** How the sandbox answers; `default` when omitted. */
   dialect?: readonly SandboxDialect[] | undefined
   env?: Readonly<Record<string, string | undefined>> | undefined
+  /**
+   * Scenarios run at once, each with its own sandbox and wallet (they mostly wait on timers);
+   * all of them by default.
+   */
+  concurrency?: number | undefined
 }
 
 const outputTailBytes = 2000
@@ -105,10 +123,12 @@ const verificationDelayMs = 100
 // Two verification phases, and room for a loaded machine.
 const settleMs = 20 * verificationDelayMs
 const job = defaultJobs.find((candidate) => candidate.jobType === 'social_share')!
+/** Worst first: the overall status of a behaviour is the first one any scenario gave it. */
+const precedence: readonly VerdictStatus[] = ['fail', 'inconclusive', 'pass', 'not-reached', 'n/a']
 
 /**
  * Runs the client under test once per scenario, each time against a fresh sandbox behind a
- * recorder, with a fresh wallet, and judges the traffic.
+ * recorder, with a fresh wallet, and judges the traffic. Scenarios run side by side.
  *
  * @example
  * ```ts
@@ -122,21 +142,17 @@ export async function checkClient(options: CheckClientOptions): Promise<ClientRe
   const chosen = scenarios.filter(
     (scenario) => options.only === undefined || options.only.includes(scenario.name),
   )
-  const results: ScenarioResult[] = []
-  for (const scenario of chosen) results.push(await runScenario(scenario, options))
+  const results = await inParallel(chosen, options.concurrency ?? chosen.length, (scenario) =>
+    runScenario(scenario, options),
+  )
   const overall = Object.fromEntries(
     (Object.keys(behaviours) as Behaviour[]).map((behaviour) => {
       const statuses = results.flatMap((result) =>
         result.verdicts.filter((verdict) => verdict.behaviour === behaviour).map((v) => v.status),
       )
-      const status = statuses.includes('fail')
-        ? 'fail'
-        : statuses.includes('pass')
-          ? 'pass'
-          : 'not-seen'
-      return [behaviour, status]
+      return [behaviour, precedence.find((status) => statuses.includes(status)) ?? 'n/a']
     }),
-  ) as Record<Behaviour, Verdict['status']>
+  ) as Record<Behaviour, VerdictStatus>
   return {
     tool: 'agentpmt conformance client',
     command: [...options.command],
@@ -145,6 +161,24 @@ export async function checkClient(options: CheckClientOptions): Promise<ClientRe
     behaviours: overall,
     scenarios: results,
   }
+}
+
+/** Maps `items` through `run`, at most `limit` at a time, results in the order of `items`. */
+async function inParallel<item, result>(
+  items: readonly item[],
+  limit: number,
+  run: (item: item) => Promise<result>,
+): Promise<result[]> {
+  const results: result[] = new Array(items.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await run(items[index]!)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker))
+  return results
 }
 
 async function runScenario(
@@ -157,7 +191,7 @@ async function runScenario(
     ...scenario.sandbox,
     dialect: options.dialect,
     verificationDelayMs,
-    // One client at a time: load shedding would only add 503s the scenario did not script.
+    // Load shedding would only add 503s the scenario did not script.
     maxQueueMs: Number.POSITIVE_INFINITY,
   })
   const started = performance.now()
@@ -169,19 +203,22 @@ async function runScenario(
       [clientVariables.workMs]: String(scenario.workMs),
       [clientVariables.postUrl]: `https://www.linkedin.com/feed/update/urn:li:activity:conformance-${scenario.name}`,
     })
-    const verdicts = await judgeScenario({
+    const { verdicts, refusals } = await judgeScenario({
       scenario,
       jobId: job.jobId,
       wallet,
       exchanges: recorded.exchanges,
       state: await settledState(recorded.sandbox),
       exit: exit.exit,
+      dialect: options.dialect,
     })
     return {
       scenario: scenario.name,
       description: scenario.description,
       status: verdicts.some((verdict) => verdict.status === 'fail') ? 'fail' : 'pass',
+      outcome: scenario.outcome,
       verdicts,
+      refusals,
       exit: exit.exit,
       durationMs: Math.round(performance.now() - started),
       requests: recorded.exchanges.length,

@@ -25,7 +25,15 @@ export {
   type ServerReport,
 } from './checkServer.js'
 export { ProbeNetworkError } from './internal/wire.js'
-export { judgeScenario, type ScenarioRecord, type Verdict } from './judgeScenario.js'
+export {
+  describeRefusals,
+  judgeScenario,
+  type Refusal,
+  type ScenarioJudgement,
+  type ScenarioRecord,
+  type Verdict,
+  type VerdictStatus,
+} from './judgeScenario.js'
 export { type ProbeOptions, probe } from './probe.js'
 export { probeTranscript } from './probeTranscript.js'
 export type {
@@ -50,4 +58,10 @@ export {
   type RunVectorsOptions,
   runVectors,
 } from './runVectors.js'
-export { type Behaviour, behaviours, type Scenario, scenarios } from './scenarios.js'
+export {
+  type Behaviour,
+  behaviours,
+  type Scenario,
+  type ScenarioOutcome,
+  scenarios,
+} from './scenarios.js'
