@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { sha256Hex } from '@agentpmt-kit/canonical-json'
 import { parseMessage } from '@agentpmt-kit/message-builder'
 import { describe, expect, test } from 'vitest'
 import {
@@ -35,7 +36,13 @@ type Case = {
   body: unknown
   headers?: Record<string, string>
   now?: string
-  signed?: { message: string; payload?: unknown; sent?: unknown; earlierErrors?: unknown[] }
+  signed?: {
+    message: string
+    payload?: unknown
+    sent?: unknown
+    earlierErrors?: unknown[]
+    hashedText?: string
+  }
   expected: Expected
 }
 
@@ -45,6 +52,7 @@ const files = readdirSync(folder).filter((file) => file.endsWith('.json'))
 test('the vector files are there', () => {
   expect(files.sort()).toEqual([
     'codes.json',
+    'encoders.json',
     'mismatches.json',
     'statuses.json',
     'unparseable.json',
@@ -83,7 +91,10 @@ for (const file of files) {
         // The server's message must be one that message-builder would write.
         if (error.errorDetails.expected_message !== undefined)
           expect(() => parseMessage(String(error.errorDetails.expected_message))).not.toThrow()
-        const { earlierErrors, ...signed } = entry.signed
+        const { earlierErrors, hashedText, ...signed } = entry.signed
+        // encoders.json: the payload line is the hash of the text as the encoder wrote it.
+        if (hashedText !== undefined)
+          expect(signed.message.endsWith(`\npayload:${sha256Hex(hashedText)}`)).toBe(true)
         const diagnosis = diagnoseSignature({
           ...signed,
           error,

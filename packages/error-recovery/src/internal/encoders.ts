@@ -18,8 +18,17 @@ export type EncoderMistake =
   | 'system-text-json-relaxed-escaping'
   | 'rails-html-escaping'
 
-/** How one token of a string literal is written instead, and the mistake that writes it so. */
-type Rule = { mistake: EncoderMistake; pattern: RegExp; write: (token: string) => string }
+/**
+ * How one token of a string literal is written instead, and the mistake that writes it so:
+ * `raw` is a regex class of the raw characters the rule may rewrite, `pattern` tells the tokens
+ * it does rewrite (raw characters, or escapes such as `\b`).
+ */
+type Rule = {
+  mistake: EncoderMistake
+  raw: string
+  pattern: RegExp
+  write: (token: string) => string
+}
 
 /** One encoder configuration: the form it starts from and its rules, applied in order. */
 export type EncoderStyle = {
@@ -58,48 +67,50 @@ function unicodeEscape(char: string, upper = false): string {
 
 const rule = (
   mistake: EncoderMistake,
+  raw: string,
   pattern: RegExp,
   write: (token: string) => string = (token) => unicodeEscape(token),
-): Rule => ({ mistake, pattern, write })
+): Rule => ({ mistake, raw, pattern, write })
+const upperEscape = (token: string) =>
+  token.startsWith('\\u') ? `\\u${token.slice(2).toUpperCase()}` : unicodeEscape(token, true)
 
-/** Raw tokens only: an escape sequence starts with `\` and is never matched by these. */
-const goHtml = rule('go-html-escaping', /^[<>&]$/)
-const goControls = rule('go-control-escapes', /^\\[bf]$/, (token) =>
+/** Escape sequences start with `\`: a raw-character pattern never matches one. */
+const goHtml = rule('go-html-escaping', '[<>&]', /^[<>&]$/)
+const goControls = rule('go-control-escapes', '(?!)', /^\\[bf]$/, (token) =>
   token === '\\b' ? '\\u0008' : '\\u000c',
 )
-const lineTerminators = rule('line-terminators-escaped', /^[\u2028\u2029]$/)
-const phpSlashes = rule('php-escaped-slashes', /^\/$/, () => '\\/')
+const lineTerminators = rule('line-terminators-escaped', '[\u2028\u2029]', /^[\u2028\u2029]$/)
+const phpSlashes = rule('php-escaped-slashes', '\\/', /^\/$/, () => '\\/')
 /** PHP escapes every character above U+007F, so U+007F stays raw where the ASCII form escapes it. */
-const phpDelete = rule('php-escaped-unicode', /^\\u007f$/, () => '\u007f')
-const gsonHtml = rule('gson-html-escaping', /^[<>&=']$/)
-const railsHtml = rule('rails-html-escaping', /^[<>&]$/)
+const phpDelete = rule('php-escaped-unicode', '(?!)', /^\\u007f$/, () => '\u007f')
+const gsonHtml = rule('gson-html-escaping', "[<>&=']", /^[<>&=']$/)
+const railsHtml = rule('rails-html-escaping', '[<>&]', /^[<>&]$/)
 /**
  * System.Text.Json's default encoder: only U+0020..U+007E pass, minus `"&'+<>\``; `\`, `\b`,
  * `\f`, `\n`, `\r`, `\t` keep their short escapes; the rest is `\uXXXX` in upper case.
  */
 const systemTextJson = rule(
   'system-text-json-escaping',
+  "[^\\x20-\\x7e\\\\]|[&'+<>`]",
   /^(?:[^\x20-\x7e\\]|[&'+<>`]|\\"|\\u00[0-9a-f]{2})$/u,
-  (token) =>
-    token === '\\"'
-      ? '\\u0022'
-      : token.startsWith('\\u')
-        ? token.toUpperCase().replace('\\U', '\\u')
-        : unicodeEscape(token, true),
+  (token) => (token === '\\"' ? '\\u0022' : upperEscape(token)),
 )
 /**
  * `JavaScriptEncoder.UnsafeRelaxedJsonEscaping` still escapes controls (U+007F included) and
  * every character above U+FFFF, in upper case; whether the global block list also takes format
  * characters and U+2028/U+2029 varies, so both are tried.
  */
-const relaxedPattern = /^(?:[\x7f]|[\u{10000}-\u{10ffff}]|\\u00[0-9a-f]{2})$/u
-const relaxedWrite = (token: string) =>
-  token.startsWith('\\u') ? token.toUpperCase().replace('\\U', '\\u') : unicodeEscape(token, true)
-const relaxed = rule('system-text-json-relaxed-escaping', relaxedPattern, relaxedWrite)
+const relaxed = rule(
+  'system-text-json-relaxed-escaping',
+  '[\\x7f\\u{10000}-\\u{10ffff}]',
+  /^(?:[\x7f\u{10000}-\u{10ffff}]|\\u00[0-9a-f]{2})$/u,
+  upperEscape,
+)
 const relaxedBlockList = rule(
   'system-text-json-relaxed-escaping',
-  /^(?:[\x7f]|[\u{10000}-\u{10ffff}]|\p{Cf}|\p{Zl}|\p{Zp}|\\u00[0-9a-f]{2})$/u,
-  relaxedWrite,
+  '[\\x7f\\u{10000}-\\u{10ffff}\\p{Cf}\\p{Zl}\\p{Zp}]',
+  /^(?:[\x7f\u{10000}-\u{10ffff}\p{Cf}\p{Zl}\p{Zp}]|\\u00[0-9a-f]{2})$/u,
+  upperEscape,
 )
 
 /**
@@ -133,10 +144,20 @@ export const encoderStyles: readonly EncoderStyle[] = [
   { base: 'raw', rules: [relaxedBlockList] },
 ]
 
-/** A token of a string literal: an escape sequence or one character (a whole surrogate pair). */
-const token = /\\(?:u[0-9a-fA-F]{4}|[^u])|[\s\S]/gu
-/** A string literal of JSON text, or a run of text between them. */
+/** A string literal of JSON text. */
 const literal = /"(?:[^"\\]|\\.)*"/g
+/** Per style: its tokens, every escape sequence and the raw characters one of its rules takes. */
+const tokensOf = new WeakMap<EncoderStyle, RegExp>()
+
+function tokens(style: EncoderStyle): RegExp {
+  let found = tokensOf.get(style)
+  if (found === undefined) {
+    const raw = style.rules.map((item) => item.raw).join('|')
+    found = new RegExp(`\\\\(?:u[0-9a-fA-F]{4}|[^u])|${raw}`, 'gu')
+    tokensOf.set(style, found)
+  }
+  return found
+}
 
 /**
  * Writes canonical JSON text (`raw` form, or `ascii` for a style whose base is ASCII) as the
@@ -145,8 +166,9 @@ const literal = /"(?:[^"\\]|\\.)*"/g
 export function encode(canonical: string, style: EncoderStyle): EncodedText | undefined {
   const fired = new Set<EncoderMistake>()
   const shown: string[] = []
+  const pattern = tokens(style)
   const rewrite = (content: string) =>
-    content.replace(token, (original) => {
+    content.replace(pattern, (original) => {
       let written = original
       for (const { mistake, pattern, write } of style.rules)
         if (pattern.test(written)) {

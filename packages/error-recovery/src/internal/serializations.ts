@@ -33,7 +33,7 @@ const maxSubsetNumbers = 4
 const maxDepth = 64
 
 /** Past this many top-level keys, a hash map's order is not guessed (n! orders). */
-const maxPermutedKeys = 6
+const maxPermutedKeys = 5
 
 /** {@link writtenTexts} with the hash of each text. */
 export function writings(value: unknown): Written[] {
