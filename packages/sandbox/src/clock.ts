@@ -1,6 +1,8 @@
 /**
- * The sandbox's time source: a base clock (the real one, or one a test injects) plus an offset
- * that {@link SandboxClock.advance} moves forward, so expiry can be tested without waiting.
+ * The sandbox's time source: a base clock (the real one, or one a test injects) plus a fixed
+ * offset of either sign (a server whose clock is off: `clockOffsetMs`) and what
+ * {@link SandboxClock.advance} has moved it forward, so expiry can be tested without waiting.
+ * Every timestamp the sandbox writes, and its `Date` header, are on this clock.
  *
  * @example
  * ```ts
@@ -19,7 +21,8 @@ export type SandboxClock = {
 }
 
 /**
- * Makes a {@link SandboxClock} over `base` (default `Date.now`).
+ * Makes a {@link SandboxClock} over `base` (default `Date.now`), `offsetMs` away from it
+ * (default 0; negative: behind).
  *
  * @example
  * ```ts
@@ -27,10 +30,13 @@ export type SandboxClock = {
  *
  * const clock = createClock()
  * clock.advance(15 * 60_000) // every session opened before now has expired
+ * const behind = createClock(Date.now, -40 * 60_000) // a server 40 minutes behind
  * ```
  */
-export function createClock(base: () => number = Date.now): SandboxClock {
-  let offset = 0
+export function createClock(base: () => number = Date.now, offsetMs = 0): SandboxClock {
+  if (!Number.isFinite(offsetMs))
+    throw new RangeError(`The clock offset must be a finite number of ms, got ${offsetMs}`)
+  let offset = offsetMs
   return {
     now: () => base() + offset,
     advance(ms) {

@@ -3,7 +3,7 @@ import { Hono, type MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { createClock, type SandboxClock } from './clock.js'
-import { createDialectLayer } from './dialects.js'
+import { createDialectLayer, dialectSettings } from './dialects.js'
 import { type ErrorReply, errorReply } from './errorBody.js'
 import { createFaults, type FaultController, type FaultDecision, type RouteName } from './faults.js'
 import { createAdmissionGate } from './internal/admission.js'
@@ -116,7 +116,8 @@ export const dropMarker = 'x-agentpmt-sandbox-drop'
  */
 export function createSandboxApp(options: SandboxAppOptions = {}): SandboxApp {
   const seed = options.seed ?? sandboxDefaults.seed
-  const clock = createClock(options.now)
+  const settings = dialectSettings(options.dialect)
+  const clock = createClock(options.now, options.clockOffsetMs ?? settings.clockOffsetMs)
   const jobs = options.jobs ?? defaultJobs
   const store = createStore({
     jobs,
@@ -141,6 +142,7 @@ export function createSandboxApp(options: SandboxAppOptions = {}): SandboxApp {
     store,
     clock,
     tools: options.tools ?? defaultTools,
+    workflowTokenHeader: settings.workflowTokenHeader,
     maxBodyBytes: options.maxBodyBytes ?? sandboxDefaults.maxBodyBytes,
     maxJsonDepth: options.maxJsonDepth ?? sandboxDefaults.maxJsonDepth,
     gate: createAdmissionGate({
@@ -169,6 +171,8 @@ export function createSandboxApp(options: SandboxAppOptions = {}): SandboxApp {
     const started = performance.now()
     stats.requests += 1
     await next()
+    // The sandbox's clock, which may be set off the real one (clockOffsetMs), not the host's.
+    c.res.headers.set('date', new Date(clock.now()).toUTCString())
     const { status } = c.res
     stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1
     if (onRequest)
@@ -185,8 +189,9 @@ export function createSandboxApp(options: SandboxAppOptions = {}): SandboxApp {
       cors({
         origin: typeof options.cors === 'string' ? options.cors : [...options.cors],
         allowMethods: ['POST', 'OPTIONS'],
-        allowHeaders: ['content-type', workflowTokenHeader],
-        exposeHeaders: ['retry-after'],
+        allowHeaders: ['content-type', workflowTokenHeader, 'authorization'],
+        // A browser client reads the server's clock from Date, which CORS hides unless exposed.
+        exposeHeaders: ['retry-after', 'date'],
         maxAge: 600,
       }),
     )

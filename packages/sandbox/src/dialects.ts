@@ -1,5 +1,8 @@
 import { BaseError } from '@agentpmt-kit/canonical-json'
+import { workflowTokenHeader } from '@agentpmt-kit/message-builder'
 import { agentSkill } from './dialects/agentSkill.js'
+import { authorizationHeader } from './dialects/authorizationHeader.js'
+import { clockBehind } from './dialects/clockBehind.js'
 import { expiresInOnly } from './dialects/expiresInOnly.js'
 import { floatJson, isObject } from './dialects/json.js'
 import { linkObjects } from './dialects/linkObjects.js'
@@ -35,6 +38,8 @@ export type SandboxDialect =
   | 'minimal'
   | 'other-error-codes'
   | 'proxy-errors'
+  | 'clock-behind'
+  | 'authorization-header'
 
 /**
  * Every {@link SandboxDialect}, `default` first: for test matrices.
@@ -61,6 +66,8 @@ export const sandboxDialects: readonly SandboxDialect[] = [
   'minimal',
   'other-error-codes',
   'proxy-errors',
+  'clock-behind',
+  'authorization-header',
 ]
 
 const definitions: { readonly [name in SandboxDialect]: Dialect } = {
@@ -74,6 +81,8 @@ const definitions: { readonly [name in SandboxDialect]: Dialect } = {
   minimal,
   'other-error-codes': otherErrorCodes,
   'proxy-errors': proxyErrors,
+  'clock-behind': clockBehind,
+  'authorization-header': authorizationHeader,
 }
 
 /**
@@ -123,6 +132,21 @@ export function resolveDialects(
   return resolved
 }
 
+/** What the dialects change besides answers: the clock's offset, the workflow token's header. */
+export function dialectSettings(dialect: SandboxDialect | readonly SandboxDialect[] | undefined): {
+  clockOffsetMs: number | undefined
+  workflowTokenHeader: string
+} {
+  // The last dialect that sets a value wins, as with rewrites applied in order.
+  const dialects = [...resolveDialects(dialect)].reverse()
+  return {
+    clockOffsetMs: dialects.find((entry) => entry.clockOffsetMs !== undefined)?.clockOffsetMs,
+    workflowTokenHeader:
+      dialects.find((entry) => entry.workflowTokenHeader !== undefined)?.workflowTokenHeader ??
+      workflowTokenHeader,
+  }
+}
+
 /** What the layer needs from the sandbox to give the dialects their context. */
 export type DialectSources = Omit<DialectContext, 'route' | 'now' | 'request'> & {
   now(): number
@@ -144,7 +168,7 @@ export function createDialectLayer(
   dialect: SandboxDialect | readonly SandboxDialect[] | undefined,
   sources: DialectSources,
 ): DialectLayer | undefined {
-  const dialects = resolveDialects(dialect)
+  const dialects = resolveDialects(dialect).filter((entry) => entry.rewrite || entry.before)
   if (dialects.length === 0) return undefined
   const counts = new Map<RouteName, number>()
   return {

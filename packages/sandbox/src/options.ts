@@ -13,6 +13,7 @@ import type { SandboxTool } from './tools.js'
  *
  * const options: SandboxAppOptions = { verificationDelayMs: 0, verificationOutcome: 'rejected', seed: 7 }
  * const pythonServer: SandboxAppOptions = { dialect: ['python-timestamps', 'nulls-and-extras'] }
+ * const serverTwoDaysBehind: SandboxAppOptions = { clockOffsetMs: -2 * 86_400_000 }
  * ```
  */
 export type SandboxAppOptions = {
@@ -32,6 +33,12 @@ export type SandboxAppOptions = {
   startingCredits?: number | undefined
   /** The base clock in ms since the epoch; `Date.now` by default. `advance()` adds to it. */
   now?: (() => number) | undefined
+  /**
+   * How far the sandbox's clock is from the base clock, in ms (negative: behind), to test a
+   * client against a server whose clock is off: every timestamp it writes and its `Date` header
+   * follow it. 0 by default (or the dialect's, for `clock-behind`).
+   */
+  clockOffsetMs?: number | undefined
   /** Fault rules from the start; none by default. */
   faults?: readonly FaultRule[] | undefined
   /**

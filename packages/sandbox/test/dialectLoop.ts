@@ -126,7 +126,11 @@ export async function runDialectLoop(sandbox: RunningSandbox): Promise<RecordedA
   const definition = { name: 'Triage', description: 'Routes tickets.', nodes: [], edges: [] }
   const workflowCall = (step: string, path: string, body: unknown, bearer: string) =>
     attempt(answers, step, () =>
-      post(base, path, body, { [workflowTokenHeader]: `Bearer ${bearer}` }),
+      // Both headers a server may read it from (authorization-header reads only the second).
+      post(base, path, body, {
+        [workflowTokenHeader]: `Bearer ${bearer}`,
+        authorization: `Bearer ${bearer}`,
+      }),
     )
   await workflowCall('workflow forbidden', apiPaths.workflowCreate(workflowJob), definition, 'nope')
   const created = await workflowCall(

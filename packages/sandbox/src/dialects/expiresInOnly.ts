@@ -1,4 +1,5 @@
-import { mapObjects, parseTimestamp, renameKey } from './json.js'
+import { parseTimestamp } from '@agentpmt-kit/message-builder'
+import { mapObjects, renameKey } from './json.js'
 import type { Dialect } from './types.js'
 
 /**
@@ -16,8 +17,9 @@ export const expiresInOnly: Dialect = {
         const { expires_at: _, ...rest } = object
         return rest
       }
-      const seconds = Math.max(0, Math.floor((parseTimestamp(deadline) - now) / 1000))
-      return renameKey(object, 'expires_at', 'expires_in', Number.isNaN(seconds) ? 0 : seconds)
+      const at = parseTimestamp(deadline)
+      const seconds = at === undefined ? 0 : Math.max(0, Math.floor((at - now) / 1000))
+      return renameKey(object, 'expires_at', 'expires_in', seconds)
     })
     return { ...answer, body }
   },

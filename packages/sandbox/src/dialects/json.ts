@@ -63,17 +63,6 @@ export function renameKey(
 }
 
 /**
- * Reads an ISO-8601 timestamp; one without an offset is UTC (as Python's naive `isoformat()`
- * means it here). NaN when it is not one.
- */
-export function parseTimestamp(text: string): number {
-  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?$/.exec(text)
-  if (!match) return Number.NaN
-  const millis = (match[2] ?? '').padEnd(3, '0').slice(0, 3)
-  return Date.parse(`${match[1]}.${millis}${match[3] ?? 'Z'}`)
-}
-
-/**
  * JSON text with every integer written as a float (`10.0`, `0.0`, `-3.0`), as Python writes a
  * `float`; other numbers as `JSON.stringify` writes them. `JSON.stringify` cannot do this: it
  * has no hook that returns raw text for a number.

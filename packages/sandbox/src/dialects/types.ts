@@ -38,4 +38,8 @@ export type Dialect = {
   before?: ((route: RouteName, count: number) => DialectAnswer | undefined) | undefined
   /** Routes whose rewrite reads `context.request`. */
   readsRequest?: readonly RouteName[] | undefined
+  /** The sandbox clock's offset when the `clockOffsetMs` option does not give one. */
+  clockOffsetMs?: number | undefined
+  /** The one header the workflow endpoints read the token from (default `X-Job-Workflow-Token`). */
+  workflowTokenHeader?: 'Authorization' | undefined
 }

@@ -20,6 +20,8 @@ export type Sandbox = {
   store: SandboxStore
   clock: SandboxClock
   tools: readonly SandboxTool[]
+  /** The header the workflow endpoints read the token from; `X-Job-Workflow-Token` when absent. */
+  workflowTokenHeader?: string | undefined
   maxBodyBytes: number
   /** Deepest nesting of a JSON body; 32 by default. */
   maxJsonDepth?: number | undefined
