@@ -117,9 +117,9 @@ export const scenarios: readonly Scenario[] = [
   },
   {
     name: 'session-expires-mid-loop',
-    description: 'Sessions live 2 s; the work takes 3 s, so the session expires during it.',
-    sandbox: { sessionTtlMs: 2_000 },
-    workMs: 3_000,
+    description: 'Sessions live 3 s; the work takes 4 s, so the session expires during it.',
+    sandbox: { sessionTtlMs: 3_000 },
+    workMs: 4_000,
     provokes: ['session-renewed', ...always],
     outcome: 'verified',
   },
