@@ -1,11 +1,15 @@
 import { apiPaths, parseHttpDate, parseTimestamp } from '@agentpmt-kit/message-builder'
-import { describe, expect, onTestFinished, test } from 'vitest'
+import { describe, expect, type TestContext, test } from 'vitest'
 import { post, testWallet } from '../test/client.js'
 import { createClock, createSandboxApp, type RunningSandbox, startSandbox } from './index.js'
 
-async function start(options: Parameters<typeof startSandbox>[0] = {}): Promise<RunningSandbox> {
+/** A sandbox closed when the test of `context` finishes (concurrent tests: not a global hook). */
+async function start(
+  context: TestContext,
+  options: Parameters<typeof startSandbox>[0] = {},
+): Promise<RunningSandbox> {
   const sandbox = await startSandbox({ port: 0, ...options })
-  onTestFinished(() => sandbox.close())
+  context.onTestFinished(() => sandbox.close())
   return sandbox
 }
 
@@ -13,10 +17,10 @@ const minute = 60_000
 const day = 86_400_000
 
 describe.concurrent('clockOffsetMs', () => {
-  test.each([-2 * day, -40 * minute, 40 * minute, 2 * day])(
+  test.for([-2 * day, -40 * minute, 40 * minute, 2 * day])(
     '%d ms: timestamps and the Date header (over HTTP) follow the sandbox clock',
-    async (clockOffsetMs) => {
-      const sandbox = await start({ clockOffsetMs })
+    async (clockOffsetMs, context) => {
+      const sandbox = await start(context, { clockOffsetMs })
       const before = Date.now()
       const reply = await post(sandbox.url, apiPaths.session, {
         wallet_address: testWallet(sandbox.url).address,
@@ -67,8 +71,8 @@ describe.concurrent('clockOffsetMs', () => {
 })
 
 describe.concurrent('authorization-header', () => {
-  async function workflowReservation(dialect?: 'authorization-header') {
-    const sandbox = await start(dialect ? { dialect } : {})
+  async function workflowReservation(context: TestContext, dialect?: 'authorization-header') {
+    const sandbox = await start(context, dialect ? { dialect } : {})
     const wallet = testWallet(sandbox.url)
     await wallet.openSession()
     const reserved = await wallet.reserve('job_workflow_ticket_triage')
@@ -77,8 +81,8 @@ describe.concurrent('authorization-header', () => {
   const definition = { name: 'Triage', description: 'Routes tickets.', nodes: [], edges: [] }
   const path = apiPaths.workflowCreate('job_workflow_ticket_triage')
 
-  test('takes the token from Authorization only; without it: 401 without an error_code', async () => {
-    const { sandbox, token } = await workflowReservation('authorization-header')
+  test('takes the token from Authorization only; without it: 401 without an error_code', async (context) => {
+    const { sandbox, token } = await workflowReservation(context, 'authorization-header')
     const refused = await post(sandbox.url, path, definition, {
       'X-Job-Workflow-Token': `Bearer ${token}`,
     })
@@ -91,8 +95,8 @@ describe.concurrent('authorization-header', () => {
     expect(created.status).toBe(200)
   })
 
-  test('the default dialect takes X-Job-Workflow-Token, not Authorization', async () => {
-    const { sandbox, token } = await workflowReservation()
+  test('the default dialect takes X-Job-Workflow-Token, not Authorization', async (context) => {
+    const { sandbox, token } = await workflowReservation(context)
     const other = await post(sandbox.url, path, definition, { authorization: `Bearer ${token}` })
     expect(other.status).toBe(403)
     const created = await post(sandbox.url, path, definition, {
