@@ -427,6 +427,13 @@ describe('findings: each known mistake is tried and named when it reproduces the
       'rails-html-escaping',
     ])
     expect(diagnosis.findings[0]?.fix).toContain('SetEscapeHTML(false)')
+    expect(diagnosis.findings[0]).toMatchObject({
+      language: 'Go',
+      encoder: 'encoding/json',
+      setting: 'SetEscapeHTML(false) on a json.Encoder',
+      explanation: expect.stringContaining('& as \\u0026'),
+    })
+    expect(diagnosis.findings[1]?.explanation).toContain('go-html-escaping writes the same bytes')
   })
 
   test('the ASCII form is never a mistake, whichever form the server names', () => {
