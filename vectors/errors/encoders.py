@@ -143,6 +143,13 @@ def rails_char(char):
     return canonical_char(char)
 
 
+def swift_char(char):
+    # JSONEncoder: "/" as "\/" unless .withoutEscapingSlashes; the rest as JSON requires.
+    if char == "/":
+        return "\\/"
+    return canonical_char(char)
+
+
 def ascii_char(char):
     """Python's ensure_ascii=True on top of what an encoder wrote as itself."""
     return char if 0x20 <= ord(char) <= 0x7E else u(char)
@@ -253,12 +260,14 @@ def cases():
     system_text_json = writer(system_text_json_char)
     relaxed = writer(relaxed_char)
     rails = writer(rails_char, key_order=utf8_key)
+    swift = writer(swift_char)
     jackson = writer(canonical_char, key_order=None)
     serde_hash_map = writer(canonical_char, key_order=utf8_key, top_order=hash_map_order)
     raw, ascii_form = canonical_forms(SOCIAL)
     # Go's and Rails' defaults write the same bytes for this payload: both are named.
     assert go(SOCIAL) == rails(SOCIAL) and gson(SOCIAL) != go(SOCIAL)
     assert relaxed(CONTROLS) == go_no_html(CONTROLS)
+    assert swift(SOCIAL) == php_unicode(SOCIAL)
     html = ["go-html-escaping", "rails-html-escaping"]
     found = [
         case("encoder Go encoding/json json.Marshal, the default", SOCIAL, go(SOCIAL), html),
@@ -288,11 +297,18 @@ def cases():
             ["go-control-escapes", "line-terminators-escaped"],
         ),
         case("encoder PHP json_encode, the default", SOCIAL, php(SOCIAL), ["php-escaped-slashes"]),
+        # Swift's JSONEncoder writes the same bytes: both are named.
         case(
             "encoder PHP json_encode with JSON_UNESCAPED_UNICODE only",
             SOCIAL,
             php_unicode(SOCIAL),
-            ["php-escaped-slashes"],
+            ["php-escaped-slashes", "swift-escaped-slashes"],
+        ),
+        case(
+            "encoder Swift JSONEncoder with .sortedKeys",
+            SOCIAL,
+            swift(SOCIAL),
+            ["php-escaped-slashes", "swift-escaped-slashes"],
         ),
         case(
             "encoder PHP json_encode: an empty array for the empty payload of job_reserve",

@@ -71,6 +71,12 @@ const encoders: readonly Encoder[] = [
     family: ['system-text-json-relaxed-escaping', 'system-text-json-escaping'],
   },
   {
+    // JSONEncoder: "/" escaped unless .withoutEscapingSlashes.
+    name: "Swift's JSONEncoder",
+    char: (char) => (char === '/' ? '\\/' : javaScript(char)),
+    family: ['swift-escaped-slashes', 'php-escaped-slashes'],
+  },
+  {
     // ActiveSupport::JSON: ESCAPED_CHARS, "\u2028", "\u2029", ">", "<", "&".
     name: "Rails' to_json",
     char: (char) => ('<>&\u2028\u2029'.includes(char) ? units(char) : javaScript(char)),

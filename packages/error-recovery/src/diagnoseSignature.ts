@@ -201,7 +201,8 @@ export type SignatureDiagnosis = {
  *   `gson-html-escaping` (`<`, `>`, `&`, `=`, `'`), `system-text-json-escaping` (C#: non-ASCII
  *   and `<`, `>`, `&`, `'`, `+`, `` ` ``, `"` as upper-case `\uXXXX`),
  *   `system-text-json-relaxed-escaping` (C# `UnsafeRelaxedJsonEscaping`: characters above U+FFFF
- *   and controls still upper-case escapes), `rails-html-escaping` (Ruby on Rails' `to_json`);
+ *   and controls still upper-case escapes), `rails-html-escaping` (Ruby on Rails' `to_json`),
+ *   `swift-escaped-slashes` (Swift's `JSONEncoder`: `/` as `\/`);
  * - the lines: `wrong-prefix`, `wallet-not-lowercase`, `another-wallet`, `stale-session`,
  *   `request-id-reused`, `wrong-action`, `product-not-job-id`, `wrong-method`,
  *   `wrong-scope-lines`, `path-not-accepted`, `line-layout`;
@@ -239,6 +240,7 @@ export type SignatureMistake =
   | 'system-text-json-escaping'
   | 'system-text-json-relaxed-escaping'
   | 'rails-html-escaping'
+  | 'swift-escaped-slashes'
   | 'hash-not-lowercase'
   | 'payload-line-empty'
   | 'payload-line-not-empty'

@@ -17,6 +17,7 @@ export type EncoderMistake =
   | 'system-text-json-escaping'
   | 'system-text-json-relaxed-escaping'
   | 'rails-html-escaping'
+  | 'swift-escaped-slashes'
 
 /**
  * How one token of a string literal is written instead, and the mistake that writes it so:
@@ -83,6 +84,7 @@ const lineTerminators = rule('line-terminators-escaped', '[\u2028\u2029]', /^[\u
 const phpSlashes = rule('php-escaped-slashes', '\\/', /^\/$/, () => '\\/')
 /** PHP escapes every character above U+007F, so U+007F stays raw where the ASCII form escapes it. */
 const phpDelete = rule('php-escaped-unicode', '(?!)', /^\\u007f$/, () => '\u007f')
+const swiftSlashes = rule('swift-escaped-slashes', '\\/', /^\/$/, () => '\\/')
 const gsonHtml = rule('gson-html-escaping', "[<>&=']", /^[<>&=']$/)
 const railsHtml = rule('rails-html-escaping', '[<>&]', /^[<>&]$/)
 /**
@@ -138,6 +140,8 @@ export const encoderStyles: readonly EncoderStyle[] = [
   { base: 'raw-and-ascii', rules: [gsonHtml, lineTerminators] },
   // Ruby on Rails' to_json (ActiveSupport): <, >, & and U+2028/U+2029.
   { base: 'raw-and-ascii', rules: [railsHtml, lineTerminators] },
+  // Swift's JSONEncoder: `/` as `\/` unless .withoutEscapingSlashes.
+  { base: 'raw', rules: [swiftSlashes] },
   // System.Text.Json: the default encoder, and UnsafeRelaxedJsonEscaping.
   { base: 'raw', rules: [systemTextJson] },
   { base: 'raw', rules: [relaxed] },

@@ -72,6 +72,10 @@ const fixes: { readonly [mistake in SignatureMistake]: Fix } = {
     'UnsafeRelaxedJsonEscaping still escapes characters above U+FFFF and controls in upper case: write such strings yourself (controls as lower-case \\u00xx, the rest as themselves).',
     'writer.WriteRawValue(CanonicalJsonString(text)); // Utf8JsonWriter, your own escaping',
   ],
+  'swift-escaped-slashes': [
+    'Write / as itself: add .withoutEscapingSlashes to the JSONEncoder (and sort keys by UTF-16 yourself).',
+    'encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]',
+  ],
   'rails-html-escaping': [
     "Write <, > and & as themselves: hash JSON.generate's output, not to_json's (ActiveSupport escapes them, and U+2028/U+2029).",
     'JSON.generate(deep_sort(payload)) # not payload.to_json',
@@ -189,6 +193,11 @@ const encoders: { readonly [mistake in SignatureMistake]?: Encoder } = {
     language: 'C#',
     encoder: 'System.Text.Json with UnsafeRelaxedJsonEscaping',
     setting: 'none: write such strings yourself',
+  },
+  'swift-escaped-slashes': {
+    language: 'Swift',
+    encoder: 'JSONEncoder',
+    setting: '.withoutEscapingSlashes',
   },
   'rails-html-escaping': {
     language: 'Ruby',
