@@ -11,6 +11,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest'
 import { createJobsClient, type JobsClient } from './createJobsClient.js'
 import type { JobsClientEvent } from './Logger.js'
 import type { Reservation } from './Reservation.js'
+import { apiError, drive, setup } from './test/fakes.js'
 import { shareProof } from './test/shareProof.js'
 
 const minute = 60_000
@@ -139,4 +140,34 @@ describe('the local clock set forward in mid-work (a resumed VM)', () => {
       expect(seen!.deadline - (Date.now() - jumpMs)).toBeGreaterThan(29 * minute)
     },
   )
+})
+
+describe('Retry-After as an HTTP date, from a server whose clock is off', () => {
+  test.each([
+    ['40 minutes behind', -40 * minute],
+    ['2 days ahead', 2 * day],
+  ])('%s: waited for as long as the server meant (read against its Date)', async (_, offsetMs) => {
+    let refused = 0
+    const { client, clock, events, server } = setup({
+      list: (call, index) => {
+        if (refused++ > 0) return server.routes.list(call, index)
+        const serverNow = clock.now() + offsetMs
+        return apiError(
+          503,
+          'EXTERNAL_SERVICE_UNAVAILABLE',
+          {},
+          {
+            date: new Date(serverNow).toUTCString(),
+            'retry-after': new Date(serverNow + 3_000).toUTCString(),
+          },
+        )
+      },
+    })
+    await drive(clock, client.listJobs())
+    const retry = events.find((event) => event.type === 'retry')
+    expect(retry).toMatchObject({ reason: 'retry-later' })
+    // 3 s as the server's Date has it (whole seconds), not 0 nor 40 minutes or 2 days.
+    expect((retry as { delayMs: number }).delayMs).toBeGreaterThanOrEqual(2_000)
+    expect((retry as { delayMs: number }).delayMs).toBeLessThanOrEqual(3_000)
+  })
 })

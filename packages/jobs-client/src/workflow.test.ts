@@ -1,5 +1,14 @@
 import { describe, expect, test } from 'vitest'
-import { apiError, connectionLost, drive, routeOf, setup, workflowToken } from './test/fakes.js'
+import {
+  apiError,
+  type Call,
+  connectionLost,
+  drive,
+  json,
+  routeOf,
+  setup,
+  workflowToken,
+} from './test/fakes.js'
 import { WorkflowTokenMissingError } from './workflow.js'
 
 const workflow = {
@@ -87,5 +96,87 @@ describe('workflow endpoints', () => {
     expect(error).toMatchObject({ name: 'ErrorRecovery.ForbiddenError', status: 403 })
     expect(String((error as Error).message)).not.toContain(workflowToken)
     expect(JSON.stringify(error)).not.toContain(workflowToken)
+  })
+})
+
+describe('the workflow token header: X-Job-Workflow-Token or Authorization', () => {
+  /** A server that reads the token from Authorization only, as AgentPMT's agent skill sends it. */
+  const authorizationOnly = (route: 'workflowCreate' | 'workflowPublish') => (call: Call) =>
+    call.headers.get('authorization') === `Bearer ${workflowToken}`
+      ? json(200, {
+          workflow_id: 'wf_1',
+          status: route === 'workflowCreate' ? 'draft' : 'published',
+        })
+      : json(401, { detail: 'Authentication credentials were not provided.' })
+
+  test('a 401 without a signature code: once again with Authorization, remembered, noted as a guess', async () => {
+    const { client, calls, events } = setup({
+      workflowCreate: authorizationOnly('workflowCreate'),
+      workflowPublish: authorizationOnly('workflowPublish'),
+    })
+    const reservation = await client.reserve('job_workflow_1')
+    const created = await client.createWorkflow(reservation, workflow)
+    await client.publishWorkflow(reservation, created.workflow_id)
+    const sent = calls
+      .filter((call) => routeOf(call.path).startsWith('workflow'))
+      .map((call) => [
+        routeOf(call.path),
+        call.headers.has('x-job-workflow-token') ? 'X-Job-Workflow-Token' : 'Authorization',
+      ])
+    expect(sent).toEqual([
+      ['workflowCreate', 'X-Job-Workflow-Token'],
+      ['workflowCreate', 'Authorization'],
+      // Remembered: publish goes straight to the header that worked.
+      ['workflowPublish', 'Authorization'],
+    ])
+    expect(
+      events.filter((event) => event.type === 'guess' && event.field === 'workflow token header'),
+    ).toEqual([
+      expect.objectContaining({
+        guess: 'Authorization: Bearer <token> (the server answered 401 to X-Job-Workflow-Token)',
+      }),
+    ])
+    // The token goes to the workflow endpoints only, one header at a time, never logged.
+    for (const call of calls) {
+      const carried = [...call.headers.values()].filter((value) => value.includes(workflowToken))
+      expect(carried.length, call.path).toBe(routeOf(call.path).startsWith('workflow') ? 1 : 0)
+      expect(call.text + call.path).not.toContain(workflowToken)
+    }
+    expect(JSON.stringify(events)).not.toContain(workflowToken)
+  })
+
+  test('a signature refusal, or a 401 to both headers: no third try, nothing remembered', async () => {
+    const signature = setup({
+      workflowCreate: () => apiError(401, 'EXTERNAL_SIGNATURE_MALFORMED'),
+    })
+    const reserved = await signature.client.reserve('job_workflow_1')
+    await expect(signature.client.createWorkflow(reserved, workflow)).rejects.toMatchObject({
+      status: 401,
+    })
+    expect(signature.calls.filter((call) => routeOf(call.path) === 'workflowCreate')).toHaveLength(
+      1,
+    )
+
+    const neither = setup({
+      workflowCreate: () => json(401, { detail: 'Invalid token.' }),
+      workflowPublish: () => json(401, { detail: 'Invalid token.' }),
+    })
+    const reservation = await neither.client.reserve('job_workflow_1')
+    await expect(neither.client.createWorkflow(reservation, workflow)).rejects.toMatchObject({
+      name: 'ErrorRecovery.UnknownAuthError',
+    })
+    await expect(neither.client.publishWorkflow(reservation, 'wf_1')).rejects.toMatchObject({
+      status: 401,
+    })
+    const headers = neither.calls
+      .filter((call) => routeOf(call.path).startsWith('workflow'))
+      .map((call) => call.headers.has('authorization'))
+    // Each call tries X-Job-Workflow-Token first, then Authorization once.
+    expect(headers).toEqual([false, true, false, true])
+    expect(
+      neither.events.some(
+        (event) => event.type === 'guess' && event.field === 'workflow token header',
+      ),
+    ).toBe(false)
   })
 })
