@@ -6,31 +6,112 @@ import {
   type Scope,
   toolInvokePath,
 } from '@agentpmt-kit/message-builder'
+import { errorBodyFields } from './internal/errorBody.js'
 import { asRecord } from './internal/json.js'
+import { dateHeaderSkew, serverLifetime } from './internal/serverClock.js'
 import { createProbe, sendRetrying, throwawaySigner } from './internal/wire.js'
-import type { ProbeExchange } from './probeTypes.js'
+import type { ClockSkew, ProbeExchange } from './probeTypes.js'
+
+/**
+ * A group of server checks: `jobs` is what the jobs guides promise (PROTOCOL sections 2-6) and
+ * always runs; `credits` (the credit balance endpoint) and `tools` (tool invokes) belong to
+ * AgentPMT's tool-usage guides, run only when asked, and a 404 there means "not offered".
+ *
+ * @example
+ * ```ts
+ * import type { ServerCheckGroup } from '@agentpmt-kit/conformance'
+ *
+ * const group: ServerCheckGroup = 'credits'
+ * ```
+ */
+export type ServerCheckGroup = 'jobs' | 'tools' | 'credits'
+
+/**
+ * The id of one server check (see {@link serverCheckGroups} for the group of each).
+ *
+ * @example
+ * ```ts
+ * import type { ServerCheckId } from '@agentpmt-kit/conformance'
+ *
+ * const id: ServerCheckId = 'replay'
+ * ```
+ */
+export type ServerCheckId =
+  | 'session'
+  | 'valid-list'
+  | 'replay'
+  | 'wrong-wallet'
+  | 'wrong-wallet-details'
+  | 'malformed-signature'
+  | 'unknown-session'
+  | 'error-body'
+  | 'expired-session'
+  | 'balance-empty-payload-line'
+  | 'tool-raw-form'
+  | 'tool-ascii-form'
+  | 'tool-path-api-prefix'
+  | 'tool-path-trailing-slash'
+  | 'tool-path-slug-case'
+
+/**
+ * Every server check id by its group, in the order they run: a report lists every check of the
+ * groups it ran, each once.
+ *
+ * @example
+ * ```ts
+ * import { serverCheckGroups } from '@agentpmt-kit/conformance'
+ *
+ * serverCheckGroups.credits // ['balance-empty-payload-line']
+ * ```
+ */
+export const serverCheckGroups: { readonly [group in ServerCheckGroup]: readonly ServerCheckId[] } =
+  {
+    jobs: [
+      'session',
+      'valid-list',
+      'replay',
+      'wrong-wallet',
+      'wrong-wallet-details',
+      'malformed-signature',
+      'unknown-session',
+      'expired-session',
+      'error-body',
+    ],
+    credits: ['balance-empty-payload-line'],
+    tools: [
+      'tool-raw-form',
+      'tool-ascii-form',
+      'tool-path-api-prefix',
+      'tool-path-trailing-slash',
+      'tool-path-slug-case',
+    ],
+  }
 
 /**
  * One check of `agentpmt conformance server`: what was sent, the answer the guides document,
- * and the answer the server gave.
+ * and the answer the server gave. `not-offered`: a check of an optional group (`credits`,
+ * `tools`) that the server answered 404, an endpoint it does not offer; never a failure.
  *
  * @example
  * ```ts
  * import type { ServerCheck } from '@agentpmt-kit/conformance'
  *
- * const check: ServerCheck = { id: 'replay', expected: '409 EXTERNAL_SIGNATURE_REQUEST_REPLAY', actual: '409 EXTERNAL_SIGNATURE_REQUEST_REPLAY', status: 'pass', detail: 'the same body sent twice' }
+ * const check: ServerCheck = { id: 'replay', group: 'jobs', expected: '409 EXTERNAL_SIGNATURE_REQUEST_REPLAY', actual: '409 EXTERNAL_SIGNATURE_REQUEST_REPLAY', status: 'pass', detail: 'the same body sent twice' }
  * ```
  */
 export type ServerCheck = {
-  id: string
+  id: ServerCheckId
+  group: ServerCheckGroup
   expected: string
   actual: string | null
-  status: 'pass' | 'fail' | 'skip'
+  status: 'pass' | 'fail' | 'skip' | 'not-offered'
   detail: string
 }
 
 /**
- * The report of {@link checkServer} (what `agentpmt conformance server --json` prints).
+ * The report of {@link checkServer} (what `agentpmt conformance server --json` prints). `time`
+ * says how time was read: always by the server's own clock (its `Date` header, its `expires_*`
+ * relative to it), offset-less timestamps as UTC.
  *
  * @example
  * ```ts
@@ -45,7 +126,17 @@ export type ServerReport = {
   baseUrl: string
   wallet: string
   verdict: 'pass' | 'fail'
+  /** The groups checked, `jobs` first. */
+  groups: ServerCheckGroup[]
   checks: ServerCheck[]
+  time: {
+    /** The server's clock against this machine's, from its `Date` headers. */
+    serverClock: ClockSkew | null
+    /** The session's lifetime by the server's clock, when it could be read. */
+    sessionLifetimeMs: number | null
+    /** Where the lifetime was read from (`expires_in 900`, or `expires_at ... minus the answer's Date ...`). */
+    sessionLifetimeSource: string | null
+  }
 }
 
 /**
@@ -55,15 +146,20 @@ export type ServerReport = {
  * ```ts
  * import type { CheckServerOptions } from '@agentpmt-kit/conformance'
  *
- * const options: CheckServerOptions = { baseUrl: 'http://127.0.0.1:8787', waitSessionExpiryMs: 5000 }
+ * const options: CheckServerOptions = { baseUrl: 'http://127.0.0.1:8787', include: ['jobs', 'credits'], waitSessionExpiryMs: 5000 }
  * ```
  */
 export type CheckServerOptions = {
   /** The server, without a trailing slash. */
   baseUrl: string
+  /**
+   * The groups to check; `jobs` always runs. `['jobs']` by default; `tools` is added when `tool`
+   * is given.
+   */
+  include?: readonly ServerCheckGroup[] | undefined
   /** Time allowed for each request, in milliseconds (default 15,000). */
   timeoutMs?: number | undefined
-  /** Also invoke this tool (it may cost credits): the ASCII form and the path variants. */
+  /** The tool the `tools` group invokes (it may cost credits): the ASCII form and the path variants. */
   tool?: { product: string; action: string } | undefined
   /** Wait for a session to expire, when it expires within this time, to check the expired answer. */
   waitSessionExpiryMs?: number | undefined
@@ -73,11 +169,17 @@ export type CheckServerOptions = {
 
 const listPage = { limit: 5, skip: 0 }
 const nonAsciiParameters = { text: 'Grüße 👋 café', nested: { z: [1, 'ü'], a: null } }
+/** Parameters whose two forms hash alike: the path checks judge the path alone. */
+const asciiParameters = { text: 'path check' }
+const expiredCode = '401 EXTERNAL_SIGNATURE_SESSION_NONCE_EXPIRED'
 
 /**
- * Checks a server: signed requests, valid and invalid, against the answers the guides document
- * (PROTOCOL section 5). Safe: it opens sessions, lists jobs and reads the balance; it never
- * reserves, and invokes a tool (which may cost credits) only with `tool`. It prints nothing.
+ * Checks a server: signed requests, valid and invalid, against the answers the jobs guides
+ * document (PROTOCOL sections 2-6), and, when `include` asks, the credit balance and a tool's
+ * invokes, where 404 means "not offered". Safe: it opens sessions and lists jobs; it never
+ * reserves, reads the balance only with `credits` and invokes a tool (which may cost credits)
+ * only with `tool`. Time is the server's: a session's lifetime is its `expires_in`, or its
+ * `expires_at` (UTC when it has no offset) minus the same answer's `Date`. It prints nothing.
  *
  * @throws {ProbeNetworkError} when a request gets no HTTP answer at all.
  *
@@ -85,7 +187,7 @@ const nonAsciiParameters = { text: 'Grüße 👋 café', nested: { z: [1, 'ü'],
  * ```ts
  * import { checkServer } from '@agentpmt-kit/conformance'
  *
- * const report = await checkServer({ baseUrl: 'http://127.0.0.1:8787' })
+ * const report = await checkServer({ baseUrl: 'http://127.0.0.1:8787', include: ['jobs', 'credits'] })
  * report.verdict // 'pass' or 'fail'
  * ```
  */
@@ -99,77 +201,125 @@ export async function checkServer(options: CheckServerOptions): Promise<ServerRe
     },
     signer,
   )
+  const asked = new Set<ServerCheckGroup>(['jobs', ...(options.include ?? [])])
+  if (options.tool !== undefined) asked.add('tools')
+  const groups = (['jobs', 'credits', 'tools'] as const).filter((group) => asked.has(group))
   const checks: ServerCheck[] = []
   const report: ServerReport = {
     tool: 'agentpmt conformance server',
     baseUrl: options.baseUrl,
     wallet: probe.wallet,
     verdict: 'pass',
+    groups,
     checks,
+    time: { serverClock: null, sessionLifetimeMs: null, sessionLifetimeSource: null },
+  }
+  const groupOf = (id: ServerCheckId): ServerCheckGroup =>
+    groups.find((group) => serverCheckGroups[group].includes(id)) ?? 'jobs'
+  const record = (
+    id: ServerCheckId,
+    expected: string,
+    actual: string | null,
+    status: ServerCheck['status'],
+    detail: string,
+  ): void => {
+    checks.push({ id, group: groupOf(id), expected, actual, status, detail })
   }
   const expectAnswer = (
-    id: string,
+    id: ServerCheckId,
     expected: string,
     answer: ProbeExchange,
     detail: string,
   ): boolean => {
     const actual = answerOf(answer)
-    const pass =
-      expected === '2xx' ? answer.status >= 200 && answer.status < 300 : actual === expected
-    checks.push({ id, expected, actual, status: pass ? 'pass' : 'fail', detail })
+    const pass = expected === '2xx' ? isSuccess(answer) : actual === expected
+    record(id, expected, actual, pass ? 'pass' : 'fail', detail)
     return pass
   }
-  const skip = (id: string, expected: string, detail: string): void => {
-    checks.push({ id, expected, actual: null, status: 'skip', detail })
+  const finish = (): ServerReport => {
+    report.time.serverClock = dateHeaderSkew(probe.exchanges)
+    report.verdict = checks.some((check) => check.status === 'fail') ? 'fail' : 'pass'
+    return report
   }
   const send = (step: string, path: string, body: () => Promise<string>): Promise<ProbeExchange> =>
     sendRetrying(probe, step, 'list', path, body)
-  const openSession = async (): Promise<
-    { nonce: string; expiresInMs: number | undefined } | undefined
-  > => {
+  const openSession = async () => {
     const answer = await send('session', apiPaths.session, async () =>
       canonicalize({ wallet_address: probe.wallet }),
     )
     const body = asRecord(answer.json)
     const nonce = body?.session_nonce
-    if (typeof nonce !== 'string' || answer.status >= 300) return undefined
-    const expiresAt =
-      typeof body?.expires_at === 'string' ? Date.parse(body.expires_at) - Date.now() : undefined
-    const expiresIn = typeof body?.expires_in === 'number' ? body.expires_in * 1000 : expiresAt
-    return { nonce, expiresInMs: expiresIn }
+    if (typeof nonce !== 'string' || nonce === '' || !isSuccess(answer)) return undefined
+    return { nonce, lifetime: serverLifetime(body, answer), receivedAt: answer.receivedAt }
   }
 
   const session = await openSession()
-  checks.push({
-    id: 'session',
-    expected: '2xx with session_nonce',
-    actual: session === undefined ? answerOf(probe.exchanges.at(-1)) : '2xx with session_nonce',
-    status: session === undefined ? 'fail' : 'pass',
-    detail: 'POST /api/external/auth/session { wallet_address }',
-  })
+  record(
+    'session',
+    '2xx with session_nonce',
+    session === undefined ? answerOf(probe.exchanges.at(-1)) : '2xx with session_nonce',
+    session === undefined ? 'fail' : 'pass',
+    'POST /api/external/auth/session { wallet_address }',
+  )
   if (session === undefined) {
-    report.verdict = 'fail'
-    return report
+    for (const group of groups)
+      for (const id of serverCheckGroups[group])
+        if (id !== 'session') record(id, '', null, 'skip', 'no session: nothing could be signed')
+    return finish()
   }
-  // A short-lived session (a test server's) is renewed halfway through its life, so that only
-  // the expiry check ever meets an expired one.
-  let current = { ...session, openedAt: Date.now() }
+  report.time.sessionLifetimeMs = session.lifetime.ms ?? null
+  report.time.sessionLifetimeSource = session.lifetime.source
+  // A short-lived session (a test server's) is renewed halfway through its life, measured on
+  // this machine from the answer's arrival, so that only the expiry check meets an expired one.
+  let current = session
   const sign = async (parameters: SignParameters): Promise<Signed> => {
-    const lifetime = current.expiresInMs
-    if (lifetime !== undefined && Date.now() - current.openedAt > lifetime / 2) {
-      const renewed = await openSession()
-      if (renewed !== undefined) current = { ...renewed, openedAt: Date.now() }
-    }
+    const lifetime = current.lifetime.ms
+    if (lifetime !== undefined && Date.now() - current.receivedAt > lifetime / 2)
+      current = (await openSession()) ?? current
     return signRequest(probe.wallet, current.nonce, parameters)
   }
+  /**
+   * A request signed in the current session, renewed once if the server says it expired (a
+   * session whose expiry the server does not tell is used until then, as the client does).
+   */
+  const sendSigned = async (
+    step: string,
+    path: string,
+    parameters: () => SignParameters,
+    alter: (signed: Signed) => string = (signed) => signed.body,
+  ): Promise<ProbeExchange> => {
+    const build = async () => alter(await sign(parameters()))
+    const answer = await send(step, path, build)
+    if (answerOf(answer) !== expiredCode) return answer
+    current = (await openSession()) ?? current
+    return send(step, path, build)
+  }
   const list: SignParameters = { signer, scope: { action: 'job_list' }, payload: listPage }
+  const errorAnswers: Array<{ id: ServerCheckId; answer: ProbeExchange }> = []
+  const expectError = (
+    id: ServerCheckId,
+    expected: string,
+    answer: ProbeExchange,
+    detail: string,
+  ): boolean => {
+    if (answer.status >= 400) errorAnswers.push({ id, answer })
+    return expectAnswer(id, expected, answer, detail)
+  }
 
-  const valid = await sign(list)
-  const accepted = await send('list', apiPaths.list, async () => valid.body)
+  let valid: Signed | undefined
+  const accepted = await sendSigned(
+    'list',
+    apiPaths.list,
+    () => list,
+    (signed) => {
+      valid = signed
+      return signed.body
+    },
+  )
   expectAnswer('valid-list', '2xx', accepted, 'a list request signed over the raw canonical form')
 
-  const replay = await send('replay', apiPaths.list, async () => valid.body)
-  expectAnswer(
+  const replay = await send('replay', apiPaths.list, async () => valid!.body)
+  expectError(
     'replay',
     '409 EXTERNAL_SIGNATURE_REQUEST_REPLAY',
     replay,
@@ -177,39 +327,41 @@ export async function checkServer(options: CheckServerOptions): Promise<ServerRe
   )
 
   const stranger = await throwawaySigner()
-  const mismatch = await send(
-    'wrong-wallet',
-    apiPaths.list,
-    async () => (await sign({ ...list, signer: stranger })).body,
-  )
+  const mismatch = await sendSigned('wrong-wallet', apiPaths.list, () => ({
+    ...list,
+    signer: stranger,
+  }))
+  const raw = sha256Hex(canonicalize(listPage))
+  const detailsExpected = `details.expected_payload_hash ${raw}`
+  const detailsDetail = 'the mismatch answer names the payload hash the server computed'
   if (
-    expectAnswer(
+    expectError(
       'wrong-wallet',
       '401 EXTERNAL_SIGNATURE_WALLET_MISMATCH',
       mismatch,
       'signed by another key than wallet_address',
     )
   ) {
-    const details = asRecord(asRecord(mismatch.json)?.details)
-    const hash = details?.expected_payload_hash
-    const raw = sha256Hex(canonicalize(listPage))
-    checks.push({
-      id: 'wrong-wallet-details',
-      expected: `details.expected_payload_hash ${raw}`,
-      actual:
-        typeof hash === 'string'
-          ? `details.expected_payload_hash ${hash.toLowerCase()}`
-          : 'no expected_payload_hash',
-      status: typeof hash === 'string' && hash.toLowerCase() === raw ? 'pass' : 'fail',
-      detail: 'the mismatch answer names the payload hash the server computed',
-    })
-  }
+    const hash = asRecord(asRecord(mismatch.json)?.details)?.expected_payload_hash
+    record(
+      'wrong-wallet-details',
+      detailsExpected,
+      typeof hash === 'string'
+        ? `details.expected_payload_hash ${hash}`
+        : 'no expected_payload_hash',
+      typeof hash === 'string' && hash.toLowerCase() === raw ? 'pass' : 'fail',
+      `${detailsDetail} (64 hex characters over ${canonicalize(listPage)})`,
+    )
+  } else record('wrong-wallet-details', detailsExpected, null, 'skip', 'no wallet-mismatch answer')
 
-  const malformed = await send('malformed', apiPaths.list, async () => {
-    const signed = await sign(list)
-    return canonicalize({ ...JSON.parse(signed.body), signature: signed.signature.slice(0, 130) })
-  })
-  expectAnswer(
+  const malformed = await sendSigned(
+    'malformed',
+    apiPaths.list,
+    () => list,
+    (signed) =>
+      canonicalize({ ...JSON.parse(signed.body), signature: signed.signature.slice(0, 130) }),
+  )
+  expectError(
     'malformed-signature',
     '401 EXTERNAL_SIGNATURE_MALFORMED',
     malformed,
@@ -221,112 +373,143 @@ export async function checkServer(options: CheckServerOptions): Promise<ServerRe
     apiPaths.list,
     async () => (await signRequest(probe.wallet, `unknown-${crypto.randomUUID()}`, list)).body,
   )
-  expectAnswer(
+  expectError(
     'unknown-session',
     '401 EXTERNAL_SIGNATURE_SESSION_NONCE_INVALID',
     unknownSession,
     'a session nonce the server never issued',
   )
 
-  const balance = await send(
-    'balance',
-    apiPaths.balance,
-    async () => (await sign({ signer, scope: { action: 'balance' }, payload: null })).body,
-  )
-  expectAnswer(
-    'balance-empty-payload-line',
-    '2xx',
-    balance,
-    'the balance check: product -, an empty payload: line',
-  )
+  const expired = await checkExpiredSession()
+  if (expired !== undefined)
+    expectError('expired-session', expiredCode, expired.answer, expired.detail)
 
-  if (options.tool === undefined) {
-    for (const id of [
-      'tool-ascii-form',
-      'tool-raw-form',
-      'tool-path-api-prefix',
-      'tool-path-trailing-slash',
-      'tool-path-slug-case',
-    ])
-      skip(id, '2xx', 'invoking a tool may cost credits: give tool (--tool product/action)')
-  } else {
+  checkErrorBodies()
+
+  if (groups.includes('credits')) {
+    const balance = await sendSigned('balance', apiPaths.balance, () => ({
+      signer,
+      scope: { action: 'balance' },
+      payload: null,
+    }))
+    const detail = 'the credit balance: action:balance, product -, an empty payload: line'
+    if (balance.status === 404)
+      record('balance-empty-payload-line', '2xx', '404', 'not-offered', `${detail}: not offered`)
+    else expectAnswer('balance-empty-payload-line', '2xx', balance, detail)
+  }
+
+  if (groups.includes('tools')) await checkTool()
+  return finish()
+
+  async function checkExpiredSession(): Promise<
+    { answer: ProbeExchange; detail: string } | undefined
+  > {
+    const wait = options.waitSessionExpiryMs
+    const skipExpiry = (detail: string): undefined => {
+      record('expired-session', expiredCode, null, 'skip', detail)
+    }
+    if (wait === undefined)
+      return skipExpiry(
+        'give waitSessionExpiryMs (--wait-session-expiry) to wait for a session to expire',
+      )
+    const fresh = await openSession()
+    if (fresh === undefined) return skipExpiry('no second session could be opened')
+    const lifetimeMs = fresh.lifetime.ms
+    if (lifetimeMs === undefined)
+      return skipExpiry(`the session's lifetime is unknown (${fresh.lifetime.source})`)
+    if (lifetimeMs > wait)
+      return skipExpiry(
+        `the session expires in ${Math.round(lifetimeMs / 1000)} s by the server's clock (${fresh.lifetime.source}), beyond the wait allowed (--wait-session-expiry)`,
+      )
+    // The server's time at its answer is within [Date, Date + 1 s): one second more is past it.
+    const waitMs = fresh.receivedAt + Math.max(0, lifetimeMs) + 1000 - Date.now()
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, waitMs)))
+    const answer = await send(
+      'expired-session',
+      apiPaths.list,
+      async () => (await signRequest(probe.wallet, fresh.nonce, list)).body,
+    )
+    return {
+      answer,
+      detail: `a session used 1 s after its expiry by the server's clock (${fresh.lifetime.source})`,
+    }
+  }
+
+  function checkErrorBodies(): void {
+    const expected = 'error_code, detail and details.checklist in every error answer'
+    if (errorAnswers.length === 0) {
+      record('error-body', expected, null, 'skip', 'no error answer to read')
+      return
+    }
+    const lacking = errorAnswers.flatMap(({ id, answer }) =>
+      errorBodyFields(answer)
+        .fields.filter((field) => !field.found)
+        .map((field) => `${id}: ${field.field} ${field.detail}`),
+    )
+    record(
+      'error-body',
+      expected,
+      lacking.length === 0 ? expected : lacking.join('; '),
+      lacking.length === 0 ? 'pass' : 'fail',
+      `the ${errorAnswers.length} error answers above (PROTOCOL section 5)`,
+    )
+  }
+
+  async function checkTool(): Promise<void> {
+    if (options.tool === undefined) {
+      for (const id of serverCheckGroups.tools)
+        record(id, '2xx', null, 'skip', 'give tool (--tool product/action) to invoke one')
+      return
+    }
     const { product, action } = options.tool
     const canonical = toolInvokePath(product, action)
     const path = apiPaths.toolInvoke(product, action)
-    const invoke = (signedPath: string, ascii: boolean) => async () =>
-      (
-        await sign({
-          signer,
-          scope: { method: 'POST', path: signedPath },
-          payload: nonAsciiParameters,
-          ascii,
-          parameters: true,
-        })
-      ).body
+    const invoke = (
+      sentTo: string,
+      signedPath: string,
+      ascii: boolean,
+      payload: Record<string, unknown> = asciiParameters,
+    ): Promise<ProbeExchange> =>
+      sendSigned('tool', sentTo, () => ({
+        signer,
+        scope: { method: 'POST', path: signedPath },
+        payload,
+        ascii,
+        parameters: true,
+      }))
+    const rawForm = await invoke(path, canonical, false, nonAsciiParameters)
+    if (rawForm.status === 404) {
+      for (const id of serverCheckGroups.tools)
+        record(id, '2xx', '404', 'not-offered', `${path}: not offered`)
+      return
+    }
+    expectAnswer('tool-raw-form', '2xx', rawForm, 'non-ASCII parameters hashed in the raw form')
     expectAnswer(
       'tool-ascii-form',
       '2xx',
-      await send('tool', path, invoke(canonical, true)),
-      'non-ASCII parameters hashed in the ascii form (Python json.dumps)',
-    )
-    expectAnswer(
-      'tool-raw-form',
-      '2xx',
-      await send('tool', path, invoke(canonical, false)),
-      'the same parameters hashed in the raw form',
+      await invoke(path, canonical, true, nonAsciiParameters),
+      'the same parameters hashed in the ascii form (Python json.dumps)',
     )
     expectAnswer(
       'tool-path-api-prefix',
       '2xx',
-      await send('tool', path, invoke(`/api${canonical}`, false)),
-      `path: line /api${canonical}`,
+      await invoke(path, `/api${canonical}`, false),
+      `path: line /api${canonical} (ASCII parameters: both forms hash alike)`,
     )
     expectAnswer(
       'tool-path-trailing-slash',
       '2xx',
-      await send('tool', path, invoke(`${canonical}/`, false)),
-      `path: line ${canonical}/`,
+      await invoke(path, `${canonical}/`, false),
+      `path: line ${canonical}/ (ASCII parameters)`,
     )
     const upperPath = apiPaths.toolInvoke(product.toUpperCase(), action)
     expectAnswer(
       'tool-path-slug-case',
       '2xx',
-      await send('tool', upperPath, invoke(canonical.toLowerCase(), false)),
-      `sent to ${upperPath}, path: line ${canonical.toLowerCase()}`,
+      await invoke(upperPath, canonical.toLowerCase(), false),
+      `sent to ${upperPath}, path: line ${canonical.toLowerCase()} (ASCII parameters)`,
     )
   }
-
-  const wait = options.waitSessionExpiryMs
-  const fresh = wait === undefined ? undefined : await openSession()
-  if (wait === undefined || fresh === undefined)
-    skip(
-      'expired-session',
-      '401 EXTERNAL_SIGNATURE_SESSION_NONCE_EXPIRED',
-      'give waitSessionExpiryMs (--wait-session-expiry) to wait for a session to expire',
-    )
-  else if (fresh.expiresInMs === undefined || fresh.expiresInMs > wait)
-    skip(
-      'expired-session',
-      '401 EXTERNAL_SIGNATURE_SESSION_NONCE_EXPIRED',
-      `the session expires in ${fresh.expiresInMs === undefined ? 'an unknown time' : `${Math.round(fresh.expiresInMs / 1000)} s`}, beyond the wait allowed (--wait-session-expiry)`,
-    )
-  else {
-    await new Promise((resolve) => setTimeout(resolve, fresh.expiresInMs! + 1000))
-    const expired = await send(
-      'expired-session',
-      apiPaths.list,
-      async () => (await signRequest(probe.wallet, fresh.nonce, list)).body,
-    )
-    expectAnswer(
-      'expired-session',
-      '401 EXTERNAL_SIGNATURE_SESSION_NONCE_EXPIRED',
-      expired,
-      'a session used after its expiry',
-    )
-  }
-
-  report.verdict = checks.some((check) => check.status === 'fail') ? 'fail' : 'pass'
-  return report
 }
 
 type SignParameters = {
@@ -365,6 +548,10 @@ async function signRequest(
     signature,
   })
   return { body, signature }
+}
+
+function isSuccess(answer: ProbeExchange): boolean {
+  return answer.status >= 200 && answer.status < 300
 }
 
 function answerOf(answer: ProbeExchange | undefined): string {

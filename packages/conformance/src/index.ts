@@ -22,7 +22,10 @@ export {
   type CheckServerOptions,
   checkServer,
   type ServerCheck,
+  type ServerCheckGroup,
+  type ServerCheckId,
   type ServerReport,
+  serverCheckGroups,
 } from './checkServer.js'
 export { ProbeNetworkError } from './internal/wire.js'
 export {
@@ -36,14 +39,16 @@ export {
 } from './judgeScenario.js'
 export { type ProbeOptions, probe } from './probe.js'
 export { probeTranscript } from './probeTranscript.js'
-export type {
-  ClockSkew,
-  ProbeCheck,
-  ProbeExchange,
-  ProbeGuess,
-  ProbePart,
-  ProbeReport,
-  ProbeVerdict,
+export {
+  type ClockSkew,
+  type ProbeCheck,
+  type ProbeCheckId,
+  type ProbeExchange,
+  type ProbeGuess,
+  type ProbePart,
+  type ProbeReport,
+  type ProbeVerdict,
+  probeCheckIds,
 } from './probeTypes.js'
 export { type Exchange, type RecordedSandbox, startRecordedSandbox } from './recorder.js'
 export { referenceAdapter, serveAdapter } from './referenceAdapter.js'

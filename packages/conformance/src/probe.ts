@@ -12,15 +12,36 @@ import {
   buildMessage,
   jobActions,
   type MessageSigner,
+  parseTimestamp,
 } from '@agentpmt-kit/message-builder'
-import { asRecord, oneLine, typeOf, withoutNulls } from './internal/json.js'
+import { clientDeadline } from './internal/clientDeadline.js'
+import { errorBodyFields } from './internal/errorBody.js'
+import { asRecord, oneLine } from './internal/json.js'
+import { dateHeaderSkew } from './internal/serverClock.js'
 import { createProbe, type Probe, sendRetrying, throwawaySigner } from './internal/wire.js'
-import type { ClockSkew, ProbeCheck, ProbeExchange, ProbePart, ProbeReport } from './probeTypes.js'
+import type {
+  ClockSkew,
+  ProbeCheck,
+  ProbeCheckId,
+  ProbeExchange,
+  ProbePart,
+  ProbeReport,
+} from './probeTypes.js'
 
 type JsonRecord = Record<string, unknown>
 
 const listPage = { limit: 5, skip: 0 } as const
 const mismatchCode = 'EXTERNAL_SIGNATURE_WALLET_MISMATCH'
+const replayCode = 'EXTERNAL_SIGNATURE_REQUEST_REPLAY'
+const nonceRefusals: ReadonlySet<string> = new Set([
+  'EXTERNAL_SIGNATURE_SESSION_NONCE_INVALID',
+  'EXTERNAL_SIGNATURE_SESSION_NONCE_EXPIRED',
+])
+const errorCheckIds = {
+  error_code: 'error-code',
+  detail: 'error-detail',
+  'details.checklist': 'error-checklist',
+} as const
 
 /**
  * Options of {@link probe}.
@@ -84,12 +105,13 @@ async function runProbe(
   throwaway: boolean,
 ): Promise<ProbeReport> {
   const check = (
+    id: ProbeCheckId,
     part: ProbePart,
     field: string,
     status: ProbeCheck['status'],
     detail: string,
   ): void => {
-    probe.checks.push({ part, field, status, detail })
+    probe.checks.push({ id, part, field, status, detail })
   }
   const noted = (part: ProbePart, notes: readonly ReadNote[]): void => {
     for (const note of notes) probe.guesses.push({ part, ...note })
@@ -120,18 +142,20 @@ async function runProbe(
       (item) => item.status === 'missing' || item.status === 'differs',
     )
       ? 'incompatible'
-      : probe.guesses.length > 0
+      : probe.guesses.length > 0 || probe.checks.some((item) => item.status === 'guessed')
         ? 'compatible-with-guesses'
         : 'compatible'
     return report
   }
 
   // 1. The session (unsigned).
-  const session = await sendRetrying(probe, 'session', 'session', apiPaths.session, async () =>
-    canonicalize({ wallet_address: probe.wallet }),
-  )
+  const openSession = (): Promise<ProbeExchange> =>
+    sendRetrying(probe, 'session', 'session', apiPaths.session, async () =>
+      canonicalize({ wallet_address: probe.wallet }),
+    )
+  const session = await openSession()
   if (!isSuccess(session)) {
-    check('session', 'session_nonce', 'missing', `HTTP ${describeAnswer(session)}`)
+    check('session-nonce', 'session', 'session_nonce', 'missing', `HTTP ${describeAnswer(session)}`)
     report.stopped = 'No session: no signed request could be made.'
     return finish()
   }
@@ -143,35 +167,78 @@ async function runProbe(
       path: apiPaths.session,
     })
     nonce = read.value.session_nonce
-    check('session', 'session_nonce', 'found', `a string of ${nonce.length} characters`)
+    check(
+      'session-nonce',
+      'session',
+      'session_nonce',
+      'found',
+      `a string of ${nonce.length} characters`,
+    )
     noted('session', read.notes)
     report.clockSkew.sessionExpiry = expirySkew(asRecord(session.json), session)
   } catch (error) {
     if (!(error instanceof InvalidResponseError)) throw error
-    check('session', error.field, 'missing', `${error.expected}; ${error.details ?? ''}`.trim())
+    check(
+      'session-nonce',
+      'session',
+      error.field,
+      'missing',
+      `${error.expected}; ${error.details ?? ''}`.trim(),
+    )
     report.stopped = 'No session nonce: no signed request could be made.'
     return finish()
   }
 
+  /**
+   * A signed request, recovered as the client recovers from the documented refusals: a nonce
+   * refusal opens a new session, a replay takes a fresh request id (at most twice).
+   */
+  const signedSend = async (
+    step: string,
+    part: ProbePart,
+    path: string,
+    build: (nonce: string) => Promise<string>,
+  ): Promise<ProbeExchange> => {
+    for (let recoveries = 0; ; recoveries++) {
+      const answer = await sendRetrying(probe, step, part, path, () => build(nonce))
+      const code = asRecord(answer.json)?.error_code
+      const renew = answer.status === 401 && typeof code === 'string' && nonceRefusals.has(code)
+      const replay = answer.status === 409 && code === replayCode
+      if (recoveries === 2 || !(renew || replay)) return answer
+      probe.retries.push({
+        step,
+        status: answer.status,
+        contentType: answer.headers.get('content-type'),
+        delayMs: 0,
+      })
+      if (renew) {
+        const renewed = asRecord((await openSession()).json)?.session_nonce
+        if (typeof renewed === 'string' && renewed !== '') nonce = renewed
+      }
+    }
+  }
+
   // 2. One signed list call.
-  const list = await sendRetrying(probe, 'list', 'list', apiPaths.list, async () => {
+  const list = await signedSend('list', 'list', apiPaths.list, async (current) => {
     const signed = await signedBody(
       probe,
       probe.signer,
-      nonce,
+      current,
       jobActions.list,
       undefined,
       listPage,
     )
     return signed.body
   })
-  if (!isSuccess(list)) check('list', 'jobs[].job_id', 'missing', `HTTP ${describeAnswer(list)}`)
+  if (!isSuccess(list))
+    check('list-jobs', 'list', 'jobs[].job_id', 'missing', `HTTP ${describeAnswer(list)}`)
   else {
     noteContentType(probe, 'list', list)
     try {
       const read = readListAnswer(bodyOf(list), { path: apiPaths.list })
       const total = read.value.total === undefined ? '' : ` of ${read.value.total}`
       check(
+        'list-jobs',
         'list',
         'jobs[].job_id',
         'found',
@@ -180,37 +247,41 @@ async function runProbe(
       noted('list', read.notes)
     } catch (error) {
       if (!(error instanceof InvalidResponseError)) throw error
-      check('list', error.field, 'missing', `must be ${error.expected}`)
+      check('list-jobs', 'list', error.field, 'missing', `must be ${error.expected}`)
     }
   }
 
   // 3. The same list call signed by a throwaway key for the real wallet: a wallet mismatch.
   const stranger = await throwawaySigner()
   let sentMessage = ''
-  const mismatch = await sendRetrying(probe, 'mismatch', 'mismatch', apiPaths.list, async () => {
-    const signed = await signedBody(probe, stranger, nonce, jobActions.list, undefined, listPage)
+  const mismatch = await signedSend('mismatch', 'mismatch', apiPaths.list, async (current) => {
+    const signed = await signedBody(probe, stranger, current, jobActions.list, undefined, listPage)
     sentMessage = signed.message
     return signed.body
   })
   checkMismatch(probe, mismatch, sentMessage, report)
 
   // 4. With --reserve only: reserve the job, then read its status.
+  let reserved: { jobId: string; body: unknown } | undefined
   if (reserveJob !== undefined) {
     const jobId = reserveJob
     const path = apiPaths.reserve(jobId)
-    const reserve = await sendRetrying(probe, 'reserve', 'reserve', path, async () => {
-      const signed = await signedBody(probe, probe.signer, nonce, jobActions.reserve, jobId, {})
+    const reserve = await signedSend('reserve', 'reserve', path, async (current) => {
+      const signed = await signedBody(probe, probe.signer, current, jobActions.reserve, jobId, {})
       return signed.body
     })
     if (!isSuccess(reserve)) {
       const reason = `the server did not reserve the job (HTTP ${describeAnswer(reserve)})`
-      for (const field of [
-        'reservation_id',
-        'instructions',
-        'expiry',
+      check('reserve-readable', 'reserve', 'reservation_id', 'not-checked', reason)
+      check('reserve-instructions', 'reserve', 'instructions', 'not-checked', reason)
+      check(
+        'reserve-link-or-token',
+        'reserve',
         'tracked link or workflow token',
-      ])
-        check('reserve', field, 'not-checked', reason)
+        'not-checked',
+        reason,
+      )
+      check('reserve-deadline', 'reserve', 'expiry', 'not-checked', reason)
       if (reserve.status >= 400) checkErrorBody(probe, 'reserve', reserve)
     } else {
       noteContentType(probe, 'reserve', reserve)
@@ -222,6 +293,7 @@ async function runProbe(
         })
         noted('reserve', read.notes)
         checkReservation(probe, read.value, read.notes)
+        reserved = { jobId, body: bodyOf(reserve) }
         const top = asRecord(reserve.json)
         report.clockSkew.reservationExpiry =
           expirySkew(top, reserve) ?? expirySkew(asRecord(top?.reservation), reserve)
@@ -238,17 +310,18 @@ async function runProbe(
         }
       } catch (error) {
         if (!(error instanceof InvalidResponseError)) throw error
-        check('reserve', error.field, 'missing', `must be ${error.expected}`)
+        check('reserve-readable', 'reserve', error.field, 'missing', `must be ${error.expected}`)
       }
     }
 
     const statusPath = apiPaths.status(jobId)
-    const status = await sendRetrying(probe, 'status', 'status', statusPath, async () => {
-      const signed = await signedBody(probe, probe.signer, nonce, jobActions.status, jobId, {})
+    const status = await signedSend('status', 'status', statusPath, async (current) => {
+      const signed = await signedBody(probe, probe.signer, current, jobActions.status, jobId, {})
       return signed.body
     })
     const field = 'submission.verification.status'
-    if (!isSuccess(status)) check('status', field, 'missing', `HTTP ${describeAnswer(status)}`)
+    if (!isSuccess(status))
+      check('status-verification', 'status', field, 'missing', `HTTP ${describeAnswer(status)}`)
     else {
       noteContentType(probe, 'status', status)
       try {
@@ -256,13 +329,37 @@ async function runProbe(
         noted('status', read.notes)
         const submission = read.value.submission
         if (submission === undefined)
-          check('status', field, 'not-applicable', 'no submission for this job yet')
-        else check('status', field, 'found', submission.verification.status)
+          check(
+            'status-verification',
+            'status',
+            field,
+            'not-applicable',
+            'no submission for this job yet',
+          )
+        else check('status-verification', 'status', field, 'found', submission.verification.status)
       } catch (error) {
         if (!(error instanceof InvalidResponseError)) throw error
-        check('status', error.field, 'missing', `must be ${error.expected}`)
+        check('status-verification', 'status', error.field, 'missing', `must be ${error.expected}`)
       }
     }
+  }
+
+  // 5. The deadline as the job loop's client reads it on this server's clock.
+  if (reserveJob === undefined || reserved !== undefined) {
+    const deadline = await clientDeadline({
+      signer: probe.signer,
+      session,
+      reserve: reserved,
+      skew: dateHeaderSkew(probe.exchanges) ?? report.clockSkew.sessionExpiry,
+      sendsDate: probe.exchanges.some((exchange) => exchange.headers.has('date')),
+    })
+    check(
+      'reserve-deadline',
+      reserved === undefined ? 'clock' : 'reserve',
+      'expiry',
+      deadline.status,
+      deadline.detail,
+    )
   }
   return finish()
 }
@@ -274,11 +371,17 @@ function checkMismatch(
   sentMessage: string,
   report: ProbeReport,
 ): void {
-  const check = (field: string, status: ProbeCheck['status'], detail: string): void => {
-    probe.checks.push({ part: 'mismatch', field, status, detail })
+  const check = (
+    id: ProbeCheckId,
+    field: string,
+    status: ProbeCheck['status'],
+    detail: string,
+  ): void => {
+    probe.checks.push({ id, part: 'mismatch', field, status, detail })
   }
   if (answer.status >= 200 && answer.status < 300) {
     check(
+      'mismatch-status',
       'status 401 EXTERNAL_SIGNATURE_WALLET_MISMATCH',
       'missing',
       `HTTP ${answer.status}: the server accepted a request signed by another key`,
@@ -288,31 +391,50 @@ function checkMismatch(
   const body = checkErrorBody(probe, 'mismatch', answer)
   const code = body?.error_code
   if (answer.status === 401 && code === mismatchCode)
-    check(`status 401 ${mismatchCode}`, 'found', `HTTP 401 ${mismatchCode}`)
-  else check(`status 401 ${mismatchCode}`, 'missing', `HTTP ${describeAnswer(answer)}`)
+    check('mismatch-status', `status 401 ${mismatchCode}`, 'found', `HTTP 401 ${mismatchCode}`)
+  else
+    check(
+      'mismatch-status',
+      `status 401 ${mismatchCode}`,
+      'missing',
+      `HTTP ${describeAnswer(answer)}`,
+    )
   const details = asRecord(body?.details)
 
   const expectedMessage = details?.expected_message
   if (typeof expectedMessage === 'string') {
     const differingLines = differingLinesOf(expectedMessage, sentMessage)
     report.agreement.message = { equal: differingLines.length === 0, differingLines }
-    check('details.expected_message', 'found', `${expectedMessage.split('\n').length} lines`)
     check(
+      'mismatch-expected-message',
+      'details.expected_message',
+      'found',
+      `${expectedMessage.split('\n').length} lines`,
+    )
+    check(
+      'mismatch-message-agrees',
       'details.expected_message agrees with our message',
       differingLines.length === 0 ? 'found' : 'differs',
       differingLines.length === 0
         ? 'the server builds the same message as this client'
         : `lines that differ: ${differingLines.join(', ')}`,
     )
-  } else check('details.expected_message', 'missing', 'must be a string')
+  } else
+    check('mismatch-expected-message', 'details.expected_message', 'missing', 'must be a string')
 
   const candidates = details?.accepted_path_candidates
   if (Array.isArray(candidates))
-    check('details.accepted_path_candidates', 'found', `${candidates.length} paths`)
+    check(
+      'mismatch-path-candidates',
+      'details.accepted_path_candidates',
+      'found',
+      `${candidates.length} paths`,
+    )
   // A job endpoint signs `action:` and `product:` lines, not a path: the candidates describe
   // the `path:` line of a tool invoke (PROTOCOL section 2), so a job mismatch may leave them out.
   else
     check(
+      'mismatch-path-candidates',
       'details.accepted_path_candidates',
       'not-applicable',
       'absent: they concern the path: line of tool invokes; a job endpoint signs action and product',
@@ -332,8 +454,9 @@ function checkMismatch(
             ? 'ascii'
             : null
     report.agreement.payloadHash = { server: serverHash, raw, ascii, matches }
-    check('details.expected_payload_hash', 'found', serverHash)
+    check('mismatch-payload-hash', 'details.expected_payload_hash', 'found', serverHash)
     check(
+      'mismatch-hash-agrees',
       'details.expected_payload_hash agrees with our hash',
       matches === null ? 'differs' : 'found',
       matches === null
@@ -342,62 +465,64 @@ function checkMismatch(
     )
   } else {
     report.agreement.payloadHash = { server: null, raw, ascii, matches: null }
-    check('details.expected_payload_hash', 'missing', 'must be a string')
+    check('mismatch-payload-hash', 'details.expected_payload_hash', 'missing', 'must be a string')
   }
 }
 
 /** The guaranteed parts of an error body (`error_code`, `detail`, `details.checklist`). */
 function checkErrorBody(probe: Probe, step: string, answer: ProbeExchange): JsonRecord | undefined {
-  const check = (field: string, status: ProbeCheck['status'], detail: string): void => {
-    probe.checks.push({ part: 'error', field, status, detail: `${step}: ${detail}` })
-  }
-  const body = asRecord(withoutNulls(answer.json))
-  if (body === undefined) {
-    const type = answer.headers.get('content-type') ?? 'no content-type'
-    for (const field of ['error_code', 'detail', 'details.checklist'])
-      check(field, 'missing', `the HTTP ${answer.status} body is not a JSON object (${type})`)
-    return undefined
-  }
-  const code = body.error_code
-  if (typeof code === 'string' && code !== '') check('error_code', 'found', code)
-  else check('error_code', 'missing', 'must be a non-empty string')
-  if (typeof body.detail === 'string') check('detail', 'found', 'a string')
-  else check('detail', 'missing', `must be a string, found ${typeOf(body.detail)}`)
-  const checklist = asRecord(body.details)?.checklist
-  if (Array.isArray(checklist)) check('details.checklist', 'found', `${checklist.length} items`)
-  else if (checklist !== undefined)
-    check('details.checklist', 'found', `${typeOf(checklist)}, not a list`)
-  else check('details.checklist', 'missing', 'absent')
+  const { body, fields } = errorBodyFields(answer)
+  for (const { field, found, detail } of fields)
+    probe.checks.push({
+      id: errorCheckIds[field],
+      part: 'error',
+      field,
+      status: found ? 'found' : 'missing',
+      detail: `${step}: ${detail}`,
+    })
   return body
 }
 
 type ReserveValue = ReturnType<typeof readReserveAnswer>['value']
 
 function checkReservation(probe: Probe, value: ReserveValue, notes: readonly ReadNote[]): void {
-  const check = (field: string, status: ProbeCheck['status'], detail: string): void => {
-    probe.checks.push({ part: 'reserve', field, status, detail })
+  const check = (
+    id: ProbeCheckId,
+    field: string,
+    status: ProbeCheck['status'],
+    detail: string,
+  ): void => {
+    probe.checks.push({ id, part: 'reserve', field, status, detail })
   }
-  check('reservation_id', 'found', value.reservation_id)
+  check('reserve-readable', 'reservation_id', 'found', value.reservation_id)
   const instructionsNote = notes.find((note) => note.field === 'instructions')
   if (value.instructions !== undefined)
-    check('instructions', 'found', `from ${instructionsNote?.guess ?? 'instructions'}`)
-  else check('instructions', 'missing', 'none found (instructions, job_instructions, ...)')
-  if (value.expiresAtMs !== undefined) {
-    const source = notes.find((note) => note.field === 'expires_at')?.guess ?? 'expires_at'
-    check('expiry', 'found', `${new Date(value.expiresAtMs).toISOString()} (from ${source})`)
-  } else
     check(
-      'expiry',
+      'reserve-instructions',
+      'instructions',
+      'found',
+      `from ${instructionsNote?.guess ?? 'instructions'}`,
+    )
+  else
+    check(
+      'reserve-instructions',
+      'instructions',
       'missing',
-      'no expires_at, reserved_until or expires_in: the client falls back to a default deadline (10 minutes from the request)',
+      'none found (instructions, job_instructions, ...)',
     )
   const token = value.workflowAccess?.access_token
   if (value.trackedUrl !== undefined)
-    check('job.social_share.tracking_links[0]', 'found', value.trackedUrl)
+    check('reserve-link-or-token', 'job.social_share.tracking_links[0]', 'found', value.trackedUrl)
   else if (token !== undefined)
-    check('workflow_access.access_token', 'found', `a token of ${token.length} characters`)
+    check(
+      'reserve-link-or-token',
+      'workflow_access.access_token',
+      'found',
+      `a token of ${token.length} characters`,
+    )
   else
     check(
+      'reserve-link-or-token',
       'tracked link or workflow token',
       'missing',
       'neither job.social_share.tracking_links[0] nor workflow_access.access_token',
@@ -468,27 +593,6 @@ async function signedBody(
 }
 
 /**
- * The skew from the `Date` headers: each bounds the server's time at the answer to
- * [date, date + 1 s), and the answer came between sending and receiving; the bounds of all
- * answers are intersected.
- */
-function dateHeaderSkew(exchanges: readonly ProbeExchange[]): ClockSkew | null {
-  let low = Number.NEGATIVE_INFINITY
-  let high = Number.POSITIVE_INFINITY
-  for (const exchange of exchanges) {
-    const date = Date.parse(exchange.headers.get('date') ?? '')
-    if (Number.isNaN(date)) continue
-    const lowHere = date - exchange.receivedAt
-    const highHere = date + 1000 - exchange.sentAt
-    if (Math.max(low, lowHere) > Math.min(high, highHere)) continue
-    low = Math.max(low, lowHere)
-    high = Math.min(high, highHere)
-  }
-  if (!Number.isFinite(low) || !Number.isFinite(high)) return null
-  return { skewMs: Math.round((low + high) / 2), plusMinusMs: Math.round((high - low) / 2) }
-}
-
-/**
  * The skew from an answer that gives a deadline both ways: `expires_at` (or `reserved_until`)
  * minus `expires_in` is the server's time when it answered.
  */
@@ -497,7 +601,7 @@ function expirySkew(record: JsonRecord | undefined, answer: ProbeExchange): Cloc
   const at = record?.expires_at ?? record?.reserved_until
   if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || typeof at !== 'string')
     return null
-  const parsed = parseIso(at)
+  const parsed = parseTimestamp(at)
   if (parsed === undefined) return null
   const serverNow = parsed - expiresIn * 1000
   const rounding = Number.isInteger(expiresIn) ? 1000 : 0
@@ -505,13 +609,6 @@ function expirySkew(record: JsonRecord | undefined, answer: ProbeExchange): Cloc
     skewMs: Math.round(serverNow - (answer.sentAt + answer.receivedAt) / 2),
     plusMinusMs: Math.round((answer.receivedAt - answer.sentAt) / 2 + rounding),
   }
-}
-
-/** ISO-8601 as the client reads it (no offset means UTC). */
-function parseIso(text: string): number | undefined {
-  const withZone = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(text) ? text : `${text}Z`
-  const at = Date.parse(withZone)
-  return Number.isNaN(at) ? undefined : at
 }
 
 /** The lines of `expected` that differ from `sent`, named by their place (`4 (request)`). */

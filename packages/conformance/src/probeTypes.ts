@@ -8,25 +8,87 @@
  * const part: ProbePart = 'reserve'
  * ```
  */
-export type ProbePart = 'session' | 'list' | 'error' | 'mismatch' | 'reserve' | 'status'
+export type ProbePart = 'session' | 'list' | 'error' | 'mismatch' | 'reserve' | 'status' | 'clock'
+
+/**
+ * The id of one probe check (see {@link probeCheckIds}).
+ *
+ * @example
+ * ```ts
+ * import type { ProbeCheckId } from '@agentpmt-kit/conformance'
+ *
+ * const id: ProbeCheckId = 'reserve-deadline'
+ * ```
+ */
+export type ProbeCheckId =
+  | 'session-nonce'
+  | 'list-jobs'
+  | 'error-code'
+  | 'error-detail'
+  | 'error-checklist'
+  | 'mismatch-status'
+  | 'mismatch-expected-message'
+  | 'mismatch-message-agrees'
+  | 'mismatch-path-candidates'
+  | 'mismatch-payload-hash'
+  | 'mismatch-hash-agrees'
+  | 'reserve-readable'
+  | 'reserve-instructions'
+  | 'reserve-link-or-token'
+  | 'reserve-deadline'
+  | 'status-verification'
+
+/**
+ * Every probe check id, in the order a probe with `reserve` makes them. `reserve-deadline` is
+ * judged by the client itself: the answer (or, without `reserve`, a 30-minute reservation in the
+ * form of the session's expiry) read by `createJobsClient` on this server's clock.
+ * `mismatch-path-candidates` only reports: the candidates concern tool invokes, not job endpoints.
+ *
+ * @example
+ * ```ts
+ * import { probeCheckIds } from '@agentpmt-kit/conformance'
+ *
+ * probeCheckIds.includes('reserve-deadline') // true
+ * ```
+ */
+export const probeCheckIds: readonly ProbeCheckId[] = [
+  'session-nonce',
+  'list-jobs',
+  'error-code',
+  'error-detail',
+  'error-checklist',
+  'mismatch-status',
+  'mismatch-expected-message',
+  'mismatch-message-agrees',
+  'mismatch-path-candidates',
+  'mismatch-payload-hash',
+  'mismatch-hash-agrees',
+  'reserve-readable',
+  'reserve-instructions',
+  'reserve-link-or-token',
+  'reserve-deadline',
+  'status-verification',
+]
 
 /**
  * One part of an answer the guides guarantee (PROTOCOL section 6), as the probe found it.
- * `missing` and `differs` make the server incompatible; `not-applicable` is a field that does
- * not apply to this answer (no submission yet); `not-checked` is one the probe could not reach
- * (the server refused the reservation).
+ * `missing` and `differs` make the server incompatible (the client's loop would fail);
+ * `guessed` is absent but the client falls back (see the guesses); `not-applicable` is a field
+ * that does not apply to this answer (no submission yet); `not-checked` is one the probe could
+ * not reach (the server refused the reservation).
  *
  * @example
  * ```ts
  * import type { ProbeCheck } from '@agentpmt-kit/conformance'
  *
- * const check: ProbeCheck = { part: 'session', field: 'session_nonce', status: 'found', detail: 'a string of 30 characters' }
+ * const check: ProbeCheck = { id: 'session-nonce', part: 'session', field: 'session_nonce', status: 'found', detail: 'a string of 30 characters' }
  * ```
  */
 export type ProbeCheck = {
+  id: ProbeCheckId
   part: ProbePart
   field: string
-  status: 'found' | 'missing' | 'differs' | 'not-applicable' | 'not-checked'
+  status: 'found' | 'missing' | 'differs' | 'guessed' | 'not-applicable' | 'not-checked'
   detail: string
 }
 
@@ -44,9 +106,11 @@ export type ProbeCheck = {
 export type ProbeGuess = { part: ProbePart; field: string; guess: string }
 
 /**
- * The probe's conclusion: `incompatible` when a guaranteed field is missing (or the server's
- * mismatch details disagree with the message it accepts), `compatible-with-guesses` when the
- * client had to guess, `compatible` otherwise.
+ * The probe's conclusion, meant to agree with what the job loop (`createJobsClient().run()`)
+ * does on this server: `incompatible` when a guaranteed field is missing, the server's mismatch
+ * details disagree with the message it accepts, or the client would give a reservation up at
+ * once on this server's clock; `compatible-with-guesses` when the client had to guess;
+ * `compatible` otherwise.
  *
  * @example
  * ```ts
@@ -108,7 +172,11 @@ export type ProbeReport = {
     /** The same from the reserve answer, with `--reserve`. */
     reservationExpiry: ClockSkew | null
   }
-  /** Transient answers (429, 502-504) that were retried. */
+  /**
+   * Answers that were retried: transient ones (429, 502-504) after their delay, and the
+   * documented signature refusals recovered from as the client does (a new session for a nonce
+   * refusal, a fresh request id for a replay), at once.
+   */
   retries: Array<{ step: string; status: number; contentType: string | null; delayMs: number }>
   reservation: {
     jobId: string

@@ -1,10 +1,12 @@
 import { oneLine } from '../internal/json.js'
-import type { ClockSkew, ProbeCheck, ProbeReport, ProbeVerdict } from '../probeTypes.js'
+import type { ProbeCheck, ProbeReport, ProbeVerdict } from '../probeTypes.js'
+import { describeSkew } from './skew.js'
 
 const statusLabels: Record<ProbeCheck['status'], string> = {
   found: 'ok',
   missing: 'MISSING',
   differs: 'DIFFERS',
+  guessed: 'guess',
   'not-applicable': 'n/a',
   'not-checked': 'skipped',
 }
@@ -74,11 +76,4 @@ export function describeProbeReport(report: ProbeReport): string {
   if (report.stopped !== null) lines.push('', `Stopped: ${report.stopped}`)
   lines.push('', `Verdict: ${verdictLines[report.verdict]}`)
   return lines.join('\n')
-}
-
-function describeSkew({ skewMs, plusMinusMs }: ClockSkew): string {
-  const margin = `±${(plusMinusMs / 1000).toFixed(1)} s`
-  if (Math.abs(skewMs) <= plusMinusMs) return `no measurable skew (${margin})`
-  const way = skewMs > 0 ? 'ahead of' : 'behind'
-  return `the server's clock is ${(Math.abs(skewMs) / 1000).toFixed(1)} s ${way} this machine's (${margin})`
 }
