@@ -222,6 +222,38 @@ describe('agentpmt mcp --sandbox over stdio', () => {
   })
 })
 
+describe('agentpmt mcp and hostile input', () => {
+  test('a line over 10 MiB is answered with an error, later requests are served, and the server exits when stdin closes', async () => {
+    const line = (message: Record<string, unknown>) => `${JSON.stringify(message)}\n`
+    const huge = line({
+      jsonrpc: '2.0',
+      method: 'tools/call',
+      params: { name: 'job_status', arguments: { job_id: 'x'.repeat(11 * 1024 * 1024) } },
+      id: 2,
+    })
+    const result = await runCli(['mcp', '--sandbox'], {
+      stdin: `${line({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2025-06-18',
+          capabilities: {},
+          clientInfo: { name: 't', version: '1' },
+        },
+      })}${huge}${line({ jsonrpc: '2.0', id: 3, method: 'tools/list' })}`,
+      timeoutMs: 20_000,
+    })
+    expect(result.code).toBe(0)
+    const answers = result.stdout
+      .split('\n')
+      .filter((text) => text !== '')
+      .map((text) => JSON.parse(text) as { id?: number; error?: { code: number } })
+    expect(answers.map((answer) => answer.id).sort()).toEqual([1, 2, 3])
+    expect(answers.find((answer) => answer.id === 2)?.error?.code).toBe(-32600)
+  })
+})
+
 describe('agentpmt mcp --base-url --state', () => {
   test('a restarted server completes the reservation the first one made', async () => {
     const sandbox = await startSandbox({ verificationDelayMs: 50 })
