@@ -43,6 +43,10 @@ export function describeRun(report: RunReport, { limit = 40 }: { limit?: number 
       )
       continue
     }
+    if (counts.total === 0) {
+      lines.push(`  ${capability.padEnd(13)} not run (--only)`)
+      continue
+    }
     const mark = counts.fail + counts.error > 0 ? '✗' : '✓'
     lines.push(
       `${mark} ${capability.padEnd(13)} ${String(counts.pass).padStart(5)} ${String(counts.fail).padStart(5)} ${String(counts.skip).padStart(5)} ${String(counts.error).padStart(6)}`,
@@ -74,7 +78,10 @@ export function describeRun(report: RunReport, { limit = 40 }: { limit?: number 
     for (const [reason, count] of reasons) lines.push(`  ${count} × ${reason}`)
   }
   if (report.restarts > 0)
-    lines.push('', `The implementation was restarted ${report.restarts} times.`)
+    lines.push(
+      '',
+      `The implementation was restarted ${report.restarts} time${report.restarts === 1 ? '' : 's'}.`,
+    )
   lines.push(
     '',
     `Verdict: ${report.verdict === 'pass' ? 'PASS' : 'FAIL'} (${report.cases.length} cases in ${(report.durationMs / 1000).toFixed(1)} s)`,
