@@ -440,6 +440,7 @@ function checkOf(id: RunCheckId, report: RunReport, required: readonly Capabilit
     }
     case 'required-not-skipped': {
       if (required.length === 0) return notApplicable('nothing required (--require)')
+      if (!started) return notApplicable('the adapter did not start')
       const missing = report.requiredMissing
       return verdict(
         missing.length > 0,

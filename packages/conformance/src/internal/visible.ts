@@ -7,12 +7,14 @@ import { canonicalize } from '@agentpmt-kit/canonical-json'
  */
 const invisible = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Z}\p{M}]/gu
 
-const escaped = (char: string): string =>
-  char === ' '
-    ? char
-    : [...Array(char.length).keys()]
-        .map((index) => `\\u${char.charCodeAt(index).toString(16).padStart(4, '0')}`)
-        .join('')
+/** A character as `\uXXXX` escapes, one per UTF-16 code unit; the plain space as itself. */
+function escaped(char: string): string {
+  if (char === ' ') return char
+  let text = ''
+  for (let index = 0; index < char.length; index++)
+    text += `\\u${char.charCodeAt(index).toString(16).padStart(4, '0')}`
+  return text
+}
 
 /**
  * A value as one line of JSON (object keys sorted, so two values line up) with every invisible

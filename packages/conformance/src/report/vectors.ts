@@ -174,6 +174,9 @@ Vectors: <code>${escapeHtml(report.vectors.dir)}</code>, sha256 <code>${report.v
 <table class="summary"><thead><tr><th>capability</th><th>declared</th><th>pass</th><th>fail</th><th>skipped</th><th>errors</th></tr></thead><tbody>
 ${summaryRows}
 </tbody></table>
+<table class="checks"><thead><tr><th>check</th><th>status</th><th>detail</th></tr></thead><tbody>
+${report.checks.map((check) => `<tr class="check" data-status="${check.status}"><td><code>${check.id}</code></td><td class="status-${check.status === 'n/a' ? 'skip' : check.status}">${check.status}</td><td>${escapeHtml(check.detail)}</td></tr>`).join('\n')}
+</tbody></table>
 ${sections}
 </body></html>
 `
