@@ -1,11 +1,11 @@
 import { InvalidArgumentError } from 'commander'
 
-const durationPattern = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/
-const unitMs = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const
+const durationPattern = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/
+const unitMs = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const
 
 /**
  * Reads a duration option: a number of seconds (`90`) or a number with a unit (`500ms`, `30s`,
- * `15m`, `1h`), in milliseconds.
+ * `15m`, `1h`, `2d`), in milliseconds.
  *
  * @example
  * ```ts
@@ -22,6 +22,27 @@ export function parseDuration(value: string): number {
   const ms = Math.round(Number(match[1]) * unitMs[unit])
   if (ms <= 0) throw new InvalidArgumentError('must be longer than 0.')
   return ms
+}
+
+/**
+ * Reads a duration option that may have a sign (`-40m`, `+2d`, `0`): an offset, in milliseconds.
+ *
+ * @example
+ * ```ts
+ * import { parseOffset } from './parse.js'
+ *
+ * parseOffset('-40m') // -2400000
+ * ```
+ */
+export function parseOffset(value: string): number {
+  const match = /^([+-]?)(.*)$/.exec(value.trim())
+  const magnitude = match?.[2] ?? ''
+  if (/^0+(?:\.0+)?(?:ms|s|m|h|d)?$/.test(magnitude)) return 0
+  try {
+    return (match?.[1] === '-' ? -1 : 1) * parseDuration(magnitude)
+  } catch {
+    throw new InvalidArgumentError('must be a duration with an optional sign, such as -40m or +2d.')
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import { type Command, InvalidArgumentError } from 'commander'
 import type { Context } from '../context.js'
 import { collectFaultRules } from '../faultSpec.js'
 import { outputFor } from '../output.js'
-import { parseCount, parseDuration, parsePort } from '../parse.js'
+import { parseCount, parseDuration, parseOffset, parsePort } from '../parse.js'
 import { commandSummaries } from './summaries.js'
 
 type SandboxCommandOptions = {
@@ -19,6 +19,7 @@ type SandboxCommandOptions = {
   verificationDelay?: number
   outcome?: 'verified' | 'rejected' | 'transient_error' | 'needs_human'
   seed?: number
+  clockOffset?: number
   faults?: FaultRule[]
   dialect?: string[]
   cors?: string[]
@@ -53,6 +54,11 @@ export function sandboxCommand(program: Command, context: Context): Command {
     .option('--verification-delay <duration>', 'time of each verification phase', parseDuration)
     .option('--outcome <status>', `how submissions end: ${outcomes.join(', ')}`, outcome)
     .option('--seed <n>', 'seed of nonces, ids and fault rates', parseCount)
+    .option(
+      '--clock-offset <duration>',
+      "the sandbox's clock (timestamps, Date header) off the real one, e.g. -40m, +2d",
+      parseOffset,
+    )
     .option(
       '--faults <rule...>',
       'inject faults: key=value pairs, e.g. route=reserve,status=500,times=1',
@@ -155,6 +161,7 @@ function sandboxOptions(options: SandboxCommandOptions): SandboxOptions {
       : { verificationDelayMs: options.verificationDelay }),
     ...(options.outcome === undefined ? {} : { verificationOutcome: options.outcome }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.clockOffset === undefined ? {} : { clockOffsetMs: options.clockOffset }),
     ...(options.faults === undefined ? {} : { faults: options.faults }),
     ...(options.dialect === undefined ? {} : { dialect: options.dialect as SandboxDialect[] }),
     ...(options.cors === undefined ? {} : { cors: options.cors }),
