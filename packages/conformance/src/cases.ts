@@ -366,8 +366,8 @@ function acceptCase(vector: Json): ConformanceCase {
 }
 
 /**
- * The parts of a must-refuse and a must-accept case that are alike: what goes on the wire never
- * tells which of the two a case is.
+ * The parts of a must-refuse and a must-accept case that are alike: the same shape and tags on the
+ * wire, so that an adapter decides from the input alone (only the vector files say which is which).
  */
 function refuseCapabilityCase(
   vector: Json,
