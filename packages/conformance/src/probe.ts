@@ -304,13 +304,17 @@ async function runProbe(
             read.value.expiresAtMs === undefined
               ? null
               : new Date(read.value.expiresAtMs).toISOString(),
+          expiresAtHere: null,
           jobKind: read.value.jobKind ?? null,
           trackedUrl: read.value.trackedUrl ?? null,
           hasWorkflowToken: read.value.workflowAccess?.access_token !== undefined,
         }
       } catch (error) {
         if (!(error instanceof InvalidResponseError)) throw error
-        check('reserve-readable', 'reserve', error.field, 'missing', `must be ${error.expected}`)
+        const id = /social_share|tracking_links/.test(error.field)
+          ? 'reserve-link-or-token'
+          : 'reserve-readable'
+        check(id, 'reserve', error.field, 'missing', `must be ${error.expected}`)
       }
     }
 
@@ -360,6 +364,8 @@ async function runProbe(
       deadline.status,
       deadline.detail,
     )
+    if (report.reservation !== null && deadline.deadlineHere !== undefined)
+      report.reservation.expiresAtHere = new Date(deadline.deadlineHere).toISOString()
   }
   return finish()
 }

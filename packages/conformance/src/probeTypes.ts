@@ -181,7 +181,10 @@ export type ProbeReport = {
   reservation: {
     jobId: string
     reservationId: string
+    /** The deadline on the server's clock, as it gave it. */
     expiresAt: string | null
+    /** The same deadline on this machine's clock, as the client reads it. */
+    expiresAtHere: string | null
     jobKind: string | null
     trackedUrl: string | null
     hasWorkflowToken: boolean

@@ -27,7 +27,7 @@ export async function clientDeadline(input: {
   skew: ClockSkew | null
   /** Whether the server's answers carry a `Date` header. */
   sendsDate: boolean
-}): Promise<{ status: ProbeCheck['status']; detail: string }> {
+}): Promise<{ status: ProbeCheck['status']; detail: string; deadlineHere?: number | undefined }> {
   const skewMs = input.skew?.skewMs ?? 0
   const serverNow = (): number => Date.now() + skewMs
   const simulated =
@@ -74,25 +74,29 @@ export async function clientDeadline(input: {
     serverDeadline === undefined ? 'none' : formatSeconds(serverDeadline - serverNow())
   const clock =
     input.skew === null
-      ? "the server's clock is unknown (no Date header)"
+      ? "the server's clock unknown: no Date header"
       : `the server's clock ${describeOffset(input.skew.skewMs)}`
+  const deadlineHere = reservation.deadline
   const what =
     input.reserve === undefined
-      ? `a ${assumedWindowMs / 60_000}-minute reservation written as this server writes its session expiry`
+      ? `a ${assumedWindowMs / 60_000}-minute reservation in the session's form`
       : 'the reservation'
   if (reservation.signal.aborted)
     return {
       status: 'differs',
-      detail: `the client would give ${what} up at once: it reads ${formatSeconds(clientLeftMs)} left where the server gives ${serverLeft} (${clock})`,
+      detail: `the client would give ${what} up at once: ${formatSeconds(clientLeftMs)} left by its reading, ${serverLeft} by the server's (${clock})`,
+      deadlineHere,
     }
   if (reservation.deadlineSource === 'default')
     return {
       status: 'guessed',
-      detail: `no expiry given: the client works to its default deadline, ${formatSeconds(clientLeftMs)} from the request (${clock})`,
+      detail: `no expiry given: the client works to its default deadline, ${formatSeconds(clientLeftMs)} (${clock})`,
+      deadlineHere,
     }
   return {
     status: 'found',
-    detail: `the client reads ${formatSeconds(clientLeftMs)} left of ${what}, the server gives ${serverLeft} (${clock})`,
+    detail: `${formatSeconds(clientLeftMs)} left by the client's reading of ${what}, ${serverLeft} by the server's (${clock})`,
+    deadlineHere,
   }
 }
 

@@ -65,15 +65,24 @@ export function describeProbeReport(report: ProbeReport): string {
     if (skew !== null) lines.push(`  ${source}: ${describeSkew(skew)}`)
   if (skews.every(([, skew]) => skew === null))
     lines.push('  no Date header and no expiry given both ways')
+  const deadline = report.checks.find((check) => check.id === 'reserve-deadline')
+  if (deadline !== undefined)
+    lines.push(`  what the client does with a deadline: ${deadline.detail}`)
   if (report.reservation !== null) {
     const reservation = report.reservation
     lines.push(
       '',
-      `Reserved ${reservation.jobId}: reservation ${reservation.reservationId}, until ${reservation.expiresAt ?? 'the server says (no expiry given)'}`,
+      `Reserved ${reservation.jobId}: reservation ${reservation.reservationId}, until ${reservationUntil(reservation)}`,
       'The job is held by this wallet: complete it or let the reservation expire.',
     )
   }
   if (report.stopped !== null) lines.push('', `Stopped: ${report.stopped}`)
   lines.push('', `Verdict: ${verdictLines[report.verdict]}`)
   return lines.join('\n')
+}
+
+function reservationUntil(reservation: NonNullable<ProbeReport['reservation']>): string {
+  if (reservation.expiresAt === null) return 'the server says (no expiry given)'
+  if (reservation.expiresAtHere === null) return `${reservation.expiresAt} (server's clock)`
+  return `${reservation.expiresAtHere} by this machine's clock (${reservation.expiresAt} by the server's)`
 }

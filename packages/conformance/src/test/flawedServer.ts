@@ -43,8 +43,9 @@ export const serverFlaws = [
   'reserve-without-reservation-id',
   'reserve-without-instructions',
   'reserve-without-link-or-token',
-  'status-without-verification',
-  'clock-behind-absolute-deadlines',
+  'status-refused',
+  'error-without-code',
+  'no-expected-message',
 ] as const
 
 export type ServerFlaw = (typeof serverFlaws)[number]
@@ -75,13 +76,8 @@ export async function startFlawedServer(
   variation: HonestVariation = {},
   options: SandboxOptions = {},
 ): Promise<FlawedServer> {
-  const offset =
-    (variation.clockOffsetMs ?? 0) + (flaw === 'clock-behind-absolute-deadlines' ? -40 * 60_000 : 0)
-  const sandbox = await startSandbox({
-    verificationDelayMs: 20,
-    ...options,
-    ...(offset === 0 ? {} : { now: () => Date.now() + offset }),
-  })
+  const offset = variation.clockOffsetMs ?? 0
+  const sandbox = await startSandbox({ verificationDelayMs: 20, ...options, clockOffsetMs: offset })
   const sentBodies = new Map<string, Answer>()
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const chunks: Buffer[] = []
@@ -90,9 +86,10 @@ export async function startFlawedServer(
     const path = new URL(request.url ?? '/', 'http://proxy').pathname
     const requestJson = parseJson(requestText)
     const reply = (answer: Answer): void => {
+      // The sandbox's own Date follows its clock; the proxy's own answers follow the same.
       const headers: Record<string, string> = {
-        ...answer.headers,
         date: new Date(Date.now() + offset).toUTCString(),
+        ...answer.headers,
       }
       const text = answer.json === undefined ? answer.text : JSON.stringify(answer.json)
       delete headers['content-length']
@@ -214,11 +211,8 @@ function rewrite(
     }
     return as(answer.status, copy)
   }
-  if (/\/status$/.test(path) && ok && flaw === 'status-without-verification') {
-    const submission = asRecord(copy.submission)
-    if (submission) delete submission.verification
-    return as(answer.status, copy)
-  }
+  if (/\/status$/.test(path) && flaw === 'status-refused')
+    return errorAnswer(404, 'NOT_FOUND', 'Not found.')
   if (code === 'EXTERNAL_SIGNATURE_REQUEST_REPLAY' && flaw === 'replay-wrong-code')
     copy.error_code = 'EXTERNAL_SIGNATURE_SESSION_NONCE_INVALID'
   if (code === 'EXTERNAL_SIGNATURE_WALLET_MISMATCH') {
@@ -228,6 +222,7 @@ function rewrite(
       // The hash of the whole body, envelope included, where the payload alone is hashed.
       details.expected_payload_hash = sha256Hex(canonicalize(request))
     }
+    if (flaw === 'no-expected-message' && details) delete details.expected_message
     if (
       flaw === 'expected-message-differs' &&
       details &&
@@ -242,6 +237,7 @@ function rewrite(
     copy.error_code = 'EXTERNAL_SIGNATURE_WALLET_MISMATCH'
   if (code === 'EXTERNAL_SIGNATURE_SESSION_NONCE_INVALID' && flaw === 'unknown-session-as-expired')
     copy.error_code = 'EXTERNAL_SIGNATURE_SESSION_NONCE_EXPIRED'
+  if (typeof code === 'string' && flaw === 'error-without-code') delete copy.error_code
   if (typeof code === 'string' && flaw === 'no-error-body-fields') {
     delete copy.detail
     if (details) delete details.checklist

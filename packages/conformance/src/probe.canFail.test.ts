@@ -1,0 +1,146 @@
+/**
+ * Every check of the probe can fail, and none fails an honest server: each flaw (a proxy in
+ * front of the sandbox, switched on by name) makes exactly the checks listed for it missing or
+ * differing; every sandbox dialect and every honest variation (a clock minutes or days off, an
+ * expiry without an offset read outside UTC) leaves none missing, with and without a reservation.
+ */
+import { sandboxDialects } from '@agentpmt-kit/sandbox'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { probe } from './probe.js'
+import { type ProbeCheckId, type ProbeReport, probeCheckIds } from './probeTypes.js'
+import { type HonestVariation, type ServerFlaw, startFlawedServer } from './test/flawedServer.js'
+
+// Outside UTC, ahead of it: an offset-less timestamp read as local time would be hours early.
+process.env.TZ = 'Asia/Tokyo'
+
+const reserveJob = 'job_share_x'
+
+/** The checks each flaw must fail (missing or differs), and no other. */
+const failsOf: { [flaw in ServerFlaw]?: readonly ProbeCheckId[] } = {
+  'no-session-nonce': ['session-nonce'],
+  'refuses-valid-list': ['list-jobs'],
+  'list-without-job-ids': ['list-jobs'],
+  'error-without-code': ['error-code', 'mismatch-status'],
+  'no-error-body-fields': ['error-detail', 'error-checklist'],
+  'accepts-wrong-wallet': ['mismatch-status'],
+  'no-expected-message': ['mismatch-expected-message'],
+  'expected-message-differs': ['mismatch-message-agrees'],
+  'no-expected-payload-hash': ['mismatch-payload-hash'],
+  'hash-wrong-form': ['mismatch-hash-agrees'],
+  'reserve-without-reservation-id': ['reserve-readable'],
+  'reserve-without-instructions': ['reserve-instructions'],
+  'reserve-without-link-or-token': ['reserve-link-or-token'],
+  'status-refused': ['status-verification'],
+}
+
+/** Reports only, never fails: the candidates concern tool invokes, not job endpoints. */
+const reportOnly: readonly ProbeCheckId[] = ['mismatch-path-candidates']
+
+const honestVariations: Record<string, HonestVariation> = {
+  'clock 40 minutes behind': { clockOffsetMs: -40 * 60_000 },
+  'clock 40 minutes ahead': { clockOffsetMs: 40 * 60_000 },
+  'clock 2 days behind, naive expires_at': {
+    clockOffsetMs: -2 * 86_400_000,
+    naiveSessionExpiry: true,
+  },
+  'clock 2 days ahead': { clockOffsetMs: 2 * 86_400_000 },
+}
+
+const failing = (report: ProbeReport): string[] =>
+  report.checks
+    .filter((check) => check.status === 'missing' || check.status === 'differs')
+    .map((check) => check.id)
+
+async function probeOf(
+  flaw: ServerFlaw | undefined,
+  variation: HonestVariation,
+  options: Parameters<typeof startFlawedServer>[2] & { reserve?: boolean } = {},
+): Promise<ProbeReport> {
+  const { reserve = true, ...sandbox } = options
+  const server = await startFlawedServer(flaw, variation, {
+    maxQueueMs: Number.POSITIVE_INFINITY,
+    ...sandbox,
+  })
+  try {
+    return await probe({ baseUrl: server.url, reserve: reserve ? reserveJob : undefined })
+  } finally {
+    await server.close()
+  }
+}
+
+/** Every server of this file, probed at once (the probes mostly wait): a report each. */
+const reports = new Map<string, ProbeReport>()
+const reportOf = (name: string): ProbeReport => {
+  const report = reports.get(name)
+  if (report === undefined) throw new Error(`no report for ${name}`)
+  return report
+}
+
+beforeAll(async () => {
+  const runs: Record<string, Promise<ProbeReport>> = {
+    // A reservation shorter than the client's safety margin (60 s): the loop gives it up at once.
+    'flaw reservation-shorter-than-margin': probeOf(undefined, {}, { reservationTtlMs: 30_000 }),
+  }
+  for (const flaw of Object.keys(failsOf)) runs[`flaw ${flaw}`] = probeOf(flaw as ServerFlaw, {})
+  for (const dialect of sandboxDialects) {
+    runs[`dialect ${dialect} reserve`] = probeOf(undefined, {}, { dialect })
+    runs[`dialect ${dialect}`] = probeOf(undefined, {}, { dialect, reserve: false })
+  }
+  for (const [name, variation] of Object.entries(honestVariations)) {
+    runs[`${name} reserve`] = probeOf(undefined, variation)
+    runs[name] = probeOf(undefined, variation, { reserve: false })
+  }
+  const done = await Promise.all(
+    Object.entries(runs).map(async ([name, report]) => [name, await report] as const),
+  )
+  for (const [name, report] of done) reports.set(name, report)
+}, 180_000)
+
+test('the time zone is not UTC here', () => {
+  expect(new Date(2026, 0, 1).getTimezoneOffset()).toBe(-540)
+})
+
+describe('each flaw fails exactly its checks', () => {
+  for (const [flaw, checks] of Object.entries(failsOf))
+    test(flaw, () => {
+      const report = reportOf(`flaw ${flaw}`)
+      expect(failing(report), JSON.stringify(report.checks)).toEqual(checks)
+      expect(report.verdict).toBe('incompatible')
+    })
+  test('reservation-shorter-than-margin', () => {
+    const report = reportOf('flaw reservation-shorter-than-margin')
+    expect(failing(report)).toEqual(['reserve-deadline'])
+    expect(report.checks.find((check) => check.id === 'reserve-deadline')?.detail).toMatch(
+      /give the reservation up at once/,
+    )
+  })
+})
+
+test('every check has a flaw that fails it, but the one that only reports', () => {
+  const covered = new Set<ProbeCheckId>([...Object.values(failsOf).flat(), 'reserve-deadline'])
+  expect(probeCheckIds.filter((id) => !covered.has(id))).toEqual(reportOnly)
+  const everyStatus = [...reports.values()].flatMap((report) =>
+    report.checks.filter((check) => reportOnly.includes(check.id)).map((check) => check.status),
+  )
+  expect(new Set(everyStatus)).toEqual(new Set(['not-applicable']))
+})
+
+describe('honest servers: nothing missing, the deadline read right', () => {
+  const names = [
+    ...sandboxDialects.flatMap((dialect) => [`dialect ${dialect}`, `dialect ${dialect} reserve`]),
+    ...Object.keys(honestVariations).flatMap((name) => [name, `${name} reserve`]),
+  ]
+  for (const name of names)
+    test(name, () => {
+      const report = reportOf(name)
+      expect(failing(report), JSON.stringify(report.checks)).toEqual([])
+      expect(report.verdict).not.toBe('incompatible')
+      const deadline = report.checks.find((check) => check.id === 'reserve-deadline')
+      expect(deadline?.status).toMatch(/^(found|guessed|not-checked)$/)
+    })
+  for (const [name, variation] of Object.entries(honestVariations))
+    test(`${name}: the offset is reported`, () => {
+      const skew = reportOf(name).clockSkew.dateHeader
+      expect(Math.abs(skew!.skewMs - variation.clockOffsetMs!)).toBeLessThan(2000)
+    })
+})
