@@ -37,22 +37,26 @@ const clients: Record<string, readonly string[]> = {
 }
 
 const reports = new Map<string, ClientReport>()
+let wrongKey: ClientReport
 
 beforeAll(async () => {
   // Scenarios mostly wait on timers: the clients run side by side, each one scenario at a time
   // (starting a client costs CPU; more at once only starves the short session lifetimes).
   const names = Object.keys(clients)
-  const done = await Promise.all(
-    names.map((name) =>
-      checkClient({ command: clients[name]!, scenarioTimeoutMs: 60_000, concurrency: 1 }),
+  const [done, oneScenario] = await Promise.all([
+    Promise.all(
+      names.map((name) =>
+        checkClient({ command: clients[name]!, scenarioTimeoutMs: 60_000, concurrency: 1 }),
+      ),
     ),
-  )
+    checkClient({
+      command: [process.execPath, fixture, '--flaw=wrong-key'],
+      scenarioTimeoutMs: 60_000,
+      only: ['baseline'],
+    }),
+  ])
   names.forEach((name, index) => reports.set(name, done[index]!))
-  if (process.env.DUMP_REPORTS)
-    (await import('node:fs')).writeFileSync(
-      process.env.DUMP_REPORTS,
-      JSON.stringify(Object.fromEntries(reports), null, 1),
-    )
+  wrongKey = oneScenario
 }, 300_000)
 
 const failedIn = (report: ClientReport): Behaviour[] =>
@@ -105,7 +109,12 @@ describe('the client check can fail every behaviour, and only where it should', 
 
   test.each(Object.entries(flaws))('--flaw=%s fails exactly %s', (flaw, behaviour) => {
     const report = reports.get(flaw)!
-    expect(failedIn(report)).toEqual([behaviour])
+    const evidence = report.scenarios.flatMap((result) =>
+      result.verdicts
+        .filter((verdict) => verdict.status === 'fail')
+        .map((verdict) => `${result.scenario}/${verdict.behaviour}: ${verdict.evidence}`),
+    )
+    expect(failedIn(report), evidence.join('\n')).toEqual([behaviour])
     // One fault, one failure: never two failures in one scenario.
     for (const count of failuresPerScenario(report)) expect(count.failed).toBeLessThanOrEqual(1)
     expect(report.verdict).toBe('fail')
@@ -127,6 +136,17 @@ describe('the client check can fail every behaviour, and only where it should', 
       baseline.verdicts.find((verdict) => verdict.behaviour === 'envelope-fields-never-hashed')
         ?.status,
     ).toBe('pass')
+  })
+
+  test('a signature that recovers to no wallet is inconclusive for the envelope check, never pass', () => {
+    const [baseline] = wrongKey.scenarios
+    const statuses = Object.fromEntries(
+      baseline!.verdicts.map((verdict) => [verdict.behaviour, verdict.status]),
+    )
+    expect(statuses['envelope-fields-never-hashed']).toBe('inconclusive')
+    expect(statuses['job-done']).toBe('fail')
+    expect(baseline!.refusals[0]?.diagnosis).toMatch(/recovers to the wallet under none of the/)
+    expect(wrongKey.behaviours['envelope-fields-never-hashed']).toBe('inconclusive')
   })
 
   test('a client that never renews fails session-renewed only; what follows is not reached', () => {

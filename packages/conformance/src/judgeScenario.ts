@@ -127,7 +127,10 @@ type TrafficView = {
   /** Whether an earlier exchange sent these exact bytes to the same path. */
   isResend(index: number): boolean
   after(index: number, path?: string): Indexed | undefined
+  /** The next signed request after `index` that the client sent knowing its answer. */
   nextSigned(index: number): Indexed | undefined
+  /** The next request to `path` after `index` that the client sent knowing its answer. */
+  decidedAfter(index: number, path: string): Indexed | undefined
   paths: { complete: string; status: string }
   /** The message a refused request's signature recovers to the wallet under, with its mistakes. */
   signedMessage(exchange: Exchange): Promise<SignedMessage | undefined>
@@ -208,7 +211,7 @@ const judges: { readonly [behaviour in Behaviour]: Judge } = {
       if (!refused || view.isResend(index)) continue
       const what = recoverableRefusals.has(code) ? code : `${String(exchange.status)} (temporary)`
       refusals += 1
-      const next = view.after(index, exchange.path)
+      const next = view.decidedAfter(index, exchange.path)
       if (next === undefined)
         return bad(`gave up on ${exchange.path} after ${what}, which it can recover from`, index)
       if (field(next.exchange, 'request_id') === field(exchange, 'request_id'))
@@ -522,12 +525,26 @@ async function trafficView(record: ScenarioRecord): Promise<TrafficView> {
       indexed.find(
         (item) => item.index > index && (path === undefined || item.exchange.path === path),
       ),
-    nextSigned: (index) => signed.find((item) => item.index > index),
+    // A copy of the refused request sent before its answer was in flight, not a decision.
+    nextSigned: (index) =>
+      signed.find((item) => item.index > index && !inFlightCopy(indexed[index]!, item)),
+    decidedAfter: (index, path) =>
+      indexed.find(
+        (item) =>
+          item.index > index && item.exchange.path === path && !inFlightCopy(indexed[index]!, item),
+      ),
     paths: { complete: apiPaths.complete(record.jobId), status: apiPaths.status(record.jobId) },
     signedMessage,
     refusals: await refusalsOf(record, indexed, signedMessage),
     end: indexed.length,
   }
+}
+
+function inFlightCopy(refused: Indexed, later: Indexed): boolean {
+  return (
+    later.exchange.text === refused.exchange.text &&
+    later.exchange.sentAt < refused.exchange.answeredAt
+  )
 }
 
 async function refusalsOf(

@@ -28,12 +28,18 @@ async function checkClient(
   return { code: result.code, report: JSON.parse(result.stdout) as ClientReport }
 }
 
-const failed = (report: ClientReport): Behaviour[] =>
-  everyBehaviour.filter((behaviour) => report.behaviours[behaviour] === 'fail')
+/** Each failure with its scenario and evidence, so that a failing test says why. */
+const failures = (report: ClientReport): string[] =>
+  report.scenarios.flatMap((result) =>
+    result.verdicts
+      .filter((verdict) => verdict.status === 'fail')
+      .map((verdict) => `${result.scenario}/${verdict.behaviour}: ${verdict.evidence}`),
+  )
 
 describe.concurrent('agentpmt conformance client', () => {
   test('jobs-client (conformance agent) passes every scenario, every behaviour judged pass', async () => {
     const { code, report } = await checkClient(agent)
+    expect(failures(report)).toEqual([])
     expect(report.scenarios.map((result) => [result.scenario, result.status])).toEqual(
       scenarios.map((scenario) => [scenario.name, 'pass']),
     )
@@ -48,9 +54,9 @@ describe.concurrent('agentpmt conformance client', () => {
       ),
     )
     expect(skill?.report.dialect).toEqual(['agent-skill'])
-    expect(failed(skill!.report)).toEqual([])
-    expect(failed(python!.report)).toEqual([])
-    expect(failed(minimal!.report)).toEqual([])
+    expect(failures(skill!.report)).toEqual([])
+    expect(failures(python!.report)).toEqual([])
+    expect(failures(minimal!.report)).toEqual([])
     expect(minimal!.report.verdict).toBe('pass')
     // The minimal server never says when a reservation ends: no client can know when to stop.
     expect(minimal!.report.behaviours['work-stopped-before-expiry']).toBe('n/a')

@@ -38,12 +38,15 @@ export function describeClientReport(report: ClientReport): string {
   ]
   for (const result of report.scenarios.filter((item) => item.status === 'fail')) {
     lines.push('', `Scenario ${result.scenario}: ${result.description}`)
-    for (const verdict of result.verdicts.filter(
+    const listed = result.verdicts.filter(
       (item) => item.status === 'fail' || item.status === 'not-reached',
-    ))
+    )
+    for (const verdict of listed)
       lines.push(`  ${shown(verdict.status)}  ${verdict.behaviour}: ${verdict.evidence}`)
-    if (result.refusals.length > 0)
-      lines.push(`  server refusals: ${describeRefusals(result.refusals)}`)
+    const refusals = describeRefusals(result.refusals)
+    // job-not-done already names them as its cause.
+    if (refusals !== '' && !listed.some((verdict) => verdict.evidence.includes(refusals)))
+      lines.push(`  server refusals: ${refusals}`)
     if (result.outputTail !== '')
       lines.push(
         '  client output ends:',
