@@ -37,6 +37,17 @@ describe('diagnoseCanonicalJson', () => {
     ])
   })
 
+  test('a simpler way found after a longer one replaces it (shrunk by fast-check)', () => {
+    // Gson writes these bytes only with two mistakes (' and U+2028), System.Text.Json with one.
+    const diagnosis = diagnoseCanonicalJson({
+      expected: '{"\u2028\'":[]}',
+      actual: '{"\\u2028\\u0027":[]}',
+    })
+    expect(diagnosis.findings.map((finding) => finding.mistake)).toContain(
+      'system-text-json-escaping',
+    )
+  })
+
   test('either canonical form is no finding; other mistakes are named too', () => {
     expect(mistakes(expected)).toEqual([])
     expect(mistakes('{"a":"x=1&y=2","b":"caf\\u00e9"}')).toEqual([])

@@ -77,18 +77,19 @@ export function writtenTexts(value: unknown): WrittenText[] {
       ],
       [['number-form', 'unsorted-keys'], () => write(value, { order: 'none', ...compact, number })],
     )
-  const seen = new Map<string, { size: number; kept: Set<string> }>()
-  const result: WrittenText[] = []
+  const byText = new Map<string, WrittenText[]>()
   /** `alternative`: the same bytes as simply written another way name both (not a guessed order). */
   const keep = (written: WrittenText, alternative = true) => {
-    const key = written.mistakes.join('+')
-    const earlier = seen.get(written.text)
-    if (earlier === undefined)
-      seen.set(written.text, { size: written.mistakes.length, kept: new Set([key]) })
-    else if (!alternative || earlier.size !== written.mistakes.length || earlier.kept.has(key))
-      return
-    else earlier.kept.add(key)
-    result.push(written)
+    const earlier = byText.get(written.text)
+    const size = earlier?.[0]?.mistakes.length
+    if (earlier === undefined || size === undefined || written.mistakes.length < size)
+      byText.set(written.text, [written])
+    else if (
+      alternative &&
+      written.mistakes.length === size &&
+      !earlier.some((known) => known.mistakes.join('+') === written.mistakes.join('+'))
+    )
+      earlier.push(written)
   }
   for (const [mistakes, text] of styles) {
     const raw = attempt(text)
@@ -97,7 +98,7 @@ export function writtenTexts(value: unknown): WrittenText[] {
   }
   for (const written of encoderWritings(value)) keep(written)
   for (const written of hashMapOrders(value)) keep(written, false)
-  return result
+  return [...byText.values()].flat()
 }
 
 const keyOrders: [Order, readonly SerializationMistake[]][] = [
@@ -109,9 +110,12 @@ const keyOrders: [Order, readonly SerializationMistake[]][] = [
 /** The value as each standard encoder writes it by default (see `encoders.ts`), in each key order. */
 function encoderWritings(value: unknown): WrittenText[] {
   const found: WrittenText[] = []
+  const written = new Set<string>()
   for (const [order, orderMistakes] of keyOrders) {
     const raw = attempt(() => write(value, { order, ...compact, number: javaScriptNumber }))
-    if (raw === undefined) continue
+    // An order that changes nothing would only repeat the sorted writings with one more mistake.
+    if (raw === undefined || written.has(raw)) continue
+    written.add(raw)
     const ascii = toAscii(raw)
     for (const style of encoderStyles) {
       const bases =
