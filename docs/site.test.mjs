@@ -405,3 +405,54 @@ test('the Getting started code blocks run as one file against the built packages
     rmSync(work, { recursive: true, force: true })
   }
 })
+
+/** WCAG relative luminance of an `rgb(r, g, b)` colour. */
+function luminance(rgb) {
+  const [r, g, b] = rgb
+    .match(/\d+(\.\d+)?/g)
+    .slice(0, 3)
+    .map((channel) => {
+      const c = Number(channel) / 255
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
+    })
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b
+}
+
+test('the toolbar icons (search, menu) stand out from the toolbar (contrast at least 4.5:1)', async () => {
+  const tab = await openTab()
+  try {
+    for (const width of [1280, 390]) {
+      await tab.page.setViewportSize({ width, height: 800 })
+      await tab.page.goto(`${origin}/index.html`, { waitUntil: 'load' })
+      const colours = await tab.page.evaluate(() => {
+        const toolbar = getComputedStyle(document.querySelector('.tsd-page-toolbar'))
+        // The icons' <use> reads --color-icon-text: the colour each icon is drawn in.
+        const icon = (selector) => {
+          const probe = document.createElement('span')
+          probe.style.color = 'var(--color-icon-text)'
+          document.querySelector(selector).append(probe)
+          const colour = getComputedStyle(probe).color
+          probe.remove()
+          return colour
+        }
+        return {
+          background: toolbar.backgroundColor,
+          search: icon('#tsd-search-trigger'),
+          menu: icon('#tsd-toolbar-menu-trigger'),
+        }
+      })
+      for (const name of ['search', 'menu']) {
+        const [light, dark] = [luminance(colours[name]), luminance(colours.background)].sort(
+          (a, b) => b - a,
+        )
+        const contrast = (light + 0.05) / (dark + 0.05)
+        assert.ok(
+          contrast >= 4.5,
+          `${name} icon ${colours[name]} on ${colours.background} at ${width}px: contrast ${contrast.toFixed(2)}`,
+        )
+      }
+    }
+  } finally {
+    await tab.page.close()
+  }
+})
