@@ -138,12 +138,6 @@ type Encoder = { language: string; encoder: string; setting: string }
 
 /** The encoder whose default each mistake is, and the setting that turns it off. */
 const encoders: { readonly [mistake in SignatureMistake]?: Encoder } = {
-  'unsorted-keys': {
-    language: 'Java',
-    encoder: 'Jackson ObjectMapper (and any encoder that keeps insertion order)',
-    setting:
-      'SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, MapperFeature.SORT_PROPERTIES_ALPHABETICALLY',
-  },
   'hash-map-key-order': {
     language: 'Rust',
     encoder: 'serde_json with a HashMap',
