@@ -10,15 +10,16 @@ const ownSources = fileURLToPath(
 const escapedName = target.packageName.replace(/[/.-]/g, '\\$&')
 
 /**
- * The root config narrowed to one package's tests, for Stryker's vitest runner. The package's own
- * name resolves to this (sandboxed, mutated) copy of its sources, never to the original tree.
+ * One package's tests for Stryker's vitest runner: the root config's module resolution, none of
+ * its projects (every other package's tests, the CLI's build). The package's own name resolves to
+ * this (sandboxed, mutated) copy of its sources, never to the original tree.
  */
 export default defineConfig({
-  ...rootConfig,
   resolve: {
     ...rootConfig.resolve,
     alias: [{ find: new RegExp(`^${escapedName}$`), replacement: ownSources }],
   },
+  ssr: rootConfig.ssr,
   // Instrumented code counts every mutant it passes: the large-document tests need far longer.
-  test: { ...rootConfig.test, include: target.tests, testTimeout: 600_000 },
+  test: { include: target.tests, testTimeout: 600_000 },
 })
