@@ -368,17 +368,22 @@ test('the createJobsClient options show the required signer first', async () => 
   }
 })
 
-test('the Getting started code blocks run as one file against the built packages', async () => {
+/** The Getting started guide's TypeScript blocks. */
+function gettingStartedBlocks() {
   const guide = readFileSync(join(repoDir, 'docs', 'guides', 'getting-started.md'), 'utf8')
-  const blocks = [...guide.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map(([, code]) => code)
-  assert.ok(blocks.length >= 4, `only ${blocks.length} ts blocks`)
+  return [...guide.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map(([, code]) => code)
+}
+
+/**
+ * Bundles `code` against the built packages (their dist/, the `default` condition, resolved from
+ * the CLI, which depends on every package the guide uses) and runs it; never waits past 60 s.
+ */
+async function runAgainstBuiltPackages(code) {
   const work = mkdtempSync(join(tmpdir(), 'agentpmt-getting-started-'))
   try {
     const source = join(work, 'getting-started.ts')
-    writeFileSync(source, blocks.join('\n'))
+    writeFileSync(source, code)
     const { build } = await import('esbuild')
-    // The packages as published: their built dist/ (the `default` condition), resolved from the
-    // CLI, which depends on every package the guide uses.
     await build({
       entryPoints: [source],
       outfile: join(work, 'getting-started.mjs'),
@@ -389,7 +394,7 @@ test('the Getting started code blocks run as one file against the built packages
       nodePaths: [join(repoDir, 'packages', 'cli', 'node_modules')],
       logLevel: 'silent',
     })
-    const ran = spawnSync(process.execPath, [join(work, 'getting-started.mjs')], {
+    return spawnSync(process.execPath, [join(work, 'getting-started.mjs')], {
       encoding: 'utf8',
       timeout: 60_000,
       env: {
@@ -398,12 +403,25 @@ test('the Getting started code blocks run as one file against the built packages
         AGENTPMT_PRIVATE_KEY: '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
       },
     })
-    assert.equal(ran.status, 0, `the guide's code failed:\n${ran.stdout}\n${ran.stderr}`)
-    assert.match(ran.stdout, /^\d+ open jobs; job_workflow_invoice_digest: verified$/m)
-    assert.match(ran.stdout, /^\d+$/m)
   } finally {
     rmSync(work, { recursive: true, force: true })
   }
+}
+
+test('the first Getting started snippet, copied alone, runs the loop and exits', async () => {
+  const ran = await runAgainstBuiltPackages(gettingStartedBlocks()[0])
+  assert.equal(ran.signal, null, `the snippet did not exit by itself within 60 s`)
+  assert.equal(ran.status, 0, `the snippet failed:\n${ran.stdout}\n${ran.stderr}`)
+  assert.match(ran.stdout, /^\d+ open jobs; job_workflow_invoice_digest: verified$/m)
+})
+
+test('the Getting started code blocks run as one file against the built packages', async () => {
+  const blocks = gettingStartedBlocks()
+  assert.ok(blocks.length >= 4, `only ${blocks.length} ts blocks`)
+  const ran = await runAgainstBuiltPackages(blocks.join('\n'))
+  assert.equal(ran.status, 0, `the guide's code failed:\n${ran.stdout}\n${ran.stderr}`)
+  assert.match(ran.stdout, /^\d+ open jobs; job_workflow_invoice_digest: verified$/m)
+  assert.match(ran.stdout, /^\d+$/m)
 })
 
 /** WCAG relative luminance of an `rgb(r, g, b)` colour. */
