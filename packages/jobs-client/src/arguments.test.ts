@@ -27,6 +27,8 @@ describe('createJobsClient refuses options it cannot use', () => {
     ['baseUrl', { signer, baseUrl: 'www.agentpmt.com' }],
     ['baseUrl', { signer, baseUrl: 'ftp://www.agentpmt.com' }],
     ['fetch', { signer, fetch: 'fetch' }],
+    ['secrets', { signer, secrets: '0x59c6995e' }],
+    ['secrets', { signer, secrets: [42] }],
   ])('%s: %j', (argument, options) => {
     expect(() => createJobsClient(options as never)).toThrowError(refusal(argument))
   })

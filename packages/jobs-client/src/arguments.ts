@@ -4,7 +4,7 @@ import { isReservation, type Reservation } from './Reservation.js'
 
 /**
  * Checks the options of `createJobsClient` before anything is sent: a signer with an address and
- * `signMessage`, and an http(s) base URL.
+ * `signMessage`, an http(s) base URL, `secrets` as strings.
  *
  * @internal
  */
@@ -14,10 +14,11 @@ export function checkOptions(options: unknown): void {
       argument: 'options',
       reason: 'must be an object with a signer',
     })
-  const { signer, baseUrl, fetch } = options as {
+  const { signer, baseUrl, fetch, secrets } = options as {
     signer?: unknown
     baseUrl?: unknown
     fetch?: unknown
+    secrets?: unknown
   }
   const candidate = signer as { address?: unknown; signMessage?: unknown } | null | undefined
   const wrapper = wrapperFor(candidate)
@@ -36,6 +37,11 @@ export function checkOptions(options: unknown): void {
     })
   if (fetch !== undefined && typeof fetch !== 'function')
     throw new InvalidArgumentError({ argument: 'fetch', reason: 'must be a fetch function' })
+  if (
+    secrets !== undefined &&
+    !(Array.isArray(secrets) && secrets.every((secret) => typeof secret === 'string'))
+  )
+    throw new InvalidArgumentError({ argument: 'secrets', reason: 'must be an array of strings' })
   if (baseUrl !== undefined && !isHttpUrl(baseUrl))
     throw new InvalidArgumentError({ argument: 'baseUrl', reason: 'must be an http(s) URL' })
 }

@@ -17,6 +17,7 @@ import {
   releaseReservation,
   safetyTimeLeft,
 } from './Reservation.js'
+import { SecretInRequestError } from './secrets.js'
 import type { SessionManager } from './session.js'
 import { SignatureRejectedError, signedRequest } from './signedRequest.js'
 
@@ -207,6 +208,8 @@ export function createCompleter(
  */
 function refusedForSure(error: unknown): boolean {
   if (error instanceof ProofCheckError || error instanceof SignatureRejectedError) return true
+  // Refused before sending: the server never saw it.
+  if (error instanceof SecretInRequestError) return true
   if (error instanceof RequestAbortedError) return true
   if (!(error instanceof ApiError) || isConflict(error) || error instanceof RequestReplayError)
     return false

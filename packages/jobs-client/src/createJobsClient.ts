@@ -29,6 +29,7 @@ import type { CompletionProof } from './proofChecks.js'
 import { createReservation, type Reservation } from './Reservation.js'
 import { type JobWorker, type RunOptions, type RunResult, runJob } from './run.js'
 import { createServerClock, type ServerClockReading } from './ServerClock.js'
+import { secretPattern } from './secrets.js'
 import { createSessionManager, type Session } from './session.js'
 import { signedRequest } from './signedRequest.js'
 import {
@@ -77,6 +78,12 @@ export type JobsClientOptions = {
   defaultReservationMs?: number | undefined
   /** Largest answer the client reads; a larger one is a `ResponseTooLargeError`. Default 10 MB. */
   maxResponseBytes?: number | undefined
+  /**
+   * Values no request may carry: the private key, when the caller holds it. A request whose
+   * path or body holds one (a hex one in any letter case, with or without `0x`) is refused
+   * before it is sent, with a `SecretInRequestError` that names the field. None by default.
+   */
+  secrets?: readonly string[] | undefined
 }
 
 /**
@@ -401,6 +408,7 @@ function resolveContext(options: JobsClientOptions): ClientContext {
     serverClock: createServerClock(clock),
     workflowToken: { header: 'X-Job-Workflow-Token' },
     requestId: options.requestId ?? (() => crypto.randomUUID()),
+    secrets: (options.secrets ?? []).flatMap((secret) => secretPattern(secret) ?? []),
     safetyMarginMs: options.safetyMarginMs ?? 60_000,
     timeoutMs: options.timeoutMs ?? 30_000,
     defaultReservationMs: options.defaultReservationMs ?? 600_000,

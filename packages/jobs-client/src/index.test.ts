@@ -14,6 +14,7 @@ test('public surface', () => {
       "ProofCheckError",
       "ReservationDeadlineError",
       "ResponseTooLargeError",
+      "SecretInRequestError",
       "SignatureRejectedError",
       "WorkflowTokenMissingError",
       "checkJournalEntry",
@@ -27,6 +28,7 @@ test('public surface', () => {
       "readSessionAnswer",
       "readStatusAnswer",
       "readWorkflowAnswer",
+      "secretPattern",
       "systemClock",
     ]
   `)
@@ -46,6 +48,7 @@ test('every error is a BaseError named JobsClient.<Name>', async () => {
     new jobsClient.NoSubmissionError({ jobId: 'j' }),
     new jobsClient.ProofCheckError({ issues: [{ path: 'p', reason: 'r' }] }),
     new jobsClient.ReservationDeadlineError({ reservationId: 'r' }),
+    new jobsClient.SecretInRequestError({ field: 'path' }),
     new jobsClient.SignatureRejectedError({
       diagnosis: { problems: [], findings: [], summary: 's' },
       cause: apiError,

@@ -19,6 +19,8 @@ export type ClientContext = {
   /** The header the server took the workflow token in, once known; shared by every call. */
   workflowToken: { header: WorkflowTokenHeader }
   requestId: () => string
+  /** Patterns of the `secrets` option: a request holding one is refused before it is sent. */
+  secrets?: readonly RegExp[] | undefined
   safetyMarginMs: number
   timeoutMs: number
   maxResponseBytes: number

@@ -9,6 +9,7 @@ import {
 } from '@agentpmt-kit/error-recovery'
 import { monotonicNow } from '../Clock.js'
 import { ResponseTooLargeError } from '../ResponseTooLargeError.js'
+import { SecretInRequestError, secretIn } from '../secrets.js'
 import type { ClientContext } from './context.js'
 
 /** One HTTP request, sent as it is on every attempt. */
@@ -37,10 +38,13 @@ export type HttpResult =
 
 /**
  * Sends `request`, and after a transport failure (a lost connection, a timeout) the identical
- * bytes again, as the retry policy allows. Returns the first response that arrives, whatever its
+ * bytes again, as the retry policy allows. A request holding one of the client's `secrets` is
+ * never sent: {@link SecretInRequestError}. Returns the first response that arrives, whatever its
  * status; throws the last {@link TransportError} when none does.
  */
 export async function send(context: ClientContext, request: HttpRequest): Promise<HttpResult> {
+  const secretField = secretIn(context.secrets ?? [], request)
+  if (secretField !== undefined) throw new SecretInRequestError({ field: secretField })
   for (let attempt = 1; ; attempt++) {
     try {
       return await sendOnce(context, request, attempt)
