@@ -33,6 +33,11 @@ const encoders: readonly Encoder[] = [
     family: ['go-html-escaping', 'line-terminators-escaped', 'go-control-escapes'],
   },
   {
+    name: 'Go encoding/json with SetEscapeHTML(false) (Go 1.22+)',
+    char: (char) => ('\u2028\u2029'.includes(char) ? units(char) : javaScript(char)),
+    family: ['line-terminators-escaped'],
+  },
+  {
     // json_encode: "/" escaped unless JSON_UNESCAPED_SLASHES, multibyte characters as \uXXXX
     // unless JSON_UNESCAPED_UNICODE.
     name: 'PHP json_encode',

@@ -127,6 +127,7 @@ export const encoderStyles: readonly EncoderStyle[] = [
       [goHtml, lineTerminators, goControls],
       [goHtml, lineTerminators],
       [lineTerminators, goControls],
+      [lineTerminators],
     ].map((rules): EncoderStyle => ({ base: 'raw-and-ascii', rules, trailingNewline })),
   ),
   // PHP json_encode: by default `/` as `\/` and every character above U+007F escaped;
@@ -148,6 +149,8 @@ export const encoderStyles: readonly EncoderStyle[] = [
   { base: 'raw', rules: [relaxedBlockList] },
 ]
 
+/** How many of the changes an explanation shows. */
+const maxShown = 4
 /** A string literal of JSON text. */
 const literal = /"(?:[^"\\]|\\.)*"/g
 /** Per style: its tokens, every escape sequence and the raw characters one of its rules takes. */
@@ -169,17 +172,16 @@ function tokens(style: EncoderStyle): RegExp {
  */
 export function encode(canonical: string, style: EncoderStyle): EncodedText | undefined {
   const fired = new Set<EncoderMistake>()
-  const shown: string[] = []
-  const pattern = tokens(style)
+  const shown = new Set<string>()
   const rewrite = (content: string) =>
-    content.replace(pattern, (original) => {
+    content.replace(tokens(style), (original) => {
       let written = original
       for (const { mistake, pattern, write } of style.rules)
         if (pattern.test(written)) {
           const next = write(written)
           if (next !== written) {
             fired.add(mistake)
-            if (shown.length < 4) shown.push(`${display(original)} as ${next}`)
+            if (shown.size < maxShown) shown.add(`${display(original)} as ${next}`)
           }
           written = next
         }
@@ -198,7 +200,7 @@ export function encode(canonical: string, style: EncoderStyle): EncodedText | un
     fired.add('go-encoder-newline')
   }
   if (fired.size === 0) return undefined
-  return { text, mistakes: [...fired], shown: [...new Set(shown)] }
+  return { text, mistakes: [...fired], shown: [...shown] }
 }
 
 function outside(text: string, style: EncoderStyle, fired: Set<EncoderMistake>): string {
