@@ -80,7 +80,24 @@ describe.concurrent('describeRun', () => {
       ].join('\n'),
     )
     expect(text).toContain('✗ accept: 40 of 40 cases failed')
+    expect(text.split('\n')).toContain('  sign          not run (--only)')
     expect(text).toContain('✗ required-not-skipped: required but undeclared or skipped: sign')
     expect(text).not.toContain('✗ refuse:')
+  })
+
+  test('a capability whose every case was skipped gets no ✓, and the verdict says why', async () => {
+    const skipper: InProcessAdapter = {
+      async handle(message) {
+        const item = message as Message
+        return item.cmd === 'case'
+          ? { id: item.id, skipped: 'later' }
+          : referenceAdapter.handle(message)
+      },
+    }
+    const text = describeRun(await runVectors({ adapter: skipper, only: ['hash'] }))
+    expect(text.split('\n')).toContain('- hash              0     0   169      0')
+    expect(text.split('\n')).toContain('  message       not run (--only)')
+    expect(text).toContain('✗ at-least-one-case: all 169 cases were skipped')
+    expect(text).toContain('169 × later')
   })
 })

@@ -47,7 +47,8 @@ export function describeRun(report: RunReport, { limit = 40 }: { limit?: number 
       lines.push(`  ${capability.padEnd(13)} not run (--only)`)
       continue
     }
-    const mark = counts.fail + counts.error > 0 ? '✗' : '✓'
+    // Every case skipped proves nothing: no ✓ for it.
+    const mark = counts.fail + counts.error > 0 ? '✗' : counts.pass === 0 ? '-' : '✓'
     lines.push(
       `${mark} ${capability.padEnd(13)} ${String(counts.pass).padStart(5)} ${String(counts.fail).padStart(5)} ${String(counts.skip).padStart(5)} ${String(counts.error).padStart(6)}`,
     )
