@@ -275,6 +275,8 @@ export const inputClasses = [
   ],
   ['many small arrays', (bytes) => smallArrays(bytes)],
   ['long strings', (bytes) => longStrings(bytes)],
+  ['unique odd keys (escapes, controls, astral)', (bytes) => uniqueOddKeys(bytes)],
+  ['mixed small arrays', (bytes) => mixedSmallArrays(bytes)],
 ]
 export const classSizes = [
   ['~400 B', 400],
@@ -296,3 +298,263 @@ export function canonicalText(value) {
     .map((key) => `${JSON.stringify(key)}:${canonicalText(value[key])}`)
   return `{${members.join(',')}}`
 }
+
+// ---------------------------------------------------------------------------------------------
+// Inputs no cache can love (issue 24): keys that are data, nearly all distinct and full of
+// escapes, control and astral characters; small mixed arrays; corpora of many small values, each
+// canonicalized on its own, as an agent signs them one after another.
+
+/** Code units keys and strings are drawn from: letters, JSON escapes, controls, BMP and astral. */
+const keyAlphabet = [
+  ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-',
+  '"',
+  '\\',
+  '\n',
+  '\t',
+  '\u0000',
+  '\u0001',
+  '\u001f',
+  '\u007f',
+  'é',
+  'ß',
+  '東',
+  'ж',
+  '\u2028',
+  '😀',
+  '🚀',
+  '𝄞',
+]
+
+/** A short text of 1-`maxLength` characters from {@link keyAlphabet}: nearly always unique. */
+function oddText(next, maxLength) {
+  let text = ''
+  const length = 1 + Math.floor(next() * maxLength)
+  for (let i = 0; i < length; i++) text += pickFrom(next, keyAlphabet)
+  return text
+}
+
+/** An integer anywhere in the safe range, either sign, or a short fraction now and then. */
+function anyNumber(next) {
+  const roll = next()
+  if (roll < 0.1) return Math.round(next() * 1e6) / 1e3
+  const magnitude = Math.floor(next() * 2 ** Math.floor(next() * 54))
+  return Math.min(magnitude, Number.MAX_SAFE_INTEGER) * (next() < 0.3 ? -1 : 1)
+}
+
+/**
+ * One small heterogeneous value, as the issue's corpus describes: objects of 0-5 members whose
+ * short keys are nearly all distinct and full of escapes, control and astral characters; arrays
+ * of 0-4 mixed members; depth up to `depth`; integers across the whole safe range.
+ */
+function heterogeneousValue(next, depth) {
+  const roll = next()
+  if (depth > 0 && roll < 0.35) {
+    const object = {}
+    const members = Math.floor(next() * 6)
+    for (let i = 0; i < members; i++) object[oddText(next, 6)] = heterogeneousValue(next, depth - 1)
+    return object
+  }
+  if (depth > 0 && roll < 0.6)
+    return Array.from({ length: Math.floor(next() * 5) }, () => heterogeneousValue(next, depth - 1))
+  if (roll < 0.75) return oddText(next, 12)
+  if (roll < 0.9) return anyNumber(next)
+  if (roll < 0.95) return next() < 0.5
+  return null
+}
+
+/** `count` small heterogeneous values, at most 5 levels deep (the top always a container). */
+export function heterogeneousCorpus(count, seed) {
+  const next = random(seed)
+  return Array.from({ length: count }, () =>
+    next() < 0.6
+      ? Object.fromEntries(
+          Array.from({ length: Math.floor(next() * 6) }, () => [
+            oddText(next, 6),
+            heterogeneousValue(next, 4),
+          ]),
+        )
+      : Array.from({ length: Math.floor(next() * 5) }, () => heterogeneousValue(next, 4)),
+  )
+}
+
+/** Many small objects whose 2-5 keys are unique and full of escapes, control and astral characters. */
+function uniqueOddKeys(targetBytes) {
+  return grow(targetBytes, 18, { items: [] }, (next, index, document) => {
+    const item = {}
+    const members = 2 + Math.floor(next() * 4)
+    for (let i = 0; i < members; i++)
+      item[`${oddText(next, 5)}${index.toString(36)}`] =
+        next() < 0.5 ? oddText(next, 10) : anyNumber(next)
+    document.items.push(item)
+    return byteLength(item)
+  })
+}
+
+/** Many arrays of 0-4 members of mixed kinds: strings, numbers, booleans, null, small objects. */
+function mixedSmallArrays(targetBytes) {
+  const member = (next) => {
+    const roll = next()
+    if (roll < 0.3) return pickFrom(next, [...asciiWords, ...nonAsciiWords])
+    if (roll < 0.55) return anyNumber(next)
+    if (roll < 0.65) return next() < 0.5
+    if (roll < 0.7) return null
+    if (roll < 0.85) return { id: Math.floor(next() * 1e4), kind: pickFrom(next, asciiWords) }
+    return [Math.floor(next() * 100), pickFrom(next, asciiWords)]
+  }
+  return grow(targetBytes, 19, { rows: [] }, (next, _index, document) => {
+    const row = Array.from({ length: Math.floor(next() * 5) }, () => member(next))
+    document.rows.push(row)
+    return byteLength(row)
+  })
+}
+
+/** An id such as `job_4f2a9c`, seeded. */
+const idOf = (next, prefix) =>
+  `${prefix}_${Math.floor(next() * 2 ** 40)
+    .toString(16)
+    .padStart(10, '0')}`
+
+/** The body of a job completion of one of the kinds an agent submits (social share, workflow, review). */
+function completionBody(next) {
+  const sentence = (count) => Array.from({ length: count }, () => pickFrom(next, words)).join(' ')
+  const kind = next()
+  if (kind < 0.5)
+    return {
+      social_posts: Array.from({ length: 1 + Math.floor(next() * 3) }, () => ({
+        target_url_used: `https://www.agentpmt.com/agent-workflow-skills/${idOf(next, 'skill')}?utm_source=${pickFrom(next, ['linkedin', 'x', 'reddit'])}&utm_campaign=${idOf(next, 'agent_job')}`,
+        platform: pickFrom(next, ['linkedin', 'x', 'reddit', 'mastodon']),
+        posted_at: `2026-05-${String(1 + Math.floor(next() * 28)).padStart(2, '0')}T14:30:00Z`,
+        post_url: `https://example.social/p/${idOf(next, 'post')}`,
+        message_text: sentence(8 + Math.floor(next() * 20)),
+      })),
+      reservation_id: idOf(next, 'res'),
+      proof_text: sentence(4),
+    }
+  if (kind < 0.8)
+    return {
+      workflow_id: idOf(next, 'wf'),
+      reservation_id: idOf(next, 'res'),
+      proof_text: sentence(6),
+      published_url: `https://www.agentpmt.com/workflows/${idOf(next, 'wf')}`,
+      step_count: Math.floor(next() * 12),
+    }
+  return {
+    reservation_id: idOf(next, 'res'),
+    rating: Math.floor(next() * 5) + 1,
+    review: { title: sentence(3), body: sentence(30), pros: [sentence(2), sentence(3)], cons: [] },
+    proof_text: sentence(5),
+  }
+}
+
+/** A job list answer: a page of 5-30 jobs with the fields the API sends. */
+function listAnswer(next) {
+  const sentence = (count) => Array.from({ length: count }, () => pickFrom(next, words)).join(' ')
+  const count = 5 + Math.floor(next() * 26)
+  const jobs = Array.from({ length: count }, () => ({
+    job_id: idOf(next, 'job'),
+    title: sentence(5),
+    job_type: pickFrom(next, ['social_share', 'workflow_creation', 'review']),
+    reward_credits: Math.floor(next() * 2000),
+    status: pickFrom(next, ['open', 'reserved', 'completed']),
+    created_at: `2026-05-${String(1 + Math.floor(next() * 28)).padStart(2, '0')}T0${Math.floor(next() * 10)}:00:00Z`,
+    requirements: { min_followers: Math.floor(next() * 1000), platforms: ['linkedin', 'x'] },
+    description: sentence(15 + Math.floor(next() * 30)),
+  }))
+  return { total: count + Math.floor(next() * 500), skip: 0, limit: count, jobs }
+}
+
+/** A workflow graph: nodes with typed configs and the edges between them. */
+function workflowGraph(next) {
+  const nodeCount = 3 + Math.floor(next() * 15)
+  const nodes = Array.from({ length: nodeCount }, (_, index) => {
+    const type = pickFrom(next, ['http_request', 'llm_call', 'condition', 'transform', 'wait'])
+    const config =
+      type === 'http_request'
+        ? {
+            method: pickFrom(next, ['GET', 'POST']),
+            url: `https://api.example.com/v1/${pickFrom(next, asciiWords)}`,
+            headers: { 'content-type': 'application/json', 'x-request-id': '{{run.id}}' },
+            timeout_ms: 1000 * Math.floor(1 + next() * 30),
+          }
+        : type === 'llm_call'
+          ? {
+              model: pickFrom(next, ['gpt-4o', 'claude-sonnet', 'llama-3-70b']),
+              prompt: Array.from({ length: 25 }, () => pickFrom(next, words)).join(' '),
+              temperature: Math.round(next() * 10) / 10,
+              max_tokens: 256 * Math.floor(1 + next() * 8),
+            }
+          : type === 'condition'
+            ? { expression: `{{node_${index - 1}.output.score}} > ${Math.floor(next() * 100)}` }
+            : type === 'transform'
+              ? { mapping: { title: '{{input.title}}', body: '{{input.body}}', tags: [] } }
+              : { seconds: Math.floor(next() * 3600) }
+    return {
+      id: `node_${index}`,
+      type,
+      name: `${pickFrom(next, asciiWords)} ${index}`,
+      position: { x: Math.floor(next() * 1200), y: Math.floor(next() * 800) },
+      config,
+    }
+  })
+  const edges = nodes.slice(1).map((node, index) => ({
+    from: nodes[Math.floor(next() * (index + 1))].id,
+    to: node.id,
+    ...(next() < 0.3 ? { label: pickFrom(next, ['yes', 'no', 'retry']) } : {}),
+  }))
+  return {
+    workflow_id: idOf(next, 'wf'),
+    name: Array.from({ length: 3 }, () => pickFrom(next, words)).join(' '),
+    version: Math.floor(next() * 20),
+    nodes,
+    edges,
+    metadata: { created_by: idOf(next, 'agent'), tags: [pickFrom(next, asciiWords)] },
+  }
+}
+
+/** What an agent canonicalizes in a session: completion bodies, list answers, workflow graphs. */
+export function agentTraffic(count, seed) {
+  const next = random(seed)
+  return Array.from({ length: count }, () => {
+    const roll = next()
+    return roll < 0.6 ? completionBody(next) : roll < 0.8 ? listAnswer(next) : workflowGraph(next)
+  })
+}
+
+/** Fisher-Yates with the seeded generator. */
+function shuffled(values, seed) {
+  const next = random(seed)
+  const copy = [...values]
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1))
+    ;[copy[i], copy[j]] = [copy[j], copy[i]]
+  }
+  return copy
+}
+
+/**
+ * Every class in one shuffled corpus: each document class at ~400 B and ~50 KB (the shapes a
+ * cache would meet in turn), small heterogeneous values and agent traffic between them.
+ */
+function mixedCorpus(seed) {
+  const documents = []
+  for (const [, build] of inputClasses)
+    for (const bytes of [400, 50_000]) {
+      const document = build(bytes)
+      if (document !== undefined) documents.push(document)
+    }
+  return shuffled(
+    [...documents, ...heterogeneousCorpus(400, seed), ...agentTraffic(60, seed + 1)],
+    seed + 2,
+  )
+}
+
+/**
+ * Corpus classes: label and the values, each canonicalized on its own (one operation of the
+ * benchmark canonicalizes the whole corpus).
+ */
+export const corpusClasses = [
+  ['4,000 small heterogeneous values, seed 1', () => heterogeneousCorpus(4000, 1)],
+  ['4,000 small heterogeneous values, seed 2', () => heterogeneousCorpus(4000, 2)],
+  ['real agent traffic (300 bodies)', () => agentTraffic(300, 21)],
+  ['mixed corpus (every class shuffled)', () => mixedCorpus(31)],
+]

@@ -1,6 +1,7 @@
 import type { PathSegment } from '../jsonPath.js'
 import { escapeNonAscii, quoteAscii } from './ascii.js'
 import { bail, recursionLimit } from './bail.js'
+import { CacheGate } from './cacheGate.js'
 import { isArrayIndex, type SortedKeys, sortedKeys } from './sortKeys.js'
 
 /**
@@ -215,7 +216,7 @@ function writeObject(object: Record<string, unknown>, depth: number, walk: Walk)
       const key = keys[i]!
       const member = writeMember(object[key], key, depth + 1, walk)
       if (member === undefined) continue
-      out += `${out.length > 1 ? ',' : ''}${sorted.prefixes[i] ?? prefix(sorted, i, walk)}${member}`
+      out += `${out.length > 1 ? ',' : ''}${sorted.prefixes?.[i] ?? prefix(sorted, i, walk)}${member}`
     }
   } catch (error) {
     if (error instanceof Refusal) error.segments.push(keys[i]!)
@@ -225,27 +226,37 @@ function writeObject(object: Record<string, unknown>, depth: number, walk: Walk)
 }
 
 /**
- * Key `i` quoted with its colon, remembered with the key list. A key that needs escaping is quoted
- * each time it is written, so that its refusal (a lone surrogate) comes in the members' order.
+ * Key `i` quoted with its colon, remembered with the key list if the list is cached. A key that
+ * needs escaping is quoted each time it is written, so that its refusal (a lone surrogate) comes
+ * in the members' order.
  */
 function prefix(keys: SortedKeys, i: number, walk: Walk): string {
   const key = keys.sorted[i]!
-  let quoted = plainKeys.get(key)
+  let quoted: string | undefined
+  if (plainKeyGate.open) {
+    quoted = plainKeys.get(key)
+    if (quoted === undefined) plainKeyGate.miss()
+    else plainKeyGate.hit()
+  } else {
+    plainKeyGate.miss()
+    if (plainKeys.size > 0) plainKeys.clear()
+  }
   if (quoted === undefined) {
     if (needsEscapingAscii.test(key)) return `${quote(key, walk, true)}:`
     quoted = `"${key}":`
-    if (plainKeys.size < 1024) plainKeys.set(key, quoted)
+    if (plainKeyGate.open && plainKeys.size < 1024) plainKeys.set(key, quoted)
   }
-  keys.prefixes[i] = quoted
+  if (keys.prefixes !== undefined) keys.prefixes[i] = quoted
   return quoted
 }
 
 /**
  * Keys that need no escaping in either form, quoted with their colon, for key lists met for the
- * first time (objects whose keys are data, such as ids). Bounded, so that such keys cannot grow it
- * without end.
+ * first time (objects whose keys are data, such as ids, or the same keys in other lists). Bounded,
+ * so that such keys cannot grow it without end, and read only while it hits ({@link CacheGate}).
  */
 const plainKeys = new Map<string, string>()
+const plainKeyGate = new CacheGate()
 
 /** Strings `JSON.stringify` would escape, and surrogates (a lone one is refused). */
 const needsEscaping = /["\\\u0000-\u001f\ud800-\udfff]/
@@ -336,7 +347,7 @@ function writeIteratively(root: object, baseDepth: number, walk: Walk): string {
           const key = keys.sorted[i]!
           const member = resolve(object[key], key, walk)
           if (member === undefined) continue
-          out += `${frame.written ? ',' : ''}${keys.prefixes[i] ?? prefix(keys, i, walk)}`
+          out += `${frame.written ? ',' : ''}${keys.prefixes?.[i] ?? prefix(keys, i, walk)}`
           frame.written = true
           value = member
           found = true

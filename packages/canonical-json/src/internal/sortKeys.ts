@@ -1,3 +1,5 @@
+import { CacheGate } from './cacheGate.js'
+
 /**
  * Sorts keys in place by UTF-16 code units, as `Array.prototype.sort` without a comparator does
  * (`>` on strings compares code units too). Insertion sort beats the built-in sort on the handful
@@ -19,13 +21,14 @@ function sortKeys(keys: string[]): string[] {
 
 /** A key list as enumerated and sorted, with what the writers learned about its keys. */
 export type SortedKeys = {
-  readonly enumerated: readonly string[]
+  /** The keys as enumerated, for a list kept in the cache; `undefined` for a list that is not. */
+  readonly enumerated: readonly string[] | undefined
   readonly sorted: readonly string[]
   /**
-   * Each key quoted with its colon (`"id":`), filled by the exact walk as it writes them, where a
-   * key needs no escaping (so in either form).
+   * For a list kept in the cache: each key quoted with its colon (`"id":`), filled by the exact
+   * walk as it writes them, where a key needs no escaping (so in either form).
    */
-  readonly prefixes: (string | undefined)[]
+  readonly prefixes: (string | undefined)[] | undefined
   /** Whether a copy can hold the keys in sorted order (see `sortedCopy`), once it was asked. */
   copyable: boolean | undefined
 }
@@ -33,28 +36,52 @@ export type SortedKeys = {
 /**
  * The last key list seen with each first key, shared by every call: payloads of one kind have the
  * same keys on every call, and objects in one array mostly share theirs. Lists of up to 64 keys
- * only, and at most 1,024 of them, so that keys made from data cannot grow it without end.
+ * only, and at most 1,024 of them, so that keys made from data cannot grow it without end; and
+ * only while it hits ({@link keyListGate}): keys that are data (nearly all distinct) would pay a
+ * lookup, a copy and a stored entry for every object and find nothing.
  * Entries never change but for what they learn (the same in every call), so a call inside
  * another's `toJSON` is safe.
  */
 const keyLists = new Map<string | undefined, SortedKeys>()
+const keyListGate = new CacheGate()
 
 /**
- * Keys sorted by UTF-16 code units, with what the writers learned about them. A list seen before
- * is reused: comparing two lists of interned strings costs less than sorting one.
+ * Keys sorted by UTF-16 code units, with what the writers learned about them. `keys` is the
+ * caller's own array (from `Object.keys`): sorted in place when the cache is closed. A list seen
+ * before is reused: comparing two lists of interned strings costs less than sorting one.
  */
 export function sortedKeys(keys: string[]): SortedKeys {
+  if (!keyListGate.open) {
+    keyListGate.miss()
+    if (keyLists.size > 0) keyLists.clear()
+    return {
+      enumerated: undefined,
+      sorted: sortKeys(keys),
+      prefixes: undefined,
+      copyable: undefined,
+    }
+  }
   const last = keyLists.get(keys[0])
-  if (last !== undefined && last.enumerated.length === keys.length) {
+  const enumerated = last?.enumerated
+  if (enumerated !== undefined && enumerated.length === keys.length) {
     let same = 0
-    while (same < keys.length && last.enumerated[same] === keys[same]) same++
-    if (same === keys.length) return last
+    while (same < keys.length && enumerated[same] === keys[same]) same++
+    if (same === keys.length) {
+      keyListGate.hit()
+      return last!
+    }
   }
+  keyListGate.miss()
+  if (keys.length > 64)
+    return {
+      enumerated: undefined,
+      sorted: sortKeys(keys),
+      prefixes: undefined,
+      copyable: undefined,
+    }
   const entry = { enumerated: keys, sorted: sortKeys([...keys]), prefixes: [], copyable: undefined }
-  if (keys.length <= 64) {
-    if (keyLists.size === 1024) keyLists.clear()
-    keyLists.set(keys[0], entry)
-  }
+  if (keyLists.size === 1024) keyLists.clear()
+  keyLists.set(keys[0], entry)
   return entry
 }
 
