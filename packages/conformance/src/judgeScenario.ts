@@ -161,6 +161,9 @@ const bad = (evidence: string, at: number): Judged => ({ status: 'fail', evidenc
 const untested = (evidence: string): Judged => ({ status: 'untested', evidence })
 const walletOf = (record: ScenarioRecord, item: { wallet: string }) =>
   item.wallet.toLowerCase() === record.wallet
+/** Said of a client that stopped sending: it may have been killed rather than have given up. */
+const killed = (record: ScenarioRecord): string =>
+  record.exit.timedOut ? ' (it was killed at the time limit)' : ''
 const isTemporary = (exchange: Exchange) => exchange.status === 429 || exchange.status === 503
 
 const judges: { readonly [behaviour in Behaviour]: Judge } = {
@@ -174,7 +177,7 @@ const judges: { readonly [behaviour in Behaviour]: Judge } = {
       const next = view.nextSigned(index)
       if (next === undefined)
         return bad(
-          `after ${exchange.errorCode} on ${exchange.path} the client signed nothing more`,
+          `after ${exchange.errorCode} on ${exchange.path} the client signed nothing more${killed(record)}`,
           index,
         )
       const nonce = field(next.exchange, 'session_nonce')
@@ -203,7 +206,7 @@ const judges: { readonly [behaviour in Behaviour]: Judge } = {
       : untested(`${issued.length} session(s) opened; no request needed or used a renewed one`)
   },
 
-  async 'fresh-request-id-after-refusal'(_record, view) {
+  async 'fresh-request-id-after-refusal'(record, view) {
     let refusals = 0
     for (const { exchange, index } of view.signed) {
       const code = exchange.errorCode ?? ''
@@ -213,7 +216,10 @@ const judges: { readonly [behaviour in Behaviour]: Judge } = {
       refusals += 1
       const next = view.decidedAfter(index, exchange.path)
       if (next === undefined)
-        return bad(`gave up on ${exchange.path} after ${what}, which it can recover from`, index)
+        return bad(
+          `gave up on ${exchange.path} after ${what}, which it can recover from${killed(record)}`,
+          index,
+        )
       if (field(next.exchange, 'request_id') === field(exchange, 'request_id'))
         return bad(
           `retried ${exchange.path} after ${what} with the same request id (${String(field(exchange, 'request_id'))}); a refused id is spent`,

@@ -82,7 +82,7 @@ describe.concurrent('agentpmt conformance client', () => {
         fixture,
         '--flaw=go-json-escaping',
       ],
-      { timeoutMs: 60_000 },
+      { timeoutMs: 180_000 },
     )
     expect(result.code).toBe(1)
     expect(result.stdout).toMatch(/^ {2}FAIL +job-not-done$/m)
@@ -92,7 +92,7 @@ describe.concurrent('agentpmt conformance client', () => {
     expect(result.stdout).toContain('go-html-escaping')
     // Only baseline ran: what it never put to the test is n/a, never shown as passed.
     expect(result.stdout).toMatch(/^ {2}n\/a +session-renewed \(not put to the test here/m)
-  }, 60_000)
+  }, 180_000)
 
   test('the key handed to the client never reaches the report, whatever the client prints', async () => {
     const { report } = await checkClient(
@@ -107,7 +107,7 @@ describe.concurrent('agentpmt conformance client', () => {
     expect(result?.exit).toEqual({ code: 3, signal: null, timedOut: false })
     expect(result?.outputTail).toBe('<redacted key>\n<redacted key>')
     expect(JSON.stringify(report)).not.toMatch(/[0-9a-f]{64}/i)
-  }, 60_000)
+  }, 180_000)
 
   test('a client that hangs is killed at the scenario timeout and reported, never hanging the run', async () => {
     const { code, report } = await checkClient(
@@ -126,5 +126,5 @@ describe.concurrent('agentpmt conformance client', () => {
         'a consequence of job-done failing first: the client did not exit within the time allowed',
       cause: 'job-done',
     })
-  }, 60_000)
+  }, 180_000)
 })

@@ -32,7 +32,7 @@ export function registerClientCheck(parent: Command, context: Context): Command 
   parent
     .command('client')
     .description(
-      'Check a job-loop client of any language: scripted faults served by the sandbox, behaviours judged from the traffic.',
+      'Check a job-loop client of any language: scripted faults served by the sandbox, behaviours judged from the traffic, the job’s outcome from the server’s record (exit 0 only when verified).',
     )
     .argument('<command...>', 'the client under test, after --; run once per scenario')
     .addOption(
