@@ -272,7 +272,17 @@ async function runProbe(
     })
     if (!isSuccess(reserve)) {
       const reason = `the server did not reserve the job (HTTP ${describeAnswer(reserve)})`
-      check('reserve-readable', 'reserve', 'reservation_id', 'not-checked', reason)
+      // A job taken by another wallet is refused rightly; a signed request refused again after
+      // the client's recovery (new session, fresh request id) is one no client can make.
+      const code = asRecord(reserve.json)?.error_code
+      const signatureRefused = typeof code === 'string' && code.startsWith('EXTERNAL_SIGNATURE_')
+      check(
+        'reserve-readable',
+        'reserve',
+        'reservation_id',
+        signatureRefused ? 'missing' : 'not-checked',
+        signatureRefused ? `${reason}, again after recovering as the client does` : reason,
+      )
       check('reserve-instructions', 'reserve', 'instructions', 'not-checked', reason)
       check(
         'reserve-link-or-token',

@@ -1,4 +1,4 @@
-import { checkServer } from '@agentpmt-kit/conformance'
+import { checkServer, type ServerCheckGroup, serverCheckGroups } from '@agentpmt-kit/conformance'
 import { describeServerReport } from '@agentpmt-kit/conformance/report'
 import { type Command, InvalidArgumentError, Option } from 'commander'
 import type { Context } from '../../context.js'
@@ -8,6 +8,7 @@ import { parseDuration } from '../../parse.js'
 
 type ServerOptions = {
   baseUrl: string
+  include?: ServerCheckGroup[] | undefined
   timeout: number
   tool?: { product: string; action: string } | undefined
   waitSessionExpiry?: number | undefined
@@ -32,12 +33,17 @@ export function registerServerCheck(parent: Command, context: Context): Command 
   return parent
     .command('server')
     .description(
-      'Check a server: valid and invalid signed requests against each documented answer (never reserves).',
+      'Check a server: valid and invalid signed requests against each answer the jobs guides document (never reserves).',
     )
     .requiredOption('--base-url <url>', 'the server to check', baseUrlOption)
     .option(
+      '--include <groups>',
+      'also check these groups of other guides, comma-separated: credits (the balance), tools (with --tool); a 404 there is "not offered", never a failure',
+      groupsOption,
+    )
+    .option(
       '--tool <product/action>',
-      'also invoke this tool (costs credits): ASCII form and path variants',
+      'also invoke this tool (costs credits; implies --include tools): ASCII form and path variants',
       toolOption,
     )
     .option(
@@ -55,6 +61,7 @@ export function registerServerCheck(parent: Command, context: Context): Command 
     .action(async (options: ServerOptions) => {
       const report = await checkServer({
         baseUrl: options.baseUrl,
+        include: options.include,
         timeoutMs: options.timeout,
         tool: options.tool,
         waitSessionExpiryMs: options.waitSessionExpiry,
@@ -77,6 +84,16 @@ function baseUrlOption(value: string): string {
   } catch {
     throw new InvalidArgumentError('must be a URL, e.g. http://127.0.0.1:8787')
   }
+}
+
+function groupsOption(value: string): ServerCheckGroup[] {
+  const names = value.split(',').map((name) => name.trim())
+  const unknown = names.filter((name) => !Object.hasOwn(serverCheckGroups, name))
+  if (unknown.length > 0 || names.length === 0)
+    throw new InvalidArgumentError(
+      `must be groups among ${Object.keys(serverCheckGroups).join(', ')}, e.g. credits,tools`,
+    )
+  return names as ServerCheckGroup[]
 }
 
 function toolOption(value: string): { product: string; action: string } {
