@@ -10,6 +10,9 @@
 //
 // Usage: node scripts/mutation.mjs [package ...]   (default: every target, in the order of targets.mjs)
 //        node scripts/mutation.mjs --report         (rewrite QUALITY.md from mutation/scores.json)
+//        node scripts/mutation.mjs message-builder -- --mutate 'packages/message-builder/src/rules.ts'
+//          (options after -- go to `stryker run`: here a part of the package; QUALITY.md names the
+//          files each row covers)
 // Environment: FC_NUM_RUNS (property runs per fast-check property, default 20 here).
 import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -25,7 +28,9 @@ const qualityFile = join(root, 'QUALITY.md')
 const strictTargets = { 'canonical-json': 90, 'message-builder': 90 }
 const undetected = ['Survived', 'NoCoverage']
 
-const args = process.argv.slice(2)
+const separator = process.argv.indexOf('--')
+const args = separator < 0 ? process.argv.slice(2) : process.argv.slice(2, separator)
+const strykerArgs = separator < 0 ? [] : process.argv.slice(separator + 1)
 const reportOnly = args.includes('--report')
 const requested = args.filter((arg) => !arg.startsWith('--'))
 const unknown = requested.filter((name) => !(name in targets))
@@ -38,11 +43,20 @@ const scores = readJson(scoresFile, {})
 if (!reportOnly) {
   for (const name of requested.length > 0 ? requested : Object.keys(targets)) {
     console.log(`\n== mutation testing ${name}`)
-    const run = spawnSync('npx', ['stryker', 'run', 'mutation/stryker.config.mjs'], {
-      cwd: root,
-      stdio: 'inherit',
-      env: { ...process.env, MUTATION_TARGET: name, FC_NUM_RUNS: process.env.FC_NUM_RUNS ?? '20' },
-    })
+    const run = spawnSync(
+      'npx',
+      ['stryker', 'run', 'mutation/stryker.config.mjs', ...strykerArgs],
+      {
+        cwd: root,
+        stdio: 'inherit',
+        env: {
+          ...process.env,
+          MUTATION_TARGET: name,
+          // biome-ignore lint/suspicious/noUndeclaredEnvVars: a Stryker run, not a turbo task
+          FC_NUM_RUNS: process.env.FC_NUM_RUNS ?? '20',
+        },
+      },
+    )
     if (run.status !== 0) {
       console.error(
         `stryker failed for ${name} (exit ${run.status}); QUALITY.md keeps its last row`,
@@ -50,9 +64,12 @@ if (!reportOnly) {
       process.exitCode = 1
       continue
     }
-    scores[name] = summarize(readJson(join(root, `mutation/.cache/${name}.report.json`)))
+    // Read again before writing: another package may have finished meanwhile (runs in parallel).
+    Object.assign(scores, readJson(scoresFile, {}), {
+      [name]: summarize(readJson(join(root, `mutation/.cache/${name}.report.json`))),
+    })
+    writeFileSync(scoresFile, `${JSON.stringify(scores, null, 2)}\n`)
   }
-  writeFileSync(scoresFile, `${JSON.stringify(scores, null, 2)}\n`)
 }
 
 const equivalents = readJson(equivalentFile, [])
@@ -92,7 +109,8 @@ function summarize(report) {
     }
   }
   survivors.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)
-  return { date: new Date().toISOString().slice(0, 10), counts, survivors }
+  const files = Object.keys(report.files).sort()
+  return { date: new Date().toISOString().slice(0, 10), files, counts, survivors }
 }
 
 /** The text between a Stryker location's start and end (lines and columns 1-based). */
@@ -134,7 +152,8 @@ function render(scores, equivalents) {
     return `| ${name} | ${valid} | ${Killed} | ${Timeout} | ${Survived} | ${NoCoverage} | ${explained} | **${percent.toFixed(1)} %** | ${floor} | ${score.date} |`
   })
   const sections = Object.entries(scores).map(([name, score]) => {
-    if (score.survivors.length === 0) return `### ${name}\n\nEvery mutant is killed.\n`
+    const mutated = `Mutated (${score.files.length} files): ${score.files.map((file) => `\`${file.replace(/^packages\/[^/]+\/src\//, '')}\``).join(', ')}.`
+    if (score.survivors.length === 0) return `### ${name}\n\n${mutated} Every mutant is detected.\n`
     const items = score.survivors.map((mutant) => {
       const where = `\`${mutant.file}:${mutant.line}\` ${mutant.mutator} (${mutant.status === 'NoCoverage' ? 'no coverage' : 'survived'}): ${code(mutant.original)} → ${code(mutant.replacement)}`
       const entry = explanationOf(name, mutant, equivalents)
@@ -145,7 +164,7 @@ function render(scores, equivalents) {
       strictTargets[name] === undefined
         ? `<details><summary>${score.survivors.length} undetected mutants</summary>\n\n${list}\n\n</details>`
         : list
-    return `### ${name}\n\n${body}\n`
+    return `### ${name}\n\n${mutated}\n\n${body}\n`
   })
   return `# Quality
 
