@@ -1,68 +1,102 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import type { ServerReport } from '@agentpmt-kit/conformance'
-import { sandboxDialects, startSandbox } from '@agentpmt-kit/sandbox'
+import { startSandbox } from '@agentpmt-kit/sandbox'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { ensureBuilt, runCli } from '../../test/harness.js'
+import { ensureBuilt, isOneLineError, runCli } from '../../test/harness.js'
 
 beforeAll(ensureBuilt, 300_000)
 
-describe('agentpmt conformance server', () => {
-  test('the sandbox passes every check in every dialect', async () => {
-    const reports = await Promise.all(
-      sandboxDialects.map(async (dialect) => {
-        const sandbox = await startSandbox({ port: 0, dialect, sessionTtlMs: 20_000 })
-        try {
-          const result = await runCli(
-            [
-              'conformance',
-              'server',
-              '--json',
-              '--base-url',
-              sandbox.url,
-              '--tool',
-              'echo/echo',
-              '--wait-session-expiry',
-              '25s',
-            ],
-            { timeoutMs: 120_000 },
-          )
-          const report = JSON.parse(result.stdout) as ServerReport
-          return { dialect, code: result.code, report }
-        } finally {
-          await sandbox.close()
-        }
-      }),
-    )
-    for (const { dialect, code, report } of reports) {
-      // The minimal dialect gives no session expiry: the checker cannot know how long to wait.
-      expect(
-        report.checks
-          .filter((check) => check.status !== 'pass')
-          .map((check) => `${check.id} ${check.status}`),
-        dialect,
-      ).toEqual(dialect === 'minimal' ? ['expired-session skip'] : [])
-      expect(report.checks, dialect).toHaveLength(14)
-      expect(code, dialect).toBe(0)
-    }
-  }, 180_000)
-
-  test('safe by default: no tool invoke, no waiting for an expiry', async () => {
+// The checks themselves (every flaw, every dialect, clocks off, jobs-only servers) are tested in
+// @agentpmt-kit/conformance (checkServer.canFail.test.ts); here, the command's options and exits.
+describe.concurrent('agentpmt conformance server', () => {
+  test('by default the jobs guides only: no balance, no tool invoke, no waiting for an expiry', async () => {
     const sandbox = await startSandbox({ port: 0 })
     try {
       const result = await runCli(['conformance', 'server', '--json', '--base-url', sandbox.url])
+      expect(result.code, result.stderr).toBe(0)
       const report = JSON.parse(result.stdout) as ServerReport
-      expect(
-        report.checks.filter((check) => check.status === 'skip').map((check) => check.id),
-      ).toEqual([
-        'tool-ascii-form',
-        'tool-raw-form',
-        'tool-path-api-prefix',
-        'tool-path-trailing-slash',
-        'tool-path-slug-case',
-        'expired-session',
+      expect(report.groups).toEqual(['jobs'])
+      expect(report.checks.map((check) => `${check.id} ${check.status}`)).toEqual([
+        'session pass',
+        'valid-list pass',
+        'replay pass',
+        'wrong-wallet pass',
+        'wrong-wallet-details pass',
+        'malformed-signature pass',
+        'unknown-session pass',
+        'expired-session skip',
+        'error-body pass',
       ])
-      expect(result.code).toBe(0)
     } finally {
       await sandbox.close()
     }
   }, 60_000)
+
+  test('--include credits --tool: every group, the expired session waited for', async () => {
+    const sandbox = await startSandbox({ port: 0, sessionTtlMs: 3000 })
+    try {
+      const result = await runCli(
+        [
+          'conformance',
+          'server',
+          '--base-url',
+          sandbox.url,
+          '--include',
+          'credits',
+          '--tool',
+          'echo/echo',
+          '--wait-session-expiry',
+          '10s',
+        ],
+        { timeoutMs: 60_000 },
+      )
+      expect(result.code, result.stderr).toBe(0)
+      expect(result.stdout).toMatch(/^Groups: jobs, credits, tools/m)
+      expect(result.stdout).toMatch(/^ {2}ok +expired-session/m)
+      expect(result.stdout).toMatch(/^ {2}ok +balance-empty-payload-line/m)
+      expect(result.stdout).toMatch(/^ {2}session: lasts 3 s \(expires_in 3\)/m)
+      expect(result.stdout).toMatch(/Verdict: PASS \(15 passed, 0 failed, 0 skipped\)/)
+    } finally {
+      await sandbox.close()
+    }
+  }, 90_000)
+
+  test('a server that accepts any signature fails, exit 1', async () => {
+    const server = createServer((request, response) => {
+      const body =
+        request.url === '/api/external/auth/session'
+          ? { session_nonce: 'nonce_1234567890', expires_in: 900 }
+          : { jobs: [], total: 0 }
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body))
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    try {
+      const result = await runCli(['conformance', 'server', '--json', '--base-url', url])
+      expect(result.code).toBe(1)
+      const report = JSON.parse(result.stdout) as ServerReport
+      expect(report.verdict).toBe('fail')
+      expect(
+        report.checks.filter((check) => check.status === 'fail').map((check) => check.id),
+      ).toEqual(['replay', 'wrong-wallet', 'malformed-signature', 'unknown-session'])
+    } finally {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
+  }, 60_000)
+
+  test('--include with an unknown group: a one-line error before any request', async () => {
+    const result = await runCli([
+      'conformance',
+      'server',
+      '--base-url',
+      'http://127.0.0.1:9',
+      '--include',
+      'credits,billing',
+    ])
+    expect(result.code).toBe(1)
+    expect(isOneLineError(result.stderr), result.stderr).toBe(true)
+    expect(result.stderr).toMatch(/--include.*credits, tools/)
+  })
 })
