@@ -17,6 +17,7 @@ export default {
   // The machine is shared: two workers at most, and the sandbox holds only what the tests read.
   concurrency: 2,
   timeoutMS: 10_000,
+  dryRunTimeoutMinutes: 30,
   ignorePatterns: [
     '/*',
     '!/package.json',
@@ -25,8 +26,11 @@ export default {
     '!/mutation',
     '!/vectors',
     '!/packages',
-    '/packages/*/dist',
-    '/packages/cli/vectors',
+    // Only this package's files: others (resolved through node_modules) stay in the tree, and
+    // their files, which other work may be changing, are never copied.
+    '/packages/*',
+    `!/packages/${target.name}`,
+    `/packages/${target.name}/dist`,
   ],
   incremental: true,
   incrementalFile: `mutation/.cache/${target.name}.incremental.json`,
