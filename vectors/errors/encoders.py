@@ -65,7 +65,7 @@ def utf8_key(key):
 
 
 def units(char):
-    """The UTF-16 code units of one character."""
+    """The UTF-16 code units of a character (or of a text)."""
     data = char.encode("utf-16-be")
     return [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)]
 
@@ -155,7 +155,7 @@ def ascii_char(char):
     return char if 0x20 <= ord(char) <= 0x7E else u(char)
 
 
-def writer(char_of, key_order=utf16_key, top_order=None, empty_object="{}"):
+def writer(char_of, key_order=utf16_key, top_order=None, empty_object="{}", order=None):
     def quote(text):
         return '"' + "".join(char_of(char) for char in text) + '"'
 
@@ -164,7 +164,9 @@ def writer(char_of, key_order=utf16_key, top_order=None, empty_object="{}"):
             if not value:
                 return empty_object
             keys = list(value)
-            if depth == 0 and top_order is not None:
+            if order is not None:
+                keys = order(keys)
+            elif depth == 0 and top_order is not None:
                 keys = top_order(keys)
             elif key_order is not None:
                 keys = sorted(keys, key=key_order)
@@ -239,6 +241,43 @@ def case(name, payload, text, findings, action="job_complete", kinds=None):
     }
 
 
+def java_string_hash(text):
+    """Java's String.hashCode: s[0]*31^(n-1) + ... over UTF-16 code units, in 32-bit ints."""
+    value = 0
+    for unit in units(text):
+        value = (31 * value + unit) & 0xFFFFFFFF
+    return value
+
+
+def java_hash_map_order(keys):
+    """java.util.HashMap's iteration order: by bucket (hash ^ hash >>> 16, masked by the table
+    size, 16 doubled while more than 3/4 full), then in the order the keys were put."""
+    capacity = 16
+    while len(keys) > capacity * 0.75:
+        capacity *= 2
+
+    def bucket(key):
+        value = java_string_hash(key)
+        return (value ^ (value >> 16)) & (capacity - 1)
+
+    return [key for _, _, key in sorted((bucket(k), i, k) for i, k in enumerate(keys))]
+
+
+# What java.util.HashMap iterates for these keys, from the JVM itself (HashMapOrder.java, Java 17).
+JVM_ORDERS = {
+    ("reservation_id", "proof_text", "social_posts"): ["reservation_id", "proof_text", "social_posts"],
+    ("platform", "post_url", "target_url_used", "message_text", "posted_at"): [
+        "target_url_used",
+        "message_text",
+        "post_url",
+        "posted_at",
+        "platform",
+    ],
+}
+for put, iterated in JVM_ORDERS.items():
+    assert java_hash_map_order(list(put)) == iterated, put
+
+
 def hash_map_order(keys):
     """An order a Rust HashMap may iterate: neither sorted nor the insertion order."""
     order = sorted(keys, key=utf8_key)
@@ -261,6 +300,8 @@ def cases():
     relaxed = writer(relaxed_char)
     rails = writer(rails_char, key_order=utf8_key)
     swift = writer(swift_char)
+    gson_hash_maps = writer(gson_char, order=java_hash_map_order)
+    jackson_hash_maps = writer(canonical_char, order=java_hash_map_order)
     jackson = writer(canonical_char, key_order=None)
     serde_hash_map = writer(canonical_char, key_order=utf8_key, top_order=hash_map_order)
     raw, ascii_form = canonical_forms(SOCIAL)
@@ -336,6 +377,18 @@ def cases():
             SOCIAL,
             jackson(SOCIAL),
             ["unsorted-keys"],
+        ),
+        case(
+            "encoder Java Gson, the default, with java.util.HashMap at every level",
+            SOCIAL,
+            gson_hash_maps(SOCIAL),
+            ["gson-html-escaping", "java-hash-map-key-order"],
+        ),
+        case(
+            "encoder Java Jackson with java.util.HashMap at every level",
+            SOCIAL,
+            jackson_hash_maps(SOCIAL),
+            ["java-hash-map-key-order"],
         ),
         case(
             "encoder Rust serde_json with a HashMap: the top-level keys in its own order",

@@ -190,7 +190,8 @@ export type SignatureDiagnosis = {
  * - how it was written: `whitespace-in-json` (pretty-printed, or Python's default `", "` and
  *   `": "`), `unsorted-keys`, `code-point-key-order` (Python's `sort_keys`), `number-form`
  *   (`1.0`, `1e+16`), `hash-map-key-order` (the top-level keys in a hash map's order: Rust's or
- *   Java's `HashMap`), `hash-not-lowercase`, `payload-line-empty`, `payload-line-not-empty`,
+ *   Java's `HashMap`), `java-hash-map-key-order` (every object's keys in a `java.util.HashMap`'s
+ *   iteration order, as Gson and Jackson write a map), `hash-not-lowercase`, `payload-line-empty`, `payload-line-not-empty`,
  *   `unknown-payload-hash` (no known mistake reproduces it);
  * - a standard encoder's default (the finding names the `language`, `encoder` and `setting`):
  *   `go-html-escaping` (`<`, `>`, `&` as `\u003c`, `\u003e`, `\u0026`), `go-control-escapes`
@@ -229,6 +230,7 @@ export type SignatureMistake =
   | 'code-point-key-order'
   | 'number-form'
   | 'hash-map-key-order'
+  | 'java-hash-map-key-order'
   | 'go-html-escaping'
   | 'go-control-escapes'
   | 'go-encoder-newline'

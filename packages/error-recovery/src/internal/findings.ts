@@ -32,6 +32,10 @@ const fixes: { readonly [mistake in SignatureMistake]: Fix } = {
     "Sort every object's keys: a hash map iterates them in an order of its own (Rust: a BTreeMap, Java: a TreeMap).",
     'let payload: BTreeMap<String, serde_json::Value> = ...; serde_json::to_string(&payload)?',
   ],
+  'java-hash-map-key-order': [
+    "Sort every object's keys: a java.util.HashMap iterates them by hash bucket; put them in a TreeMap.",
+    'Map<String, Object> sorted = new TreeMap<>(payload); // at every level',
+  ],
   'go-html-escaping': [
     'Write <, > and & as themselves: encode with a json.Encoder and SetEscapeHTML(false), then drop the newline Encode adds.',
     'enc := json.NewEncoder(&buf); enc.SetEscapeHTML(false); _ = enc.Encode(payload); body := bytes.TrimSuffix(buf.Bytes(), []byte("\\n"))',
@@ -142,6 +146,11 @@ const encoders: { readonly [mistake in SignatureMistake]?: Encoder } = {
     language: 'Rust',
     encoder: 'serde_json with a HashMap',
     setting: 'a BTreeMap (or serde_json::Value without preserve_order) instead of a HashMap',
+  },
+  'java-hash-map-key-order': {
+    language: 'Java',
+    encoder: 'a java.util.HashMap written by Gson or Jackson',
+    setting: 'a TreeMap (Jackson: SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)',
   },
   'go-html-escaping': {
     language: 'Go',

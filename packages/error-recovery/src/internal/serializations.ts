@@ -7,6 +7,7 @@ export type SerializationMistake =
   | 'unsorted-keys'
   | 'code-point-key-order'
   | 'hash-map-key-order'
+  | 'java-hash-map-key-order'
   | 'number-form'
   | EncoderMistake
 
@@ -21,7 +22,7 @@ export type WrittenText = {
 /** One way of writing a value: the hash of the text and the mistakes it stands for. */
 export type Written = Omit<WrittenText, 'text'> & { hash: string }
 
-type Order = 'utf16' | 'code-point' | 'none' | 'top-level'
+type Order = 'utf16' | 'code-point' | 'none' | 'top-level' | 'java-hash-map'
 type NumberWriter = (n: number, path: string) => string
 type Style = { order: Order; itemSep: string; keySep: string; number: NumberWriter }
 
@@ -54,6 +55,10 @@ export function writtenTexts(value: unknown): WrittenText[] {
     [['code-point-key-order'], () => write(value, { order: 'code-point', ...compact, number: js })],
     [['unsorted-keys'], () => write(value, { order: 'none', ...compact, number: js })],
     [['unsorted-keys'], () => write(value, { order: 'top-level', ...compact, number: js })],
+    [
+      ['java-hash-map-key-order'],
+      () => write(value, { order: 'java-hash-map', ...compact, number: js }),
+    ],
     [['whitespace-in-json', 'unsorted-keys'], () => JSON.stringify(value, null, 2)],
     [
       ['whitespace-in-json', 'unsorted-keys'],
@@ -78,15 +83,21 @@ export function writtenTexts(value: unknown): WrittenText[] {
       [['number-form', 'unsorted-keys'], () => write(value, { order: 'none', ...compact, number })],
     )
   const byText = new Map<string, WrittenText[]>()
-  /** `alternative`: the same bytes as simply written another way name both (not a guessed order). */
-  const keep = (written: WrittenText, alternative = true) => {
+  const keep = (written: WrittenText) => {
     const earlier = byText.get(written.text)
     const size = earlier?.[0]?.mistakes.length
-    if (earlier === undefined || size === undefined || written.mistakes.length < size)
-      byText.set(written.text, [written])
+    const simpler =
+      earlier === undefined ||
+      size === undefined ||
+      written.mistakes.length < size ||
+      (written.mistakes.length === size &&
+        earlier.every(isGuessedOrder) &&
+        !isGuessedOrder(written))
+    if (simpler) byText.set(written.text, [written])
+    // The same bytes as simply written another way name both, unless one is a guessed order.
     else if (
-      alternative &&
       written.mistakes.length === size &&
+      !isGuessedOrder(written) &&
       !earlier.some((known) => known.mistakes.join('+') === written.mistakes.join('+'))
     )
       earlier.push(written)
@@ -97,14 +108,25 @@ export function writtenTexts(value: unknown): WrittenText[] {
     for (const form of [raw, toAscii(raw)]) keep({ mistakes, text: form })
   }
   for (const written of encoderWritings(value)) keep(written)
-  for (const written of hashMapOrders(value)) keep(written, false)
+  for (const written of hashMapOrders(value)) keep(written)
   return [...byText.values()].flat()
+}
+
+/**
+ * A hash map's order matches a few keys in another order by chance: it is named only when no
+ * other way of writing as simple gives the same bytes.
+ */
+function isGuessedOrder(written: WrittenText): boolean {
+  return written.mistakes.some(
+    (mistake) => mistake === 'hash-map-key-order' || mistake === 'java-hash-map-key-order',
+  )
 }
 
 const keyOrders: [Order, readonly SerializationMistake[]][] = [
   ['utf16', []],
   ['code-point', ['code-point-key-order']],
   ['none', ['unsorted-keys']],
+  ['java-hash-map', ['java-hash-map-key-order']],
 ]
 
 /** The value as each standard encoder writes it by default (see `encoders.ts`), in each key order. */
@@ -201,7 +223,28 @@ function reorder(value: unknown, order: Order, depth: number): unknown {
 function orderKeys(keys: string[], order: Order, depth: number): string[] {
   if (order === 'none' || (order === 'top-level' && depth > 0)) return keys
   if (order === 'code-point') return keys.sort(byCodePoint)
+  if (order === 'java-hash-map') return javaHashMapOrder(keys)
   return keys.sort()
+}
+
+/**
+ * The order a `java.util.HashMap` iterates keys put in this order: by bucket (the spread
+ * `String.hashCode`, masked by the table size, which doubles past 3/4 full from 16), then in
+ * the order they were put. Gson and Jackson write a map in its iteration order.
+ */
+function javaHashMapOrder(keys: readonly string[]): string[] {
+  let capacity = 16
+  while (keys.length > capacity * 0.75) capacity *= 2
+  const bucketOf = (key: string) => {
+    let hash = 0
+    for (let index = 0; index < key.length; index++)
+      hash = (Math.imul(31, hash) + key.charCodeAt(index)) | 0
+    return (hash ^ (hash >>> 16)) & (capacity - 1)
+  }
+  return keys
+    .map((key, index) => ({ key, index, bucket: bucketOf(key) }))
+    .sort((a, b) => a.bucket - b.bucket || a.index - b.index)
+    .map(({ key }) => key)
 }
 
 function byCodePoint(a: string, b: string): number {
