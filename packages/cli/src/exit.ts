@@ -97,6 +97,7 @@ const usageErrorNames = new Set([
   'Cli.InvalidKeyError',
   'JobsClient.InvalidArgumentError',
   'JobsClient.ProofCheckError',
+  'JobsClient.SecretInRequestError',
 ])
 
 /**

@@ -1,4 +1,5 @@
 import { BaseError } from '@agentpmt-kit/canonical-json'
+import { secretPattern } from '@agentpmt-kit/jobs-client/secrets'
 import type { Hex, MessageSigner } from '@agentpmt-kit/message-builder'
 
 /**
@@ -51,8 +52,9 @@ export async function signerFromEnv(
 }
 
 /**
- * What the output filter looks for: the key in `env`, with or without `0x`, in any letter case;
- * `undefined` when the variable holds no private key. Only a value that is a key is filtered:
+ * What the output filter looks for: the key in `env`, with or without `0x`, in any letter case
+ * (jobs-client's `secretPattern`, the rule requests are checked by too); `undefined` when the
+ * variable holds no private key. Only a value that is a key is filtered:
  * any other text (a passphrase, a typo) is refused by {@link signerFromEnv} when a command needs
  * the key, and filtering it would garble output that merely contains the same characters. Never
  * throws, whatever the variable holds.
@@ -67,11 +69,25 @@ export async function signerFromEnv(
 export function keyPatternOf(
   env: Readonly<Record<string, string | undefined>>,
 ): RegExp | undefined {
+  const value = keyOf(env)
+  return value === undefined ? undefined : secretPattern(value)
+}
+
+/**
+ * The private key in `env`, as set (`0X` too: such a key is refused for signing, but it is still
+ * never printed nor sent), or `undefined` when the variable holds no private key: what jobs
+ * clients are given as their `secrets`, so that no request carries it.
+ *
+ * @example
+ * ```ts
+ * import { keyOf } from './key.js'
+ *
+ * keyOf({ AGENTPMT_PRIVATE_KEY: 'hunter2' }) // undefined
+ * ```
+ */
+export function keyOf(env: Readonly<Record<string, string | undefined>>): string | undefined {
   const value = env[privateKeyVariable]?.trim()
-  // `0X` too: such a key is refused for signing, but it is still never printed.
-  const match = value === undefined ? null : /^(?:0x)?([0-9a-f]{64})$/i.exec(value)
-  // Nothing but hex digits goes into the pattern, so it matches the key literally.
-  return match ? new RegExp(`(?:0x)?${match[1]}`, 'gi') : undefined
+  return value !== undefined && /^(?:0x)?[0-9a-f]{64}$/i.test(value) ? value : undefined
 }
 
 /**

@@ -21,6 +21,7 @@ test('public surface', () => {
       "checkProof",
       "createJobsClient",
       "createMemoryJournal",
+      "findSecret",
       "parseTimestamp",
       "readCompleteAnswer",
       "readListAnswer",

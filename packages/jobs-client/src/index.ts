@@ -49,7 +49,7 @@ export { type Reservation, ReservationDeadlineError } from './Reservation.js'
 export { ResponseTooLargeError } from './ResponseTooLargeError.js'
 export type { JobWorker, RunOptions, RunOutcome, RunResult } from './run.js'
 export type { ServerClockReading } from './ServerClock.js'
-export { SecretInRequestError, secretPattern } from './secrets.js'
+export { findSecret, SecretInRequestError, secretPattern } from './secrets.js'
 export type { Session } from './session.js'
 export { SignatureRejectedError } from './signedRequest.js'
 export {

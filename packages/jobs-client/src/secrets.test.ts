@@ -3,7 +3,7 @@ import { createViemSigner } from '@agentpmt-kit/signer-viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, test } from 'vitest'
 import { createJobsClient, type JobsClientOptions } from './createJobsClient.js'
-import { SecretInRequestError, secretPattern } from './secrets.js'
+import { findSecret, SecretInRequestError, secretPattern } from './secrets.js'
 import { json, recordingFetch } from './test/fakes.js'
 import { shareProof } from './test/shareProof.js'
 
@@ -32,6 +32,18 @@ describe('secretPattern', () => {
     expect('aXbx!'.search(pattern)).toBe(-1)
     expect('my (a.b)*x! here'.search(pattern)).toBe(3)
     expect(secretPattern('0x1234')).toBeUndefined()
+  })
+})
+
+describe('findSecret', () => {
+  const patterns = [secretPattern(key)!]
+  test('names the first field holding the key, by its JSON path', () => {
+    expect(findSecret({ a: 'x', b: [1, { c: `see ${bare}` }] }, patterns)).toBe('b[1].c')
+    expect(findSecret({ a: bare, b: bare }, patterns)).toBe('a')
+    expect(findSecret({ nested: { [key]: 1 } }, patterns)).toBe('nested.<key>')
+    expect(findSecret({ [bare]: 1 }, patterns)).toBe('<key>')
+    expect(findSecret(key, patterns)).toBe('')
+    expect(findSecret({ a: generatePrivateKey(), b: [null, 1, true] }, patterns)).toBeUndefined()
   })
 })
 

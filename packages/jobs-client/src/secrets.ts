@@ -34,38 +34,40 @@ export function secretPattern(secret: string): RegExp | undefined {
 }
 
 /**
- * Where a request about to be sent holds one of the `secrets` patterns: the JSON path of the
- * body's first string (or key) that does, `path` when only the URL path does, or undefined.
+ * Where `value` holds one of the `secrets` patterns (from {@link secretPattern}): the JSON path of
+ * its first string that does (`''` for `value` itself), or of an object key that does, written
+ * `<key>` (never quoted), or `undefined`. The field a {@link SecretInRequestError} names.
  *
- * @internal
+ * @example
+ * ```ts
+ * import { findSecret, secretPattern } from '@agentpmt-kit/jobs-client'
+ *
+ * const key = `0x${'ab'.repeat(32)}`
+ * findSecret({ job_id: 'job_1', proof: [`see ${key.slice(2)}`] }, [secretPattern(key)!]) // 'proof[0]'
+ * ```
  */
-export function secretIn(
-  secrets: readonly RegExp[],
-  request: { path: string; body: string },
-): string | undefined {
+export function findSecret(value: unknown, secrets: readonly RegExp[]): string | undefined {
   const holds = (text: string): boolean => secrets.some((secret) => text.search(secret) !== -1)
-  if (secrets.length === 0 || !(holds(request.path) || holds(request.body))) return undefined
-  let body: unknown
-  try {
-    body = JSON.parse(request.body)
-  } catch {
-    return holds(request.body) ? 'body' : 'path'
-  }
-  const stack: Array<[value: unknown, at: string]> = [[body, '']]
+  const stack: Array<[value: unknown, at: string, depth: number]> = [[value, '', 0]]
   while (stack.length > 0) {
-    const [value, at] = stack.pop()!
-    if (typeof value === 'string') {
-      if (holds(value)) return at
-    } else if (typeof value === 'object' && value !== null) {
-      for (const [key, item] of Object.entries(value).reverse()) {
-        const path = Array.isArray(value) ? `${at}[${key}]` : at === '' ? key : `${at}.${key}`
-        if (holds(key)) return path
-        stack.push([item, path])
+    const [item, at, depth] = stack.pop()!
+    if (typeof item === 'string') {
+      if (holds(item)) return at
+    } else if (typeof item === 'object' && item !== null && depth < maxDepth) {
+      // Pushed last to first, so that the first field holding a secret is the one named.
+      for (const [key, child] of Object.entries(item).reverse()) {
+        const path = Array.isArray(item) ? `${at}[${key}]` : at === '' ? key : `${at}.${key}`
+        // Named by its parent: the key itself is the secret.
+        if (holds(key)) return at === '' ? '<key>' : `${at}.<key>`
+        stack.push([child, path, depth + 1])
       }
     }
   }
-  return 'path'
+  return undefined
 }
+
+/** Deeper values are not walked (the body text as a whole is checked all the same). */
+const maxDepth = 64
 
 /**
  * A request would have carried a secret given in `secrets` (the private key, pasted where an id

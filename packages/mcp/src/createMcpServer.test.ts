@@ -367,6 +367,41 @@ describe('the key never leaves', () => {
     expect(session.calls.length).toBe(6)
     expect(holdsKey(everything(session), key)).toBe(false)
   })
+
+  test('a tool call that would send the key is refused before anything is sent', async () => {
+    const paths: string[] = []
+    const { session, key } = await setup({ onRequest: (entry) => paths.push(entry.path) })
+    const bare = key.slice(2)
+    for (const jobId of [key, bare, bare.toUpperCase()])
+      for (const tool of ['reserve_job', 'job_status']) {
+        const call = await session.call(tool, { job_id: jobId })
+        expect(call.data.error).toMatchObject({
+          code: 'invalid_input',
+          problems: [{ field: 'job_id' }],
+        })
+      }
+    const reserved = await session.call('reserve_job', { job_id: 'job_share_linkedin' })
+    const post = postFor(reserved.data)
+    const leaking = await session.call('complete_job', {
+      job_id: 'job_share_linkedin',
+      proof_text: `Posted. ${bare.toUpperCase()}`,
+      social_post: post,
+    })
+    expect(leaking.data.error).toMatchObject({
+      code: 'invalid_input',
+      problems: [{ field: 'proof_text' }],
+    })
+    // Another 64-hex value is no secret: a proof may quote a transaction hash.
+    const done = await session.call('complete_job', {
+      job_id: 'job_share_linkedin',
+      proof_text: `Posted. ${generatePrivateKey()}`,
+      social_post: post,
+    })
+    expect(done.result.isError).toBeFalsy()
+    expect(paths.some((path) => holdsKey(path, key))).toBe(false)
+    expect(paths.filter((path) => path.endsWith('/complete'))).toHaveLength(1)
+    expect(holdsKey(everything(session), key)).toBe(false)
+  })
 })
 
 describe('diagnose_refusal', () => {

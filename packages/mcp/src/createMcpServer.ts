@@ -5,6 +5,7 @@ import {
   type JobsClient,
   type JobsClientEvent,
   type Journal,
+  secretPattern,
 } from '@agentpmt-kit/jobs-client'
 import type { MessageSigner } from '@agentpmt-kit/message-builder'
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
@@ -99,7 +100,10 @@ export type McpServerOptions = {
   log?: ((line: string) => void) | undefined
   /**
    * Strings that never leave the server, in any letter case and with or without `0x`: give the
-   * private key when you hold it. Key-shaped and signature-shaped values are hidden anyway.
+   * private key when you hold it. They are hidden in results and logs, and a tool call that would
+   * send one (as a job id, in a proof) is refused before anything is sent (with `signer`; a given
+   * `client` refuses what its own `secrets` hold). Key-shaped and signature-shaped values are
+   * hidden anyway.
    */
   secrets?: readonly string[] | undefined
 }
@@ -146,7 +150,8 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   ] as const)
     if (!Number.isFinite(value) || value < 0)
       throw new InvalidArgumentError({ argument, reason: 'must be a number of milliseconds >= 0' })
-  const redact = createRedactor(options.secrets ?? [])
+  const secrets = (options.secrets ?? []).flatMap((secret) => secretPattern(secret) ?? [])
+  const redact = createRedactor(secrets)
   const writeLine = options.log ?? ((line: string): void => void process.stderr.write(`${line}\n`))
   const log = (record: Record<string, unknown>): void => {
     try {
@@ -162,6 +167,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
       baseUrl: options.baseUrl,
       fetch: options.fetch,
       safetyMarginMs,
+      secrets: options.secrets,
       logger: (event) => log(clientEvent(event)),
     })
   const server = new McpServer(
@@ -179,6 +185,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     now: () => Date.now(),
     log,
     redact,
+    secrets,
   })
   return server
 }

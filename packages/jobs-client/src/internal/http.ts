@@ -9,8 +9,9 @@ import {
 } from '@agentpmt-kit/error-recovery'
 import { monotonicNow } from '../Clock.js'
 import { ResponseTooLargeError } from '../ResponseTooLargeError.js'
-import { SecretInRequestError, secretIn } from '../secrets.js'
+import { SecretInRequestError } from '../secrets.js'
 import type { ClientContext } from './context.js'
+import { secretIn } from './secretIn.js'
 
 /** One HTTP request, sent as it is on every attempt. */
 export type HttpRequest = {

@@ -16,6 +16,7 @@ import {
   JournalEntryError,
   ProofCheckError,
   ReservationDeadlineError,
+  SecretInRequestError,
   SignatureRejectedError,
   WorkflowTokenMissingError,
 } from '@agentpmt-kit/jobs-client'
@@ -145,6 +146,19 @@ export function failureOf(error: unknown): Failure {
       message,
       next_step:
         'If this is a workflow job reserved before the server restarted, call reserve_job again for it: a wallet asking again for a job it holds gets its reservation back, with its workflow token.',
+    }
+  if (error instanceof SecretInRequestError)
+    return {
+      code: 'invalid_input',
+      message: messageOf(error),
+      problems: [
+        {
+          // The URL path holds nothing but the job id.
+          field: error.field === 'path' ? 'job_id' : inputField(error.field),
+          problem: 'holds the private key: never put the key in a tool argument',
+        },
+      ],
+      next_step: 'Use the job_id from list_jobs and your own proof; the key stays with the signer.',
     }
   if (error instanceof InvalidArgumentError)
     return {

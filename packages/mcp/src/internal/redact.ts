@@ -7,23 +7,12 @@ export type Redactor = {
   value<value>(value: value): value
 }
 
-const hexSecret = /^(?:0x)?([0-9a-f]+)$/i
-
 /**
- * A redactor for the given secrets (each hidden in any letter case, with or without `0x` when it is
- * hex), on top of error-recovery's `redactText` (key-shaped `0x` + 64 hex, long signatures).
+ * A redactor for the given secrets' patterns (jobs-client's `secretPattern`, the rule requests
+ * are refused by: a hex secret in any letter case, with or without `0x`), on top of
+ * error-recovery's `redactText` (key-shaped `0x` + 64 hex, long signatures).
  */
-export function createRedactor(secrets: readonly string[]): Redactor {
-  const patterns = secrets
-    .map((secret) => secret.trim())
-    .filter((secret) => secret.length >= 8)
-    .map((secret) => {
-      const hex = hexSecret.exec(secret)
-      // Only hex digits reach the pattern when the secret is hex; anything else is escaped.
-      return hex
-        ? new RegExp(`(?:0x)?${hex[1]}`, 'gi')
-        : new RegExp(secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g')
-    })
+export function createRedactor(patterns: readonly RegExp[]): Redactor {
   const text = (input: string): string => {
     let output = input
     for (const pattern of patterns) output = output.replace(pattern, '<redacted>')

@@ -11,9 +11,11 @@ import {
   type Completion,
   type CompletionProof,
   checkProof,
+  findSecret,
   type JobsClient,
   type Reservation,
   ReservationDeadlineError,
+  SecretInRequestError,
   SignatureRejectedError,
 } from '@agentpmt-kit/jobs-client'
 import type { SocialPost } from '@agentpmt-kit/message-builder'
@@ -235,6 +237,8 @@ export type ToolDeps = {
   now: () => number
   log: (record: Record<string, unknown>) => void
   redact: Redactor
+  /** The `secrets` option's patterns: an argument holding one is refused before anything is done. */
+  secrets: readonly RegExp[]
 }
 
 type ToolName = keyof typeof inputs
@@ -264,8 +268,6 @@ const signedTools: ReadonlySet<ToolName> = new Set([
   'complete_job',
   'job_status',
 ])
-
-const keyShaped = /^(?:0x)?[0-9a-f]{64}$/i
 
 const finalStatuses: readonly string[] = ['verified', 'rejected', 'needs_human']
 
@@ -300,14 +302,10 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
             ms: now() - started,
           })
         try {
-          // A job id never looks like a key: such a value would be a secret pasted by mistake.
-          if (jobId !== undefined && keyShaped.test(jobId.trim()))
-            throw new ToolFailure({
-              code: 'invalid_input',
-              message: 'job_id looks like a private key, not a job id.',
-              problems: [{ field: 'job_id', problem: 'must be a job_id from list_jobs' }],
-              next_step: 'Call list_jobs and use one of its job_id values.',
-            })
+          // Before the journal or the client see it: diagnose_refusal only reads what it is given.
+          const secretField =
+            name === 'diagnose_refusal' ? undefined : findSecret(input, deps.secrets)
+          if (secretField !== undefined) throw new SecretInRequestError({ field: secretField })
           const { structured, text } = await handler(input)
           record('ok')
           return {

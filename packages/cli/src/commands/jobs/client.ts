@@ -3,7 +3,7 @@ import { type Command, InvalidArgumentError } from 'commander'
 import type { Context } from '../../context.js'
 import { InputError } from '../../input.js'
 import { fetchNotingHost } from '../../internal/requestHost.js'
-import { signerFromEnv } from '../../key.js'
+import { keyOf, signerFromEnv } from '../../key.js'
 import { createTrace, traceLines } from '../../trace.js'
 
 /** The production API. */
@@ -163,7 +163,10 @@ export async function openClient(
   const baseUrl = choice.url
   // A failed request can then name the host it could not reach (see errorLine).
   const fetch = fetchNotingHost(globalThis.fetch)
-  if (!options.verbose) return createJobsClient({ signer, fetch, baseUrl })
+  // The key never leaves in a request, wherever it was pasted (a job id, a proof).
+  const key = keyOf(context.env)
+  const secrets = key === undefined ? [] : [key]
+  if (!options.verbose) return createJobsClient({ signer, fetch, baseUrl, secrets })
   const trace = createTrace(
     signer,
     (event) => {
@@ -176,6 +179,7 @@ export async function openClient(
     logger: trace.logger,
     fetch: trace.fetch,
     baseUrl,
+    secrets,
   })
 }
 
