@@ -1,7 +1,7 @@
-import type { SignatureFinding } from './diagnoseSignature.js'
 import { findingOf, hypothesisExplanations } from './internal/findings.js'
 import { safe } from './internal/hypotheses.js'
 import { writtenTexts } from './internal/serializations.js'
+import type { SignatureFinding } from './signatureDiagnosis.js'
 
 /**
  * The answer of {@link diagnoseCanonicalJson}: one finding per mistake (several when more than

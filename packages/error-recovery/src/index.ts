@@ -34,17 +34,7 @@ export {
   type DiagnoseCanonicalJsonInput,
   diagnoseCanonicalJson,
 } from './diagnoseCanonicalJson.js'
-export {
-  type DiagnoseSignatureInput,
-  diagnoseSignature,
-  type MessageLineName,
-  type PayloadFinding,
-  type SignatureDiagnosis,
-  type SignatureFinding,
-  type SignatureMistake,
-  type SignatureProblem,
-  type SignatureProblemKind,
-} from './diagnoseSignature.js'
+export { type DiagnoseSignatureInput, diagnoseSignature } from './diagnoseSignature.js'
 export { type ErrorCode, errorCodes, type Recovery } from './errorCodes.js'
 export { type PayloadHashHypothesis, payloadHashHypotheses } from './payloadHashHypotheses.js'
 export { recoveryFor } from './recovery.js'
@@ -57,6 +47,15 @@ export {
   type RetryPolicyOptions,
   retryPolicy,
 } from './retryPolicy.js'
+export type {
+  MessageLineName,
+  PayloadFinding,
+  SignatureDiagnosis,
+  SignatureFinding,
+  SignatureMistake,
+  SignatureProblem,
+  SignatureProblemKind,
+} from './signatureDiagnosis.js'
 export {
   NetworkError,
   RequestAbortedError,

@@ -1,6 +1,6 @@
 import type { envelopeFields } from '@agentpmt-kit/message-builder'
-import type { SignatureMistake } from './diagnoseSignature.js'
 import { candidateObjects, hashHypotheses, isPlainObject } from './internal/hypotheses.js'
+import type { SignatureMistake } from './signatureDiagnosis.js'
 
 /**
  * One payload hash a client may have signed for a request, and the mistakes that produce it

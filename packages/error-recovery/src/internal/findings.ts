@@ -4,7 +4,7 @@ import type {
   SignatureMistake,
   SignatureProblem,
   SignatureProblemKind,
-} from '../diagnoseSignature.js'
+} from '../signatureDiagnosis.js'
 import type { PayloadHypothesis, PayloadMistake } from './hypotheses.js'
 
 type Fix = [fix: string, code?: string]
