@@ -55,7 +55,7 @@ beforeAll(async () => {
       only: ['baseline'],
     }),
   ])
-  names.forEach((name, index) => reports.set(name, done[index]!))
+  for (const [index, name] of names.entries()) reports.set(name, done[index]!)
   wrongKey = oneScenario
 }, 300_000)
 
