@@ -474,3 +474,97 @@ test('the toolbar icons (search, menu) stand out from the toolbar (contrast at l
     await tab.page.close()
   }
 })
+
+const debuggerPage = 'documents/Signature_debugger.html'
+
+/** Opens the debugger with `state` in the URL fragment (as a shared link does); returns what it shows. */
+async function debugWithLink(tab, state) {
+  const fragment = new URLSearchParams(state).toString()
+  if (tab.page.url().startsWith(`${origin}/${debuggerPage}`))
+    await tab.page.evaluate((hash) => {
+      document.body.removeAttribute('data-debugger')
+      location.hash = hash
+    }, fragment)
+  else await tab.page.goto(`${origin}/${debuggerPage}#${fragment}`, { waitUntil: 'load' })
+  await tab.page.waitForSelector('body[data-debugger="ready"]', {
+    state: 'attached',
+    timeout: 10_000,
+  })
+  return tab.page.evaluate(() => ({
+    verdict: document.getElementById('dbg-verdict')?.textContent ?? '',
+    recovered: document.querySelector('#dbg-recovered pre')?.textContent ?? '',
+    mistakes: [...document.querySelectorAll('#dbg-diagnosis [data-mistake]')].map(
+      (item) => item.dataset.mistake,
+    ),
+    lines: [...document.querySelectorAll('#dbg-lines tr')].map((row) => row.cells[1].textContent),
+  }))
+}
+
+test('the signature debugger recovers a good request and names the mistake of each broken one', async () => {
+  const { debuggerCases } = await import('./debugger/cases.mjs')
+  const tab = await openTab()
+  const outside = []
+  tab.page.on('request', (request) => {
+    if (!request.url().startsWith(`${origin}/`)) outside.push(request.url())
+  })
+  try {
+    await tab.page.setViewportSize({ width: 1280, height: 900 })
+    const wrong = []
+    for (const { name, input, expect } of await debuggerCases()) {
+      const state = {
+        'dbg-body': input.body,
+        'dbg-endpoint': input.endpoint,
+        'dbg-method': input.method,
+        ...(input.message ? { 'dbg-message': input.message } : {}),
+      }
+      const shown = await debugWithLink(tab, state)
+      const valid = shown.verdict.startsWith('Valid')
+      if (valid !== expect.valid) wrong.push(`${name}: verdict "${shown.verdict}"`)
+      if (expect.form === 'ascii' && !shown.verdict.includes('ASCII'))
+        wrong.push(`${name}: the ASCII form is not named: "${shown.verdict}"`)
+      if (expect.recovered && shown.recovered !== expect.recovered)
+        wrong.push(`${name}: recovered ${shown.recovered}, expected ${expect.recovered}`)
+      if (expect.mistake && shown.mistakes[0] !== expect.mistake)
+        wrong.push(`${name}: mistakes [${shown.mistakes}], expected ${expect.mistake} first`)
+      if (shown.lines.length !== 7) wrong.push(`${name}: ${shown.lines.length} message lines shown`)
+      if (name === 'the envelope hashed with the payload') await screenshot(tab.page, 'debugger')
+    }
+    assert.deepEqual(wrong, [])
+    assert.deepEqual(outside, [], 'the debugger sent a request off the site')
+    assert.deepEqual(tab.problems, [])
+  } finally {
+    await tab.page.close()
+  }
+})
+
+test('the signature debugger builds the message to sign and the body to send', async () => {
+  const { buildMessage } = await import(
+    pathToFileURL(join(repoDir, 'packages', 'message-builder', 'dist', 'index.js')).href
+  )
+  const tab = await openTab()
+  try {
+    await tab.page.goto(`${origin}/${debuggerPage}`, { waitUntil: 'load' })
+    const wallet = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
+    await tab.page.fill('#dbg-c-wallet', wallet)
+    await tab.page.fill('#dbg-c-session', 'nonce-1')
+    await tab.page.fill('#dbg-c-request', 'req-1')
+    await tab.page.fill('#dbg-c-endpoint', '/api/external/tools/Acme/actions/run/invoke')
+    await tab.page.fill('#dbg-c-payload', '{"query":"Zoë","limit":3}')
+    await tab.page.waitForSelector('#dbg-compose-message pre')
+    const shown = await tab.page.evaluate(
+      () => document.querySelector('#dbg-compose-message pre').textContent,
+    )
+    const expected = buildMessage({
+      wallet,
+      session: 'nonce-1',
+      request: 'req-1',
+      scope: { method: 'POST', path: '/external/tools/acme/actions/run/invoke' },
+      payload: { query: 'Zoë', limit: 3 },
+    })
+    assert.equal(shown, expected)
+    assert.match(tab.page.url(), /#.*dbg-c-wallet=/, 'the form is not kept in the fragment')
+    assert.deepEqual(tab.problems, [])
+  } finally {
+    await tab.page.close()
+  }
+})
