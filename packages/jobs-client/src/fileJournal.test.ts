@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import {
   mkdir,
@@ -148,6 +149,32 @@ describe('crash safety', () => {
       '.bbbbbbbbbbbbbbbb.tmp',
       'job_1.json',
     ])
+  })
+
+  test('temp files a killed writer left are removed when a wallet folder is first used', async () => {
+    const dir = join(await tempFolder(), 'journal')
+    await createFileJournal({ dir }).write(entry({ step: 'reserved', proof: undefined }))
+    // A writer killed between its write and its rename: its process is gone.
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!
+    const orphan = join(dir, walletA, `.${dead}-aaaaaaaaaaaaaaaa.tmp`)
+    // A write in progress in a process that runs (this one), and an old one of the old naming.
+    const inProgress = join(dir, walletA, `.${process.pid}-bbbbbbbbbbbbbbbb.tmp`)
+    const old = join(dir, walletA, '.cccccccccccccccc.tmp')
+    for (const file of [orphan, inProgress, old]) await writeFile(file, '{"version":1,')
+    const twoMinutesAgo = new Date(Date.now() - 120_000)
+    await utimes(old, twoMinutesAgo, twoMinutesAgo)
+    // A new journal (a restarted process) that only reads, as `jobs run` does.
+    expect((await createFileJournal({ dir }).read(walletA, 'job_1'))?.step).toBe('reserved')
+    expect((await readdir(join(dir, walletA))).sort()).toEqual([
+      `.${process.pid}-bbbbbbbbbbbbbbbb.tmp`,
+      'job_1.json',
+    ])
+    // A write cleans too, and a folder that is not there yet is no error.
+    const fresh = createFileJournal({ dir })
+    await writeFile(orphan, '{"version":1,')
+    await fresh.write(entry({ step: 'completing' }))
+    expect(await readdir(join(dir, walletA))).not.toContain(`.${dead}-aaaaaaaaaaaaaaaa.tmp`)
+    expect(await createFileJournal({ dir }).read(walletB, 'job_1')).toBeUndefined()
   })
 
   test('concurrent writes of one entry: every read sees one whole entry, never a torn one', async () => {

@@ -43,8 +43,9 @@ const maxEncodedLength = 150
  *   character but `a-z 0-9 _ -` is percent-encoded as lower-case UTF-8 bytes, and a name longer
  *   than 150 characters is replaced by its SHA-256; the real id stays inside the file.
  * - `read` of a missing entry gives `undefined`; a file that is not a valid entry (truncated,
- *   edited, moved) throws `JournalEntryError` naming the file. Temp files are ignored, and `list`
- *   deletes those older than a minute (left by a crash in the middle of a write).
+ *   edited, moved) throws `JournalEntryError` naming the file. Temp files are ignored; those a
+ *   crash left in the middle of a write (their writer's process is gone, or they are older than
+ *   a minute) are deleted when a wallet's folder is first used, and by every `list`.
  *
  * @example
  * ```ts
@@ -61,11 +62,27 @@ export function createFileJournal(options: FileJournalOptions): Journal {
     throw new InvalidArgumentError({ argument: 'dir', reason: 'must be a folder path' })
   // Resolved once: a later process.chdir() must not move the journal.
   const root = resolve(dir)
-  const walletDir = (wallet: unknown): string => join(root, journalWallet(wallet))
+  // Temp files a killed writer left are removed once per wallet folder, before its first use:
+  // a run that only reads and writes (never lists) cleans them too.
+  const swept = new Map<string, Promise<void>>()
+  const opened = (folder: string): Promise<void> => {
+    let sweeping = swept.get(folder)
+    if (sweeping === undefined) {
+      // Best effort: a folder that cannot be read fails the operation itself, with its cause.
+      sweeping = removeOrphanTemps(folder).catch(() => {})
+      swept.set(folder, sweeping)
+    }
+    return sweeping
+  }
+  const walletDir = async (wallet: unknown): Promise<string> => {
+    const folder = join(root, journalWallet(wallet))
+    await opened(folder)
+    return folder
+  }
 
   return {
     async read(wallet, jobId) {
-      const folder = walletDir(wallet)
+      const folder = await walletDir(wallet)
       const file = join(folder, entryFileName(journalJobId(jobId)))
       let text: string
       try {
@@ -79,7 +96,7 @@ export function createFileJournal(options: FileJournalOptions): Journal {
 
     async write(entry) {
       const checked = checkJournalEntry(entry)
-      const folder = join(root, checked.wallet)
+      const folder = await walletDir(checked.wallet)
       const created = await mkdir(folder, { recursive: true, mode: 0o700 })
       // A new folder is an entry of its parent: make it durable too.
       if (created !== undefined) {
@@ -87,7 +104,8 @@ export function createFileJournal(options: FileJournalOptions): Journal {
         if (created !== folder) await syncFolder(dirname(root))
       }
       const target = join(folder, entryFileName(checked.jobId))
-      const temp = join(folder, `.${randomBytes(8).toString('hex')}.tmp`)
+      // The writer's pid in the name: a temp file whose writer is gone is an orphan at once.
+      const temp = join(folder, `.${process.pid}-${randomBytes(8).toString('hex')}.tmp`)
       try {
         const handle = await open(temp, 'wx', 0o600)
         try {
@@ -105,7 +123,7 @@ export function createFileJournal(options: FileJournalOptions): Journal {
     },
 
     async remove(wallet, jobId) {
-      const folder = walletDir(wallet)
+      const folder = await walletDir(wallet)
       try {
         await unlink(join(folder, entryFileName(journalJobId(jobId))))
       } catch (error) {
@@ -117,7 +135,7 @@ export function createFileJournal(options: FileJournalOptions): Journal {
 
     async list(wallet) {
       const key = journalWallet(wallet)
-      const folder = join(root, key)
+      const folder = await walletDir(wallet)
       let names: string[]
       try {
         names = await readdir(folder)
@@ -129,7 +147,7 @@ export function createFileJournal(options: FileJournalOptions): Journal {
       for (const name of names) {
         const file = join(folder, name)
         if (isTempFileName(name)) {
-          await removeIfStale(file)
+          await removeIfOrphan(folder, name)
           continue
         }
         if (name.startsWith('.') || !name.endsWith('.json')) continue
@@ -183,8 +201,11 @@ function isKept(byte: number): boolean {
   )
 }
 
+/** `.<pid>-<16 hex>.tmp`, or `.<16 hex>.tmp` as written before the pid was in the name. */
+const tempFileName = /^\.(?:(\d+)-)?[0-9a-f]{16}\.tmp$/
+
 function isTempFileName(name: string): boolean {
-  return /^\.[0-9a-f]{16}\.tmp$/.test(name)
+  return tempFileName.test(name)
 }
 
 function parseEntry(
@@ -217,12 +238,42 @@ function parseEntry(
   return entry
 }
 
-async function removeIfStale(file: string): Promise<void> {
+/** Removes the orphan temp files of a wallet folder (see {@link removeIfOrphan}). */
+async function removeOrphanTemps(folder: string): Promise<void> {
+  let names: string[]
   try {
-    const { mtimeMs } = await stat(file)
-    if (Date.now() - mtimeMs > staleTempMs) await unlink(file)
+    names = await readdir(folder)
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return
+    throw error
+  }
+  for (const name of names) if (isTempFileName(name)) await removeIfOrphan(folder, name)
+}
+
+/**
+ * Removes a temp file that no write will rename any more: its writer (the pid in its name) is
+ * gone, or it is older than a minute (a writer on another machine, a pid reused, an old name).
+ * A write in progress in another process on this machine is left alone.
+ */
+async function removeIfOrphan(folder: string, name: string): Promise<void> {
+  const file = join(folder, name)
+  const pid = Number(tempFileName.exec(name)?.[1] ?? Number.NaN)
+  try {
+    if (Number.isSafeInteger(pid) && pid !== process.pid && !isRunning(pid)) await unlink(file)
+    else if (Date.now() - (await stat(file)).mtimeMs > staleTempMs) await unlink(file)
   } catch (error) {
     if (errorCode(error) !== 'ENOENT') throw error
+  }
+}
+
+/** Whether a process with this pid runs on this machine (signal 0 checks, sends nothing). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return errorCode(error) === 'EPERM'
   }
 }
 
