@@ -69,6 +69,7 @@ if (!reportOnly) {
       [name]: summarize(readJson(join(root, `mutation/.cache/${name}.report.json`))),
     })
     writeFileSync(scoresFile, `${JSON.stringify(scores, null, 2)}\n`)
+    spawnSync('npx', ['biome', 'format', '--write', scoresFile], { cwd: root, stdio: 'ignore' })
   }
 }
 
@@ -80,9 +81,11 @@ for (const [name, score] of Object.entries(scores)) {
   const verdict =
     floor === undefined
       ? ''
-      : percent >= floor && unexplained.length === 0
-        ? ' (ok)'
-        : ' (BELOW TARGET)'
+      : percent < floor
+        ? ` (below the ${floor} % target)`
+        : unexplained.length > 0
+          ? ' (survivors to kill or explain)'
+          : ' (ok)'
   console.log(
     `${name}: ${percent.toFixed(1)} %, ${unexplained.length} unexplained survivor(s)${verdict}`,
   )

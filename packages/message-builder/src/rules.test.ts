@@ -90,4 +90,11 @@ describe('isAddress', () => {
     for (const wrong of [address.slice(0, -1), `${address}a`, `x${address}`, 42, null, undefined])
       expect(isAddress(wrong)).toBe(false)
   })
+
+  test('a value that only converts to an address is not one', () => {
+    // A regular expression converts what it tests to a string: only a string may pass.
+    expect(isAddress({ toString: () => address })).toBe(false)
+    expect(isAddress([address])).toBe(false)
+    expect(isAddress(new String(address))).toBe(false)
+  })
 })
