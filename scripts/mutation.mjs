@@ -15,7 +15,7 @@
 //          files each row covers)
 // Environment: FC_NUM_RUNS (property runs per fast-check property, default 20 here).
 import { spawnSync } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { targets } from '../mutation/targets.mjs'
@@ -146,16 +146,22 @@ function explanationOf(name, mutant, equivalents) {
   )
 }
 
-function render(scores, equivalents) {
+function render(unordered, equivalents) {
+  const scores = Object.fromEntries(
+    Object.keys(targets)
+      .filter((name) => name in unordered)
+      .map((name) => [name, unordered[name]]),
+  )
   const rows = Object.entries(scores).map(([name, score]) => {
     const { percent, unexplained, valid } = judge(name, score, equivalents)
     const { Killed, Timeout, Survived, NoCoverage } = score.counts
     const explained = score.survivors.length - unexplained.length
     const floor = strictTargets[name] === undefined ? 'reported' : `≥ ${strictTargets[name]} %`
-    return `| ${name} | ${valid} | ${Killed} | ${Timeout} | ${Survived} | ${NoCoverage} | ${explained} | **${percent.toFixed(1)} %** | ${floor} | ${score.date} |`
+    const scope = `${score.files.length} of ${sourceFiles(name).length}`
+    return `| ${name} | ${scope} | ${valid} | ${Killed} | ${Timeout} | ${Survived} | ${NoCoverage} | ${explained} | **${percent.toFixed(1)} %** | ${floor} | ${score.date} |`
   })
   const sections = Object.entries(scores).map(([name, score]) => {
-    const mutated = `Mutated (${score.files.length} files): ${score.files.map((file) => `\`${file.replace(/^packages\/[^/]+\/src\//, '')}\``).join(', ')}.`
+    const mutated = `Mutated files: ${score.files.map((file) => `\`${file.replace(/^packages\/[^/]+\/src\//, '')}\``).join(', ')}.`
     if (score.survivors.length === 0) return `### ${name}\n\n${mutated} Every mutant is detected.\n`
     const items = score.survivors.map((mutant) => {
       const where = `\`${mutant.file}:${mutant.line}\` ${mutant.mutator} (${mutant.status === 'NoCoverage' ? 'no coverage' : 'survived'}): ${code(mutant.original)} → ${code(mutant.replacement)}`
@@ -185,15 +191,29 @@ equivalent (no test can tell it from the original), from
 [\`mutation/equivalent.json\`](mutation/equivalent.json). The conformance judges (\`cases.ts\`,
 \`judgeScenario.ts\`) are reported.
 
+A row covers the files its section below names (\`files mutated\`: of the package's files that
+\`mutation/targets.mjs\` lets Stryker mutate); a run on part of a package
+(\`node scripts/mutation.mjs <package> -- --mutate <files>\`) replaces its row.
+
 ## Mutation scores
 
-| package | mutants | killed | timed out | survived | no coverage | equivalent | score | target | run |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |
+| package | files mutated | mutants | killed | timed out | survived | no coverage | equivalent | score | target | run |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |
 ${rows.join('\n')}
 
 ## Undetected mutants
 
 ${sections.join('\n')}`
+}
+
+/** The files a full run of a package mutates: its `mutate` globs, tests and fuzz files left out. */
+function sourceFiles(name) {
+  const [first] = targets[name].mutate
+  if (!first.includes('*')) return targets[name].mutate
+  const dir = first.slice(0, first.indexOf('*'))
+  return readdirSync(join(root, dir), { recursive: true })
+    .filter((file) => file.endsWith('.ts') && !/\.(test|fuzz|d)\.ts$/.test(file))
+    .map((file) => join(dir, file))
 }
 
 /** Inline code that survives backticks and newlines inside the snippet, shortened past 80 characters. */
