@@ -4,6 +4,8 @@
 //
 //   node bench/run.mjs            full run (about two minutes)
 //   node bench/run.mjs --quick    short samples, for trying the script; does not write the file
+//   node bench/run.mjs --classes [text]  the input-class table alone (classes whose label
+//                                 contains text), printed, not written
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -21,6 +23,7 @@ import {
   canonicalText,
   classSizes,
   completionPayload,
+  corpusClasses,
   generatedDocument,
   inputClasses,
   nested,
@@ -29,6 +32,8 @@ import {
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const quick = process.argv.includes('--quick')
+const classesOnly = process.argv.includes('--classes')
+const classFilter = classesOnly ? process.argv[process.argv.indexOf('--classes') + 1] : undefined
 const sampleTime = quick ? 100 : 1000
 
 /** Imports a package's built entry point, or undefined when it is not built (or not written). */
@@ -155,48 +160,69 @@ function interleaved(functions, { rounds, batchMs }) {
   return samples.map((times) => times.sort((a, b) => a - b)[Math.floor(times.length / 2)])
 }
 
-async function classTables() {
-  const results = []
-  for (const [label, build] of inputClasses) {
+/** Every class: a document per class and size, then the corpora (values canonicalized one by one). */
+function classCases() {
+  const cases = []
+  for (const [label, build] of inputClasses)
     for (const [sizeLabel, targetBytes] of classSizes) {
       const document = build(targetBytes)
-      if (document === undefined) continue
-      // The baseline writes the same bytes (in another order where keys are array indexes).
-      const sorted = presorted(document)
-      const expected = canonicalText(document)
-      const ascii = canonicalJson.toAscii(expected)
-      const functions = [() => JSON.stringify(sorted)]
-      const sameOutput = new Map()
-      for (const [name, run] of implementations) {
-        const output = run(document)
-        sameOutput.set(name, output === (name.endsWith('(ascii)') ? ascii : expected))
-        functions.push(() => run(document))
-      }
-      // The floor of the ascii form's extra work: one native pass over the raw text that
-      // touches every code unit (a global regular expression test over the whole text).
-      functions.push(() => fullScan.test(expected))
-      const times = interleaved(functions, {
-        rounds: quick ? 3 : 15,
-        batchMs: quick ? 10 : 25,
-      })
-      const native = times[0]
-      const rows = new Map(
-        implementations.map(([name], index) => [
-          name,
-          { ratio: times[index + 1] / native, sameOutput: sameOutput.get(name) },
-        ]),
-      )
-      results.push({
-        label,
-        sizeLabel,
-        bytes: Buffer.byteLength(expected),
-        asciiBytes: ascii.length,
-        nativeOpsPerSecond: 1000 / native,
-        nativePass: times.at(-1) / native,
-        rows,
-      })
-      console.error(`input class ${label}, ${sizeLabel}: done`)
+      if (document !== undefined) cases.push({ label, sizeLabel, values: [document] })
     }
+  for (const [label, build] of corpusClasses) {
+    const values = build()
+    cases.push({ label, sizeLabel: `${values.length.toLocaleString('en-US')} values`, values })
+  }
+  return cases.filter(({ label }) => classFilter === undefined || label.includes(classFilter))
+}
+
+async function classTables() {
+  const results = []
+  for (const { label, sizeLabel, values } of classCases()) {
+    // The baseline writes the same bytes (in another order where keys are array indexes).
+    const sorted = values.map(presorted)
+    const expected = values.map(canonicalText)
+    const ascii = expected.map(canonicalJson.toAscii)
+    const each = (run) => () => {
+      for (const value of values) run(value)
+    }
+    const functions = [
+      () => {
+        for (const value of sorted) JSON.stringify(value)
+      },
+    ]
+    const sameOutput = new Map()
+    for (const [name, run] of implementations) {
+      const reference = name.endsWith('(ascii)') ? ascii : expected
+      sameOutput.set(
+        name,
+        values.every((value, index) => run(value) === reference[index]),
+      )
+      functions.push(each(run))
+    }
+    // The floor of the ascii form's extra work: one native pass over the raw text that
+    // touches every code unit (a global regular expression test over the whole text).
+    functions.push(each((_, index) => fullScan.test(expected[index])))
+    const times = interleaved(functions, {
+      rounds: quick ? 3 : 15,
+      batchMs: quick ? 10 : 25,
+    })
+    const native = times[0]
+    const rows = new Map(
+      implementations.map(([name], index) => [
+        name,
+        { ratio: times[index + 1] / native, sameOutput: sameOutput.get(name) },
+      ]),
+    )
+    results.push({
+      label,
+      sizeLabel,
+      bytes: expected.reduce((sum, text) => sum + Buffer.byteLength(text), 0),
+      asciiBytes: ascii.reduce((sum, text) => sum + text.length, 0),
+      nativeOpsPerSecond: 1000 / native,
+      nativePass: times.at(-1) / native,
+      rows,
+    })
+    console.error(`input class ${label}, ${sizeLabel}: done`)
   }
   return results
 }
@@ -351,6 +377,20 @@ async function sandboxThroughput() {
 // BENCHMARKS.md
 
 const load = loadavg()[0]
+if (classesOnly) {
+  for (const { label, sizeLabel, rows, nativePass } of await classTables()) {
+    const bestPeer = peers.reduce((best, peer) =>
+      rows.get(peer).ratio < rows.get(best).ratio ? peer : best,
+    )
+    const raw = rows.get(rawName).ratio
+    const ascii = rows.get(asciiName).ratio
+    console.log(
+      `| ${label}, ${sizeLabel} | ${fixed(raw)}x | ${fixed(ascii)}x | ${bestPeer} ${fixed(rows.get(bestPeer).ratio)}x | raw/best ${fixed(raw / rows.get(bestPeer).ratio)} | ascii/raw ${fixed(ascii / raw)} | pass/raw ${fixed(nativePass / raw)} |${[...rows.values()].every(({ sameOutput }) => sameOutput) ? '' : ' (an output differs)'}`,
+    )
+  }
+  console.log(`load average ${fixed(load, 1)} at the start, ${fixed(loadavg()[0], 1)} at the end`)
+  process.exit(0)
+}
 const canonical = await canonicalJsonTable()
 const classes = await classTables()
 const depths = depthTable()

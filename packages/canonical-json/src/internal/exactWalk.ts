@@ -232,15 +232,11 @@ function writeObject(object: Record<string, unknown>, depth: number, walk: Walk)
  */
 function prefix(keys: SortedKeys, i: number, walk: Walk): string {
   const key = keys.sorted[i]!
-  let quoted: string | undefined
-  if (plainKeyGate.open) {
-    quoted = plainKeys.get(key)
-    if (quoted === undefined) plainKeyGate.miss()
-    else plainKeyGate.hit()
-  } else {
-    plainKeyGate.miss()
-    if (plainKeys.size > 0) plainKeys.clear()
-  }
+  const open = plainKeyGate.open
+  let quoted = open ? plainKeys.get(key) : undefined
+  if (quoted === undefined) plainKeyGate.miss()
+  else plainKeyGate.hit()
+  if (!open && plainKeys.size > 0) plainKeys.clear()
   if (quoted === undefined) {
     if (needsEscapingAscii.test(key)) return `${quote(key, walk, true)}:`
     quoted = `"${key}":`

@@ -51,28 +51,20 @@ const keyListGate = new CacheGate()
  * before is reused: comparing two lists of interned strings costs less than sorting one.
  */
 export function sortedKeys(keys: string[]): SortedKeys {
-  if (!keyListGate.open) {
-    keyListGate.miss()
-    if (keyLists.size > 0) keyLists.clear()
-    return {
-      enumerated: undefined,
-      sorted: sortKeys(keys),
-      prefixes: undefined,
-      copyable: undefined,
+  if (keyListGate.open) {
+    const last = keyLists.get(keys[0])
+    const enumerated = last?.enumerated
+    if (enumerated?.length === keys.length) {
+      let same = 0
+      while (same < keys.length && enumerated[same] === keys[same]) same++
+      if (same === keys.length) {
+        keyListGate.hit()
+        return last!
+      }
     }
-  }
-  const last = keyLists.get(keys[0])
-  const enumerated = last?.enumerated
-  if (enumerated !== undefined && enumerated.length === keys.length) {
-    let same = 0
-    while (same < keys.length && enumerated[same] === keys[same]) same++
-    if (same === keys.length) {
-      keyListGate.hit()
-      return last!
-    }
-  }
+  } else if (keyLists.size > 0) keyLists.clear()
   keyListGate.miss()
-  if (keys.length > 64)
+  if (!keyListGate.open || keys.length > 64)
     return {
       enumerated: undefined,
       sorted: sortKeys(keys),
