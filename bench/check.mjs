@@ -13,13 +13,18 @@
 // measurement decides. Exit code 1 when any row is still more than 5 % slower or any output
 // differs.
 //
-//   node --expose-gc --single-threaded-gc bench/check.mjs [ref ...] [--quick] [--class <text>]
+//   node --expose-gc --single-threaded-gc bench/check.mjs [ref ...] [--quick] [--class <text>] [--write]
+//
+// --write puts the table into BENCHMARKS.md as its own section (bench/section.mjs).
 import { loadavg } from 'node:os'
-import { buildOf, latestReleaseCommit, load } from './builds.mjs'
+import { join } from 'node:path'
+import { buildOf, latestReleaseCommit, load, root } from './builds.mjs'
 import { classSizes, corpusClasses, inputClasses } from './documents.mjs'
+import { writeSection } from './section.mjs'
 
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
+const write = args.includes('--write')
 const classFilter = args.includes('--class') ? args[args.indexOf('--class') + 1] : undefined
 const refs = args.filter((arg, index) => !arg.startsWith('--') && args[index - 1] !== '--class')
 const tolerance = 1.05
@@ -154,10 +159,19 @@ const lines = [
         .join(' | ')} |`,
   ),
 ]
-console.log(lines.join('\n'))
-console.log(
-  `\nMedians of ${rounds} interleaved rounds of per-round CPU-time ratios (below 1.00: the working tree is faster); † measured again with ${rounds * 2} rounds. Node.js ${process.version}, load average ${loadavg()[0].toFixed(2)} at the end.`,
-)
+const note = `Medians of ${rounds} interleaved rounds of per-round CPU-time ratios (below 1.00: the working tree is faster); † measured again with ${rounds * 2} rounds. Node.js ${process.version}, load average ${loadavg()[0].toFixed(2)} at the end.`
+console.log(`${lines.join('\n')}\n\n${note}`)
+if (write)
+  writeSection(join(root, 'BENCHMARKS.md'), [
+    '## Canonical JSON against earlier builds',
+    '',
+    `Written by \`pnpm bench:check ${refs.join(' ')}\`${classFilter ? ` (classes matching "${classFilter}")` : ''} on ${new Date().toISOString().slice(0, 10)}: the working tree's canonical-json against earlier builds of it, compiled side by side and run in one process (bench/check.mjs).`,
+    '',
+    ...lines,
+    '',
+    note,
+    '',
+  ])
 if (failed) {
   console.error(
     `bench:check: a class is more than ${Math.round((tolerance - 1) * 100)} % slower, or its output differs`,
