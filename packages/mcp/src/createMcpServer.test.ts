@@ -263,15 +263,12 @@ describe('bad inputs are tool errors, never a crash', () => {
     })
     expect(call.result.isError).toBe(true)
     expect(call.data.error).toMatchObject({ code: 'not_reserved_here' })
-    for (const tool of ['create_workflow', 'publish_workflow']) {
-      const workflow = await session.call(tool, {
-        job_id: 'job_workflow_invoice_digest',
-        workflow_id: 'wf_1',
-        name: 'n',
-        description: 'd',
-        nodes: [],
-        edges: [],
-      })
+    const job_id = 'job_workflow_invoice_digest'
+    for (const [tool, args] of [
+      ['create_workflow', { job_id, name: 'n', description: 'd', nodes: [], edges: [] }],
+      ['publish_workflow', { job_id, workflow_id: 'wf_1' }],
+    ] as const) {
+      const workflow = await session.call(tool, args)
       expect(workflow.data.error).toMatchObject({ code: 'not_reserved_here' })
     }
   })
@@ -310,7 +307,7 @@ describe('bad inputs are tool errors, never a crash', () => {
     })
     expect(workflowId.data.error).toMatchObject({
       code: 'proof_invalid',
-      problems: [{ field: 'social_post' }],
+      problems: [{ field: 'social_posts' }],
     })
     const notWorkflow = await session.call('create_workflow', {
       job_id: 'job_share_linkedin',
@@ -349,6 +346,46 @@ describe('bad inputs are tool errors, never a crash', () => {
     expect(call.text).toMatch(/safety deadline of reservation .* passed at .*Nothing was sent/)
     expect(call.text).toMatch(/let the reservation lapse/)
     expect(sandbox.stats().requests).toBe(before)
+  })
+})
+
+describe('complete_job as the guides write it', () => {
+  test('social_posts (an array of one) is the proof; unknown arguments are refused with a hint', async () => {
+    const { session, sandbox } = await setup()
+    const { tools } = await session.client.listTools()
+    for (const tool of tools) expect(tool.title, tool.name).toMatch(/\w/)
+    const reserved = await session.call('reserve_job', { job_id: 'job_share_linkedin' })
+    const post = postFor(reserved.data)
+    const misspelt = await session.call('complete_job', {
+      job_id: 'job_share_linkedin',
+      proof_text: 'Posted once.',
+      social_postz: [post],
+    })
+    expect(misspelt.result.isError).toBe(true)
+    expect(misspelt.text).toMatch(
+      /unknown argument social_postz: complete_job takes .*social_posts/,
+    )
+    const two = await session.call('complete_job', {
+      job_id: 'job_share_linkedin',
+      proof_text: 'Posted once.',
+      social_posts: [post, post],
+    })
+    expect(two.result.isError).toBe(true)
+    const both = await session.call('complete_job', {
+      job_id: 'job_share_linkedin',
+      proof_text: 'Posted once.',
+      social_posts: [post],
+      social_post: post,
+    })
+    expect(both.data.error).toMatchObject({ code: 'invalid_input' })
+    expect(sandbox.stats().byRoute.complete ?? 0).toBe(0)
+    const done = await session.call('complete_job', {
+      job_id: 'job_share_linkedin',
+      proof_text: 'Posted once.',
+      social_posts: [post],
+    })
+    expect(done.result.isError).toBeFalsy()
+    expect(sandbox.state().submissions).toHaveLength(1)
   })
 })
 

@@ -32,6 +32,18 @@ const jobId = z
   .max(200)
   .describe('The job_id, exactly as list_jobs or reserve_job gave it.')
 
+const socialPost = z.object({
+  platform: z.string().describe("The job's platform, exactly as reserve_job gave it."),
+  post_url: z.string().describe('The https URL of the public post you published.'),
+  target_url_used: z
+    .string()
+    .describe('The tracked link exactly as reserve_job gave it (tracked_url).'),
+  message_text: z.string().describe('The text of the post as published.'),
+  posted_at: z
+    .string()
+    .describe('When it was published: ISO-8601 with a time zone, e.g. 2026-05-17T14:30:00Z.'),
+})
+
 const inputs = {
   list_jobs: {
     limit: z
@@ -58,20 +70,18 @@ const inputs = {
       .describe(
         'One or two sentences on what you did, e.g. "Published one LinkedIn post with the tracked link."',
       ),
-    social_post: z
-      .object({
-        platform: z.string().describe("The job's platform, exactly as reserve_job gave it."),
-        post_url: z.string().describe('The https URL of the public post you published.'),
-        target_url_used: z
-          .string()
-          .describe('The tracked link exactly as reserve_job gave it (tracked_url).'),
-        message_text: z.string().describe('The text of the post as published.'),
-        posted_at: z
-          .string()
-          .describe('When it was published: ISO-8601 with a time zone, e.g. 2026-05-17T14:30:00Z.'),
-      })
+    social_posts: z
+      .array(socialPost)
+      .length(1)
       .optional()
-      .describe('Social-share jobs only: the one post you published.'),
+      .describe(
+        "Social-share jobs only: the one post you published, as an array of exactly one (the jobs guides' shape).",
+      ),
+    social_post: socialPost
+      .optional()
+      .describe(
+        'Social-share jobs only: the one post you published (the same as social_posts[0]).',
+      ),
     workflow_id: z
       .string()
       .min(1)
@@ -251,7 +261,7 @@ const descriptions: Record<ToolName, string> = {
   list_jobs:
     'List open AgentPMT jobs that pay credits to this wallet, one page at a time (limit up to 50; pass next_skip as skip for the next page). Each job has a job_id, a job_type (social_share: publish one post with a tracked link; workflow_creation: build and publish a workflow), a title, reward_credits and, for social shares, the platform. my_reservations lists the jobs this server already holds a reservation for, with the seconds left. Spends one signed request.',
   reserve_job: `Reserve one job for this wallet: until the reservation expires, only you can complete it. Answers the private instructions, the tracked link of a social-share job (post it exactly as given), the deadline and the seconds left before the safety deadline, after which completion is refused. Reserve only a job you can finish now, one at a time. ${lapseRule} Calling it again for a job you hold answers the same reservation. Spends one signed request.`,
-  complete_job: `Submit the proof of a job reserved through this server (or found in its journal after a restart); no other job can be completed. Social-share job: social_post with platform, post_url (the https URL of the public post you published), target_url_used (the tracked link exactly as reserve_job gave it), message_text (the text you posted) and posted_at (ISO-8601 with a time zone). Workflow job: workflow_id (the workflow you created and published). The proof is checked here first: problems come back field by field with nothing sent, and you may fix them and call again before the safety deadline. Only submit proof of work really done and public. ${lapseRule} Refused after the safety deadline. Then follow verification with job_status. Spends one signed request or more.`,
+  complete_job: `Submit the proof of a job reserved through this server (or found in its journal after a restart); no other job can be completed. Social-share job: social_posts, an array of exactly one post (as in the jobs guides; social_post, the post alone, is accepted too) with platform, post_url (the https URL of the public post you published), target_url_used (the tracked link exactly as reserve_job gave it), message_text (the text you posted) and posted_at (ISO-8601 with a time zone). Workflow job: workflow_id (the workflow you created and published). The proof is checked here first: problems come back field by field with nothing sent, and you may fix them and call again before the safety deadline. Only submit proof of work really done and public. ${lapseRule} Refused after the safety deadline. Then follow verification with job_status. Spends one signed request or more.`,
   job_status:
     "This wallet's status of a job: its submission and verification status (queued, running, verified, rejected, transient_error, needs_human) and the reservation this server holds for it. wait_seconds (up to 120) waits for a final verdict (verified, rejected, needs_human). Spends one signed request per poll.",
   create_workflow:
@@ -260,6 +270,23 @@ const descriptions: Record<ToolName, string> = {
     'Workflow jobs only: publish the workflow created with create_workflow for this job. Safe to call again. Then call complete_job with the workflow_id.',
   diagnose_refusal:
     "Explain why the AgentPMT API refused a request and what to do next. Without arguments it diagnoses the last refusal this server received. Or give error_body (the API's JSON error), http_status, and for a signature refusal signed_message and payload: it names each line of the message that differs from what the server checked. Never sign a message the server sends back; rebuild it from your own fields.",
+}
+
+/** Short names a host shows people (the description is for the model). */
+const titles: Record<ToolName, string> = {
+  list_jobs: 'List open jobs',
+  reserve_job: 'Reserve a job',
+  complete_job: 'Submit proof of a job',
+  job_status: 'Job status and verification',
+  create_workflow: 'Create a workflow (workflow jobs)',
+  publish_workflow: 'Publish a workflow (workflow jobs)',
+  diagnose_refusal: 'Diagnose a refusal',
+}
+
+/** The message of an input naming arguments the tool does not take: which ones, and what it takes. */
+function unknownArguments(name: ToolName, keys: readonly PropertyKey[]): string {
+  const known = Object.keys(inputs[name])
+  return `unknown argument${keys.length === 1 ? '' : 's'} ${keys.map(String).join(', ')}: ${name} takes ${known.join(', ')}${name === 'complete_job' ? ' (a social post as social_posts: [post], or social_post: post)' : ''}`
 }
 
 const signedTools: ReadonlySet<ToolName> = new Set([
@@ -284,8 +311,13 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
     server.registerTool(
       name,
       {
+        title: titles[name],
         description: descriptions[name],
-        inputSchema: inputs[name],
+        // Strict: an argument the tool does not take is refused with a hint, never dropped.
+        inputSchema: z.strictObject(inputs[name], {
+          error: (issue) =>
+            issue.code === 'unrecognized_keys' ? unknownArguments(name, issue.keys) : undefined,
+        }),
         outputSchema: outputs[name],
         annotations,
       },
@@ -539,7 +571,7 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
         code: 'not_a_workflow_job',
         message: `${jobId} is a social-share job: it takes a post, not a workflow.`,
         next_step:
-          'Publish the post with the tracked link, then call complete_job with social_post.',
+          'Publish the post with the tracked link, then call complete_job with social_posts: [post].',
       })
     await checkSafetyDeadline(reservation)
     return reservation
@@ -699,7 +731,7 @@ function nextSteps(held: ReservationView): string[] {
   if (held.job_kind === 'social_share')
     return [
       `Publish one public ${held.platform ?? ''} post that follows the instructions and contains the tracked link exactly as given: ${held.tracked_url ?? ''}`,
-      'Then call complete_job with proof_text and social_post { platform, post_url, target_url_used (the tracked link), message_text, posted_at }.',
+      'Then call complete_job with proof_text and social_posts: [{ platform, post_url, target_url_used (the tracked link), message_text, posted_at }].',
       deadline,
     ]
   if (held.job_kind === 'workflow_creation')
@@ -716,23 +748,31 @@ function proofOf(
   reservation: Reservation,
   input: {
     proof_text: string
+    social_posts?: readonly SocialPost[] | undefined
     social_post?: SocialPost | undefined
     workflow_id?: string | undefined
   },
 ): CompletionProof {
-  const kind =
-    reservation.jobKind ?? (input.social_post !== undefined ? 'social_share' : 'workflow_creation')
-  if (kind === 'social_share' && input.social_post === undefined)
+  if (input.social_posts !== undefined && input.social_post !== undefined)
+    throw new ToolFailure({
+      code: 'invalid_input',
+      message: 'Give the post once: social_posts (an array of one) or social_post, not both.',
+      problems: [{ field: 'social_post', problem: 'is the same as social_posts[0]: drop one' }],
+      next_step: 'Call complete_job again with social_posts only.',
+    })
+  const post = input.social_posts?.[0] ?? input.social_post
+  const kind = reservation.jobKind ?? (post !== undefined ? 'social_share' : 'workflow_creation')
+  if (kind === 'social_share' && post === undefined)
     throw new ToolFailure({
       code: 'proof_invalid',
       message: 'The proof would be refused; nothing was sent.',
       problems: [
         {
-          field: 'social_post',
+          field: 'social_posts',
           problem: `is required for a social-share job: the one ${reservation.platform ?? ''} post you published with the tracked link`,
         },
       ],
-      next_step: `Publish the post, then call complete_job with social_post. ${lapseRule}`,
+      next_step: `Publish the post, then call complete_job with social_posts: [post]. ${lapseRule}`,
     })
   if (kind === 'workflow_creation' && input.workflow_id === undefined)
     throw new ToolFailure({
@@ -749,7 +789,7 @@ function proofOf(
     })
   return {
     proof_text: input.proof_text,
-    ...(input.social_post === undefined ? {} : { social_posts: [input.social_post] }),
+    ...(post === undefined ? {} : { social_posts: [post] }),
     ...(input.workflow_id === undefined ? {} : { workflow_id: input.workflow_id }),
   } as unknown as CompletionProof
 }
