@@ -56,6 +56,11 @@ describe("a wallet library's object where a signer belongs names the wrapper to 
       () => new Wallet(key),
       /ethers signer: wrap it, await createEthersSigner\(wallet\)/,
     ],
+    [
+      "a signer factory's promise, not awaited (as createEthersSigner returns)",
+      async () => ({ address: new Wallet(key).address, signMessage: async () => '0x' }),
+      /is a promise: await it first/,
+    ],
   ])('%s', (_, make, reason) => {
     const error = (() => {
       try {

@@ -52,6 +52,8 @@ export function checkOptions(options: unknown): void {
  */
 function wrapperFor(candidate: unknown): string | undefined {
   if (typeof candidate !== 'object' || candidate === null) return undefined
+  if (typeof (candidate as { then?: unknown }).then === 'function')
+    return 'is a promise: await it first (createEthersSigner is async: const signer = await createEthersSigner(wallet))'
   const has = (name: string): boolean => name in candidate
   if (has('type') && has('signMessage') && (has('publicKey') || has('source')))
     return 'is a viem account: wrap it, createViemSigner(account) from @agentpmt-kit/signer-viem'
