@@ -172,6 +172,7 @@ const nonAsciiParameters = { text: 'Grüße 👋 café', nested: { z: [1, 'ü'],
 /** Parameters whose two forms hash alike: the path checks judge the path alone. */
 const asciiParameters = { text: 'path check' }
 const expiredCode = '401 EXTERNAL_SIGNATURE_SESSION_NONCE_EXPIRED'
+const replayExpected = '409 EXTERNAL_SIGNATURE_REQUEST_REPLAY'
 
 /**
  * Checks a server: signed requests, valid and invalid, against the answers the jobs guides
@@ -306,25 +307,36 @@ export async function checkServer(options: CheckServerOptions): Promise<ServerRe
     return expectAnswer(id, expected, answer, detail)
   }
 
+  // The accepted body, then the same again. A session that lapsed between the two (a slow
+  // server, a loaded machine) tells nothing of replays: the pair is sent once more in a new one.
   let valid: Signed | undefined
-  const accepted = await sendSigned(
-    'list',
-    apiPaths.list,
-    () => list,
-    (signed) => {
-      valid = signed
-      return signed.body
-    },
-  )
-  expectAnswer('valid-list', '2xx', accepted, 'a list request signed over the raw canonical form')
-
-  const replay = await send('replay', apiPaths.list, async () => valid!.body)
-  expectError(
-    'replay',
-    '409 EXTERNAL_SIGNATURE_REQUEST_REPLAY',
-    replay,
-    'the accepted body sent again: same request id and signature',
-  )
+  let accepted: ProbeExchange | undefined
+  let replay: ProbeExchange | undefined
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    if (attempt === 2) current = (await openSession()) ?? current
+    accepted = await sendSigned(
+      'list',
+      apiPaths.list,
+      () => list,
+      (signed) => {
+        valid = signed
+        return signed.body
+      },
+    )
+    if (!isSuccess(accepted)) break
+    replay = await send('replay', apiPaths.list, async () => valid!.body)
+    if (answerOf(replay) !== expiredCode) break
+  }
+  expectAnswer('valid-list', '2xx', accepted!, 'a list request signed over the raw canonical form')
+  if (replay === undefined)
+    record('replay', replayExpected, null, 'skip', 'no request was accepted to send again')
+  else
+    expectError(
+      'replay',
+      replayExpected,
+      replay,
+      'the accepted body sent again: same request id and signature',
+    )
 
   const stranger = await throwawaySigner()
   const mismatch = await sendSigned('wrong-wallet', apiPaths.list, () => ({

@@ -14,6 +14,8 @@ import { type HonestVariation, type ServerFlaw, startFlawedServer } from './test
 process.env.TZ = 'Asia/Tokyo'
 
 const reserveJob = 'job_share_x'
+/** Dialects whose sessions give `expires_at` and `expires_in`, `expires_at` only, `expires_in` only, none. */
+const withoutReserve = ['default', 'agent-skill', 'expires-in-only', 'minimal'] as const
 
 /** The checks each flaw must fail (missing or differs), and no other. */
 const failsOf: { [flaw in ServerFlaw]?: readonly ProbeCheckId[] } = {
@@ -82,10 +84,12 @@ beforeAll(async () => {
     'flaw reservation-shorter-than-margin': probeOf(undefined, {}, { reservationTtlMs: 30_000 }),
   }
   for (const flaw of Object.keys(failsOf)) runs[`flaw ${flaw}`] = probeOf(flaw as ServerFlaw, {})
-  for (const dialect of sandboxDialects) {
+  // Every dialect with a reservation (the deadline read from the real answer); without one,
+  // the simulated reservation takes the session's form: a dialect of each form suffices.
+  for (const dialect of sandboxDialects)
     runs[`dialect ${dialect} reserve`] = probeOf(undefined, {}, { dialect })
+  for (const dialect of withoutReserve)
     runs[`dialect ${dialect}`] = probeOf(undefined, {}, { dialect, reserve: false })
-  }
   for (const [name, variation] of Object.entries(honestVariations)) {
     runs[`${name} reserve`] = probeOf(undefined, variation)
     runs[name] = probeOf(undefined, variation, { reserve: false })
@@ -94,7 +98,7 @@ beforeAll(async () => {
     Object.entries(runs).map(async ([name, report]) => [name, await report] as const),
   )
   for (const [name, report] of done) reports.set(name, report)
-}, 180_000)
+}, 300_000)
 
 test('the time zone is not UTC here', () => {
   expect(new Date(2026, 0, 1).getTimezoneOffset()).toBe(-540)
@@ -127,7 +131,8 @@ test('every check has a flaw that fails it, but the one that only reports', () =
 
 describe('honest servers: nothing missing, the deadline read right', () => {
   const names = [
-    ...sandboxDialects.flatMap((dialect) => [`dialect ${dialect}`, `dialect ${dialect} reserve`]),
+    ...sandboxDialects.map((dialect) => `dialect ${dialect} reserve`),
+    ...withoutReserve.map((dialect) => `dialect ${dialect}`),
     ...Object.keys(honestVariations).flatMap((name) => [name, `${name} reserve`]),
   ]
   for (const name of names)

@@ -129,5 +129,5 @@ describe('probe agrees with the loop', () => {
     expect(results.filter(({ outcome }) => outcome !== 'verified').map(({ name }) => name)).toEqual(
       expect.arrayContaining(['fault session always 503', 'fault reserve always refused']),
     )
-  }, 180_000)
+  }, 300_000)
 })
