@@ -119,11 +119,32 @@ describe('exit codes and JSON errors', () => {
     expect(jsonError(result.stderr)).toMatchObject({
       code: 'not_found',
       exitCode: 5,
-      name: 'ErrorRecovery.NotFoundError',
+      name: 'Cli.JobNotFoundError',
+      message: expect.stringMatching(
+        /job_missing not found\. List the open jobs with: agentpmt jobs list$/,
+      ),
       status: 404,
       baseUrl: sandbox.url,
       baseUrlFrom: '--base-url',
     })
+    // In text, the one error line names the next command too, for each command given a job id.
+    for (const command of [
+      ['reserve'],
+      ['status'],
+      ['status', '--wait'],
+      ['run', '--post-url', 'https://www.linkedin.com/feed/update/urn:li:activity:1'],
+    ]) {
+      const [name, ...rest] = command
+      const text = await runCli(
+        ['jobs', name!, 'job_missing', ...rest, '--base-url', sandbox.url],
+        {
+          env,
+        },
+      )
+      expect(text.code, command.join(' ')).toBe(5)
+      expect(isOneLineError(text.stderr), text.stderr).toBe(true)
+      expect(text.stderr).toMatch(/List the open jobs with: agentpmt jobs list\n$/)
+    }
   })
 
   test('conflict: 6, another wallet holds the job', async () => {
@@ -136,7 +157,15 @@ describe('exit codes and JSON errors', () => {
       { env: { AGENTPMT_PRIVATE_KEY: Wallet.createRandom().privateKey } },
     )
     expect(other.code).toBe(6)
-    expect(JSON.parse(other.stdout)).toMatchObject({ outcome: 'reserved_elsewhere' })
+    expect(JSON.parse(other.stdout)).toMatchObject({
+      outcome: 'reserved_elsewhere',
+      next: 'agentpmt jobs list',
+    })
+    const text = await runCli(['jobs', 'reserve', 'job_share_x', '--base-url', sandbox.url], {
+      env: { AGENTPMT_PRIVATE_KEY: Wallet.createRandom().privateKey },
+    })
+    expect(text.code).toBe(6)
+    expect(text.stdout).toMatch(/Pick another job: agentpmt jobs list\n$/)
   })
 
   test('network: 7', async () => {

@@ -44,11 +44,21 @@ afterEach(async () => {
 
 type Call = { name: string; arguments: Record<string, unknown>; result: CallToolResult }
 
-/** `agentpmt mcp <args>` spawned as an agent host does, with an MCP client on its stdio. */
-async function launch(args: readonly string[], env: Record<string, string> = {}) {
-  const transport = new StdioClientTransport({
+/**
+ * `agentpmt mcp <args>` spawned as an agent host does, with an MCP client on its stdio; `server`
+ * is the command and arguments of a host's configuration (the built bin by default).
+ */
+async function launch(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  server: { command: string; args: readonly string[] } = {
     command: process.execPath,
-    args: [binPath, 'mcp', ...args],
+    args: [binPath, 'mcp'],
+  },
+) {
+  const transport = new StdioClientTransport({
+    command: server.command,
+    args: [...server.args, ...args],
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...env },
     stderr: 'pipe',
   })
@@ -220,6 +230,26 @@ describe('agentpmt mcp --sandbox over stdio', () => {
     expect(both.code).toBe(1)
     expect(both.stderr).toMatch(/--sandbox or --base-url, not both/)
   })
+})
+
+describe('agentpmt mcp --help', () => {
+  test('prints a host configuration that starts the server from this clone, and the npx one', async () => {
+    const help = await runCli(['mcp', '--help'])
+    expect(help.code).toBe(0)
+    // Each configuration is printed as JSON over two lines: read them back as a host would.
+    const configurations = [...help.stdout.matchAll(/^ {2}(\{ "mcpServers".*)\n {4}(.*)$/gm)].map(
+      ([, first, second]) => JSON.parse(`${first}${second}`).mcpServers.agentpmt,
+    )
+    expect(configurations).toHaveLength(2)
+    const [local, published] = configurations
+    expect(published).toMatchObject({ command: 'npx', args: ['-y', '@agentpmt-kit/cli', 'mcp'] })
+    expect(local.args).toEqual([binPath, 'mcp'])
+    expect(existsSync(local.command)).toBe(true)
+    // The configuration works as printed: a host launching it gets the tools.
+    const host = await launch(['--sandbox'], {}, local)
+    const { tools } = await host.client.listTools()
+    expect(tools.map((tool) => tool.name)).toContain('list_jobs')
+  }, 60_000)
 })
 
 describe('agentpmt mcp and hostile input', () => {

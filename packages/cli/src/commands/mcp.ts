@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream'
+import { fileURLToPath } from 'node:url'
 import type { Journal } from '@agentpmt-kit/jobs-client'
 import type { MessageSigner } from '@agentpmt-kit/message-builder'
 import { type Command, InvalidArgumentError } from 'commander'
@@ -15,6 +16,12 @@ type McpCommandOptions = {
   /** The state folder; `false` with `--no-state`. */
   state?: string | false
 }
+
+/**
+ * The absolute path of the built `agentpmt` bin (dist/bin.js beside dist/commands/), which an
+ * agent host can launch with node before the packages are published.
+ */
+const builtBinPath = fileURLToPath(new URL('../bin.js', import.meta.url))
 
 /** The environment variable of the API base URL, for hosts that configure servers by env. */
 const baseUrlVariable = 'AGENTPMT_BASE_URL'
@@ -61,7 +68,11 @@ export function mcpCommand(program: Command, context: Context): Command {
       'after',
       [
         '',
-        'Agent host configuration (e.g. Claude Desktop, claude_desktop_config.json):',
+        'Agent host configuration (e.g. Claude Desktop, claude_desktop_config.json), with this',
+        'installation (from a clone: after pnpm build):',
+        `  { "mcpServers": { "agentpmt": { "command": ${JSON.stringify(process.execPath)}, "args": [${JSON.stringify(builtBinPath)}, "mcp"],`,
+        `    "env": { "${privateKeyVariable}": "0x..." } } } }`,
+        'Once the packages are published, from npm:',
         '  { "mcpServers": { "agentpmt": { "command": "npx", "args": ["-y", "@agentpmt-kit/cli", "mcp"],',
         `    "env": { "${privateKeyVariable}": "0x..." } } } }`,
         '',

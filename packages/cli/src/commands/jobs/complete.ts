@@ -10,6 +10,7 @@ import { InputError, readJsonObject } from '../../input.js'
 import { outputFor } from '../../output.js'
 import { type JobsCommonOptions, openClient, withJobsOptions } from './client.js'
 import { explainConflict, isJobConflict } from './conflict.js'
+import { withNextCommand } from './notFound.js'
 
 /**
  * `agentpmt jobs complete --reservation <file> --proof <file>`: submits the proof of a reserved
@@ -50,7 +51,7 @@ export function jobsCompleteCommand(jobs: Command, context: Context): Command {
         completion = await client.complete(reservation, proof)
       } catch (error) {
         if (isJobConflict(error)) await explainConflict(output, client, reservation.job_id, error)
-        throw error
+        throw withNextCommand(error, reservation.job_id)
       }
       output.result(
         completion,

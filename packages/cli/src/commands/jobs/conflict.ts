@@ -2,6 +2,7 @@ import { ConflictError, JobAlreadyReservedError } from '@agentpmt-kit/error-reco
 import { CompletionAlreadySentError, type JobsClient } from '@agentpmt-kit/jobs-client'
 import { ExitError, exitCodes } from '../../exit.js'
 import { errorLine, type Output } from '../../output.js'
+import { listCommand } from './notFound.js'
 
 /**
  * Exit code 3 of the `jobs` commands ({@link exitCodes}.unknown): a submission of this wallet
@@ -118,13 +119,14 @@ export async function explainConflict(
       job_id: jobId,
       outcome: reserved ? 'reserved_elsewhere' : 'submitted_elsewhere',
       submitted_by: unreadable !== undefined ? 'unknown' : 'another_wallet',
-      next: null,
+      next: listCommand,
       conflict,
     },
     () =>
       [
         conflict,
         `This wallet holds no submission for ${jobId}: ${whose}. Nothing can be done for this job${reserved ? ' while that reservation lasts' : ''}.`,
+        `Pick another job: ${listCommand}`,
       ].join('\n'),
   )
   throw new ExitError(exitCodes.conflict, 'The job is taken.')

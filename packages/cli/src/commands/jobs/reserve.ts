@@ -8,6 +8,7 @@ import { InputError } from '../../input.js'
 import { outputFor } from '../../output.js'
 import { type JobsCommonOptions, openClient, withJobsOptions } from './client.js'
 import { explainConflict, isJobConflict } from './conflict.js'
+import { withNextCommand } from './notFound.js'
 
 /**
  * `agentpmt jobs reserve <jobId> [--save <file>]`: reserves a job for this wallet. `--save`
@@ -47,7 +48,7 @@ export function jobsReserveCommand(jobs: Command, context: Context): Command {
         reservation = await client.reserve(jobId)
       } catch (error) {
         if (isJobConflict(error)) await explainConflict(output, client, jobId, error)
-        throw error
+        throw withNextCommand(error, jobId)
       }
       // JSON of a reservation holds its wire fields only: the token and signal are not enumerable.
       const saved = JSON.parse(JSON.stringify(reservation)) as Record<string, unknown>

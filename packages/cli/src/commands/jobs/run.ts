@@ -17,6 +17,7 @@ import { socialPost } from '../../proof.js'
 import { journalDirOf, prepareStateDir, stateDirOf } from '../../state.js'
 import { type JobsCommonOptions, openClient, withJobsOptions } from './client.js'
 import { explainConflict, followCommand, followStatusExitCode, isJobConflict } from './conflict.js'
+import { withNextCommand } from './notFound.js'
 
 type RunCommandOptions = JobsCommonOptions & {
   postUrl?: string
@@ -125,7 +126,7 @@ export function jobsRunCommand(jobs: Command, context: Context): Command {
       } catch (error) {
         output.endStatus()
         if (isJobConflict(error)) await explainConflict(output, client, jobId, error)
-        throw error
+        throw withNextCommand(error, jobId)
       }
       output.endStatus()
       if (result.outcome === 'abandoned' && isJobConflict(result.error))

@@ -4,6 +4,7 @@ import type { Context } from '../../context.js'
 import { ExitError } from '../../exit.js'
 import { outputFor } from '../../output.js'
 import { type JobsCommonOptions, openClient, withJobsOptions } from './client.js'
+import { withNextCommand } from './notFound.js'
 
 /**
  * `agentpmt jobs status <jobId> [--wait]`: this wallet's view of a job; with `--wait`, follows
@@ -31,14 +32,20 @@ export function jobsStatusCommand(jobs: Command, context: Context): Command {
       const client = await openClient(context, options)
       const output = outputFor(context, options)
       if (!options.wait) {
-        const status = await client.status(jobId)
+        const status = await client.status(jobId).catch((error: unknown) => {
+          throw withNextCommand(error, jobId)
+        })
         output.result(status, () => describe(status))
         return
       }
-      const final = await client.waitForVerification(jobId, {
-        onUpdate: (status) =>
-          output.wait(`verification: ${status.submission?.verification.status ?? 'none'}`),
-      })
+      const final = await client
+        .waitForVerification(jobId, {
+          onUpdate: (status) =>
+            output.wait(`verification: ${status.submission?.verification.status ?? 'none'}`),
+        })
+        .catch((error: unknown) => {
+          throw withNextCommand(error, jobId)
+        })
       output.endStatus()
       output.result(final, () => describe(final))
       if (final.submission.verification.status !== 'verified')
