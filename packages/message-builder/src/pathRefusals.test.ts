@@ -28,6 +28,11 @@ describe('toolInvokePath refusals name the slug and what a slug is', () => {
     )
   })
 
+  test('a slug is a string, even one whose text would pass', () => {
+    expect(refusalOf(() => toolInvokePath(42 as never, 'run')).field).toBe('productSlug')
+    expect(refusalOf(() => toolInvokePath('acme', ['run'] as never)).field).toBe('actionSlug')
+  })
+
   test('a slug starts with a letter or digit and goes on with . _ ~ -', () => {
     expect(toolInvokePath('A1.b_c~d-e', '9')).toBe('/external/tools/A1.b_c~d-e/actions/9/invoke')
   })
