@@ -4,10 +4,10 @@ export {
   type ConformanceCase,
   type ConformanceSuite,
   capabilities,
-  type Judgement,
-  type Mismatch,
   findVectorsDir,
+  type Judgement,
   loadCases,
+  type Mismatch,
   VectorsNotFoundError,
   vectorFiles,
 } from './cases.js'
