@@ -568,3 +568,62 @@ test('the signature debugger builds the message to sign and the body to send', a
     await tab.page.close()
   }
 })
+
+test('eight realistic queries give a guide, or the errors guide at the code, first', async () => {
+  const expected = {
+    EXTERNAL_SIGNATURE_WALLET_MISMATCH: '/documents/Errors.html#external_signature_wallet_mismatch',
+    EXTERNAL_RESERVATION_EXPIRED: '/documents/Errors.html#external_reservation_expired',
+    'payload hash': '/documents/Protocol.html#what-the-payload-line-hashes',
+    curl: '/documents/CLI.html#calling-the-api-with-curl',
+    'canonical json': '/documents/Protocol.html#canonical-json',
+    'how to complete a job': '/documents/Run_the_job_loop.html#the-steps-one-by-one',
+    'signature mismatch': '/documents/Errors.html#diagnosing-a-wallet-mismatch',
+    'claude desktop': '/documents/MCP_server.html',
+  }
+  const tab = await openTab()
+  try {
+    await tab.page.setViewportSize({ width: 1280, height: 800 })
+    const wrong = []
+    for (const [query, first] of Object.entries(expected)) {
+      const results = await search(tab.page, query)
+      if (query === 'payload hash') await screenshot(tab.page, 'search')
+      const href = results[0] && new URL(results[0].href)
+      if (!href || `${href.pathname}${href.hash}` !== first)
+        wrong.push(`"${query}": first ${results[0]?.href ?? 'nothing'}, expected ${first}`)
+      else {
+        // The target exists: the page has the anchor.
+        const { ids } = await render(tab, href.href)
+        if (href.hash && !ids.has(href.hash.slice(1)))
+          wrong.push(`"${query}": no anchor ${href.hash}`)
+      }
+    }
+    assert.deepEqual(wrong, [])
+    assert.deepEqual(tab.problems, [])
+  } finally {
+    await tab.page.close()
+  }
+})
+
+test('every guide is readable at 390 px: the page body never scrolls sideways', async () => {
+  const guides = readdirSync(join(siteDir, 'documents')).filter((file) => file.endsWith('.html'))
+  assert.ok(guides.length >= 10, `only ${guides.length} guides`)
+  const tab = await openTab()
+  try {
+    await tab.page.setViewportSize({ width: 390, height: 844 })
+    const wide = []
+    for (const guide of guides) {
+      await render(tab, `${origin}/documents/${guide}`)
+      const { scrollWidth, clientWidth } = await tab.page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        clientWidth: document.documentElement.clientWidth,
+      }))
+      if (scrollWidth > clientWidth)
+        wide.push(`${guide}: ${scrollWidth}px wide in ${clientWidth}px`)
+      if (guide === 'Signature_debugger.html') await screenshot(tab.page, 'debugger-phone')
+    }
+    assert.deepEqual(wide, [])
+    assert.deepEqual(tab.problems, [])
+  } finally {
+    await tab.page.close()
+  }
+})
