@@ -52,7 +52,6 @@ if (!reportOnly) {
         env: {
           ...process.env,
           MUTATION_TARGET: name,
-          // biome-ignore lint/suspicious/noUndeclaredEnvVars: a Stryker run, not a turbo task
           FC_NUM_RUNS: process.env.FC_NUM_RUNS ?? '20',
         },
       },
