@@ -3,12 +3,15 @@
 // and fails on a link to a missing page or anchor, a failed request, or any console error. It
 // searches the site as a reader would (an error code, a guide phrase, an option name), checks the
 // navigation and the options order of createJobsClient, and runs the code blocks of the Getting
-// started guide as one file against the built packages. Screenshots go to dist-docs-screenshots/
-// (kept as CI artifacts).
+// started guide as one file against the built packages. It checks the signature debugger (a good
+// request, an ASCII-form one and one broken request per kind of mistake, built with the packages
+// in docs/debugger/cases.mjs), eight realistic queries' first hits, every guide at 390 px, and the
+// CLI guide's curl walkthrough against a sandbox. Screenshots (landing page, searches, debugger)
+// go to dist-docs-screenshots/ (kept as CI artifacts).
 //
 // Run: node --test docs/site.test.mjs   (needs Debian's chromium at /usr/bin/chromium)
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
+import { execFile, spawnSync } from 'node:child_process'
 import {
   existsSync,
   mkdirSync,
@@ -625,5 +628,53 @@ test('every guide is readable at 390 px: the page body never scrolls sideways', 
     assert.deepEqual(tab.problems, [])
   } finally {
     await tab.page.close()
+  }
+})
+
+test('the curl walkthrough of the CLI guide lists the jobs of a sandbox', async () => {
+  const guide = readFileSync(join(repoDir, 'docs', 'guides', 'cli.md'), 'utf8')
+  const [, script] =
+    /## Calling the API with curl[\s\S]*?^```bash\n([\s\S]*?)^```$/m.exec(guide) ?? []
+  assert.ok(script, 'no bash block under "Calling the API with curl"')
+  const { startSandbox } = await import(
+    pathToFileURL(join(repoDir, 'packages', 'sandbox', 'dist', 'index.js')).href
+  )
+  const sandbox = await startSandbox({})
+  const work = mkdtempSync(join(tmpdir(), 'agentpmt-curl-'))
+  try {
+    // `agentpmt` as the reader has it: the built CLI on PATH.
+    const bin = join(work, 'bin')
+    mkdirSync(bin)
+    writeFileSync(
+      join(bin, 'agentpmt'),
+      `#!/bin/sh\nexec "${process.execPath}" "${join(repoDir, 'packages', 'cli', 'dist', 'bin.js')}" "$@"\n`,
+      { mode: 0o755 },
+    )
+    // Run asynchronously: the sandbox answers from this process's event loop.
+    const ran = await new Promise((done, fail) => {
+      const child = execFile(
+        'bash',
+        ['-euo', 'pipefail', '-c', script.replaceAll('http://127.0.0.1:8787', sandbox.url)],
+        {
+          cwd: work,
+          encoding: 'utf8',
+          timeout: 30_000,
+          env: {
+            ...process.env,
+            PATH: `${bin}:${dirname(process.execPath)}:${process.env.PATH}`,
+            // Hardhat's public test account #1, whose address the walkthrough names.
+            AGENTPMT_PRIVATE_KEY:
+              '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
+          },
+        },
+        (error, stdout, stderr) => done({ status: error ? (error.code ?? 1) : 0, stdout, stderr }),
+      )
+      child.on('error', fail)
+    })
+    assert.equal(ran.status, 0, `the walkthrough failed:\n${ran.stdout}\n${ran.stderr}`)
+    assert.ok(Array.isArray(JSON.parse(ran.stdout).jobs), `not a job list: ${ran.stdout}`)
+  } finally {
+    await sandbox.close()
+    rmSync(work, { recursive: true, force: true })
   }
 })
