@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { BaseError } from '@agentpmt-kit/canonical-json'
+import { diagnoseCanonicalJson } from '@agentpmt-kit/error-recovery'
 import type { RunCheckId } from './runChecks.js'
 
 /**
@@ -233,8 +234,24 @@ function canonicalizeCase(vector: Json): ConformanceCase {
     tags: divergenceTags(vector),
     input: { json: vector.input },
     expected,
-    judge: (actual) => sameFields(expected, actual, ['raw', 'ascii']),
+    judge: (actual) => withEncoderDiagnosis(sameFields(expected, actual, ['raw', 'ascii'])),
   }
+}
+
+/**
+ * A canonical form that differs is compared with the standard encoders' defaults (Go's HTML
+ * escaping, PHP's escaped slashes...): the reason names the encoder it looks like and its fix.
+ */
+function withEncoderDiagnosis(judgement: Judgement | undefined): Judgement | undefined {
+  if (judgement === undefined) return undefined
+  const named = judgement.mismatches.flatMap(({ field, expected, actual }) => {
+    if (typeof expected !== 'string' || typeof actual !== 'string') return []
+    const { findings, summary } = diagnoseCanonicalJson({ expected, actual })
+    return findings.length === 0 ? [] : [`${field}: ${summary}`]
+  })
+  return named.length === 0
+    ? judgement
+    : { ...judgement, reason: `${judgement.reason}; ${[...new Set(named)].join('; ')}` }
 }
 
 function hashCase(vector: Json): ConformanceCase {
