@@ -1,8 +1,6 @@
 // The shapes of a signature diagnosis: below diagnoseSignature and the findings it is made of,
 // so that neither imports the other.
 
-import type { EncoderMistake } from './internal/encoders.js'
-
 /**
  * What {@link diagnoseSignature} found wrong, one kind per cause:
  * - a line that differs: `prefix-differs`, `wallet-not-lowercase`, `wallet-differs`,
@@ -214,7 +212,18 @@ export type SignatureMistake =
   | 'number-form'
   | 'hash-map-key-order'
   | 'java-hash-map-key-order'
-  | EncoderMistake
+  | 'go-html-escaping'
+  | 'go-control-escapes'
+  | 'go-encoder-newline'
+  | 'line-terminators-escaped'
+  | 'php-escaped-slashes'
+  | 'php-escaped-unicode'
+  | 'php-empty-array'
+  | 'gson-html-escaping'
+  | 'system-text-json-escaping'
+  | 'system-text-json-relaxed-escaping'
+  | 'rails-html-escaping'
+  | 'swift-escaped-slashes'
   | 'hash-not-lowercase'
   | 'payload-line-empty'
   | 'payload-line-not-empty'
