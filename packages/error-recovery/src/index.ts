@@ -48,6 +48,7 @@ export {
   retryPolicy,
 } from './retryPolicy.js'
 export type {
+  EncoderMistake,
   MessageLineName,
   PayloadFinding,
   SignatureDiagnosis,

@@ -212,18 +212,7 @@ export type SignatureMistake =
   | 'number-form'
   | 'hash-map-key-order'
   | 'java-hash-map-key-order'
-  | 'go-html-escaping'
-  | 'go-control-escapes'
-  | 'go-encoder-newline'
-  | 'line-terminators-escaped'
-  | 'php-escaped-slashes'
-  | 'php-escaped-unicode'
-  | 'php-empty-array'
-  | 'gson-html-escaping'
-  | 'system-text-json-escaping'
-  | 'system-text-json-relaxed-escaping'
-  | 'rails-html-escaping'
-  | 'swift-escaped-slashes'
+  | EncoderMistake
   | 'hash-not-lowercase'
   | 'payload-line-empty'
   | 'payload-line-not-empty'
@@ -280,3 +269,29 @@ export type SignatureFinding = {
   /** For a standard encoder's default: the setting that turns it off, or why none does. */
   setting?: string | undefined
 }
+
+/**
+ * A standard JSON encoder's default that writes other bytes than the canonical form (Go's HTML
+ * escaping, PHP's escaped slashes...): the {@link SignatureMistake}s that name a language, an
+ * encoder and the setting that turns the default off.
+ *
+ * @example
+ * ```ts
+ * import type { EncoderMistake } from '@agentpmt-kit/error-recovery'
+ *
+ * const mistake: EncoderMistake = 'go-html-escaping'
+ * ```
+ */
+export type EncoderMistake =
+  | 'go-html-escaping'
+  | 'go-control-escapes'
+  | 'go-encoder-newline'
+  | 'line-terminators-escaped'
+  | 'php-escaped-slashes'
+  | 'php-escaped-unicode'
+  | 'php-empty-array'
+  | 'gson-html-escaping'
+  | 'system-text-json-escaping'
+  | 'system-text-json-relaxed-escaping'
+  | 'rails-html-escaping'
+  | 'swift-escaped-slashes'

@@ -4,20 +4,7 @@
  * writes it. The rules come from the encoders' documentation and sources, not from hashes.
  */
 
-/** A default of a standard encoder that writes other bytes than the canonical form. */
-export type EncoderMistake =
-  | 'go-html-escaping'
-  | 'go-control-escapes'
-  | 'go-encoder-newline'
-  | 'line-terminators-escaped'
-  | 'php-escaped-slashes'
-  | 'php-escaped-unicode'
-  | 'php-empty-array'
-  | 'gson-html-escaping'
-  | 'system-text-json-escaping'
-  | 'system-text-json-relaxed-escaping'
-  | 'rails-html-escaping'
-  | 'swift-escaped-slashes'
+import type { EncoderMistake } from '../signatureDiagnosis.js'
 
 /**
  * How one token of a string literal is written instead, and the mistake that writes it so:

@@ -1,5 +1,6 @@
 import { sha256Hex, toAscii } from '@agentpmt-kit/canonical-json'
-import { type EncoderMistake, encode, encoderStyles } from './encoders.js'
+import type { EncoderMistake } from '../signatureDiagnosis.js'
+import { encode, encoderStyles } from './encoders.js'
 
 /** The ways of writing JSON that clients get wrong; `[]` is the canonical form itself. */
 export type SerializationMistake =
