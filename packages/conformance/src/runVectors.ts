@@ -492,14 +492,45 @@ function tailOf(stderr: string): string {
   return text === '' ? '' : `; stderr ends: ${text.slice(-stderrTail)}`
 }
 
-/** An in-process adapter behind the same channel: each answer goes through JSON as a line would. */
-function inProcess(adapter: InProcessAdapter): Adapter {
+/**
+ * Answers in arrival order: each goes to the one `next` waiting for it, or waits for the next
+ * `next`; once the adapter has `ended`, an empty queue answers that end at once.
+ */
+function answerQueue(): {
+  push(answer: Answer): void
+  next(timeoutMs: number, ended?: Answer | undefined): Promise<Answer>
+} {
   const queue: Answer[] = []
   let waiting: ((answer: Answer) => void) | undefined
-  const push = (answer: Answer): void => {
-    if (waiting === undefined) queue.push(answer)
-    else waiting(answer)
+  return {
+    push(answer) {
+      const resolve = waiting
+      waiting = undefined
+      if (resolve === undefined) queue.push(answer)
+      else resolve(answer)
+    },
+    next(timeoutMs, ended) {
+      const queued = queue.shift()
+      if (queued !== undefined) return Promise.resolve(queued)
+      if (ended !== undefined) return Promise.resolve(ended)
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          waiting = undefined
+          resolve({ kind: 'timeout' })
+        }, timeoutMs)
+        waiting = (answer) => {
+          clearTimeout(timer)
+          resolve(answer)
+        }
+      })
+    },
   }
+}
+
+/** An in-process adapter behind the same channel: each answer goes through JSON as a line would. */
+function inProcess(adapter: InProcessAdapter): Adapter {
+  const answers = answerQueue()
+  const push = answers.push
   return {
     send(value) {
       const stop = (value as { cmd?: unknown }).cmd === 'stop'
@@ -516,21 +547,7 @@ function inProcess(adapter: InProcessAdapter): Adapter {
           (error: unknown) => push({ kind: 'garbage', text: `threw ${String(error)}` }),
         )
     },
-    next(timeoutMs) {
-      const queued = queue.shift()
-      if (queued !== undefined) return Promise.resolve(queued)
-      return new Promise((resolve) => {
-        const timer = setTimeout(() => {
-          waiting = undefined
-          resolve({ kind: 'timeout' })
-        }, timeoutMs)
-        waiting = (answer) => {
-          clearTimeout(timer)
-          waiting = undefined
-          resolve(answer)
-        }
-      })
-    },
+    next: (timeoutMs) => answers.next(timeoutMs),
     stderr: () => '',
     kill() {},
   }
@@ -543,17 +560,10 @@ function launch(command: readonly string[], options: RunVectorsOptions): Adapter
     cwd: options.cwd,
     env: options.env,
   })
-  const queue: Answer[] = []
-  let waiting: ((answer: Answer) => void) | undefined
+  const answers = answerQueue()
+  const push = answers.push
   let exited: Answer | undefined
   let stderr = ''
-  const push = (answer: Answer): void => {
-    if (waiting !== undefined) {
-      const resolve = waiting
-      waiting = undefined
-      resolve(answer)
-    } else queue.push(answer)
-  }
   child.stderr?.setEncoding('utf8')
   child.stderr?.on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-stderrTail * 2)
@@ -598,21 +608,7 @@ function launch(command: readonly string[], options: RunVectorsOptions): Adapter
     send(value) {
       if (child.stdin?.writable) child.stdin.write(`${JSON.stringify(value)}\n`)
     },
-    next(timeoutMs) {
-      const queued = queue.shift()
-      if (queued !== undefined) return Promise.resolve(queued)
-      if (exited !== undefined) return Promise.resolve(exited)
-      return new Promise((resolve) => {
-        const timer = setTimeout(() => {
-          waiting = undefined
-          resolve({ kind: 'timeout' })
-        }, timeoutMs)
-        waiting = (answer) => {
-          clearTimeout(timer)
-          resolve(answer)
-        }
-      })
-    },
+    next: (timeoutMs) => answers.next(timeoutMs, exited),
     stderr: () => stderr,
     kill() {
       lines.removeAllListeners('line')
