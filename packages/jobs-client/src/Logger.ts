@@ -68,3 +68,17 @@ export type JobsClientEvent =
  * ```
  */
 export type JobsClientLogger = (event: JobsClientEvent) => void
+
+/**
+ * Wraps the user's logger so that a throwing logger never breaks a request.
+ *
+ * @internal
+ */
+export function safeLogger(logger: JobsClientLogger | undefined): (event: JobsClientEvent) => void {
+  if (logger === undefined) return () => {}
+  return (event) => {
+    try {
+      logger(event)
+    } catch {}
+  }
+}

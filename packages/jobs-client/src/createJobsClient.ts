@@ -1,8 +1,4 @@
-import {
-  type RetryPolicy,
-  type RetryPolicyOptions,
-  retryPolicy,
-} from '@agentpmt-kit/error-recovery'
+import type { RetryPolicy, RetryPolicyOptions } from '@agentpmt-kit/error-recovery'
 import {
   apiPaths,
   jobActions,
@@ -19,17 +15,16 @@ import {
   type WorkflowAnswer,
 } from './answers.js'
 import { checkJobId, checkOptions, InvalidArgumentError } from './arguments.js'
-import { type Clock, monotonicNow, systemClock } from './Clock.js'
+import { type Clock, monotonicNow } from './Clock.js'
 import { type Completion, createCompleter } from './completion.js'
-import { type ClientContext, logNotes, safeLogger } from './internal/context.js'
-import { sleep } from './internal/sleep.js'
+import { resolveTransport, retryFor } from './exchange.js'
+import { type ClientContext, logNotes } from './internal/context.js'
 import { iterateJobs, type JobsOptions } from './jobsIterator.js'
 import type { JobsClientLogger } from './Logger.js'
 import type { CompletionProof } from './proofChecks.js'
 import { createReservation, type Reservation } from './Reservation.js'
 import { type JobWorker, type RunOptions, type RunResult, runJob } from './run.js'
 import { createServerClock, type ServerClockReading } from './ServerClock.js'
-import { secretPattern } from './secrets.js'
 import { createSessionManager, type Session } from './session.js'
 import { signedRequest } from './signedRequest.js'
 import {
@@ -389,30 +384,15 @@ function withRaw<value extends object>(
   return value as value & { readonly raw: unknown }
 }
 
-/** A retry policy from the `retry` option: itself, or one made from its options on `clock`. */
-function retryFor(retry: RetryPolicy | RetryPolicyOptions | undefined, clock: Clock): RetryPolicy {
-  return retry !== undefined && 'delayFor' in retry
-    ? retry
-    : retryPolicy({ sleep: (ms, signal) => sleep(clock, ms, signal), ...retry })
-}
-
 function resolveContext(options: JobsClientOptions): ClientContext {
-  const clock = options.clock ?? systemClock
-  const retry = retryFor(options.retry, clock)
+  const transport = resolveTransport(options)
   return {
+    ...transport,
     signer: options.signer,
-    baseUrl: (options.baseUrl ?? 'https://www.agentpmt.com').replace(/\/+$/, ''),
-    fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
-    retry,
-    clock,
-    serverClock: createServerClock(clock),
+    serverClock: createServerClock(transport.clock),
     workflowToken: { header: 'X-Job-Workflow-Token' },
     requestId: options.requestId ?? (() => crypto.randomUUID()),
-    secrets: (options.secrets ?? []).flatMap((secret) => secretPattern(secret) ?? []),
     safetyMarginMs: options.safetyMarginMs ?? 60_000,
-    timeoutMs: options.timeoutMs ?? 30_000,
     defaultReservationMs: options.defaultReservationMs ?? 600_000,
-    maxResponseBytes: options.maxResponseBytes ?? 10_000_000,
-    log: safeLogger(options.logger),
   }
 }

@@ -21,6 +21,7 @@ test('public surface', () => {
       "checkProof",
       "createJobsClient",
       "createMemoryJournal",
+      "exchange",
       "findSecret",
       "parseTimestamp",
       "readCompleteAnswer",

@@ -33,6 +33,14 @@ export {
   type JobsClient,
   type JobsClientOptions,
 } from './createJobsClient.js'
+export {
+  type ExchangeAnswer,
+  type ExchangeAttempt,
+  type ExchangeOptions,
+  type ExchangeRequest,
+  exchange,
+  type WorkflowTokenHeader,
+} from './exchange.js'
 export { InvalidResponseError } from './InvalidResponseError.js'
 export {
   checkJournalEntry,

@@ -1,9 +1,9 @@
 import { apiPaths } from '@agentpmt-kit/message-builder'
 import { readSessionAnswer } from './answers.js'
 import { monotonicNow } from './Clock.js'
+import { exchangeWith, safeToRepeat } from './exchange.js'
 import type { ClientContext } from './internal/context.js'
 import { logNotes } from './internal/context.js'
-import { sendSafe } from './internal/http.js'
 
 /**
  * A session as the client holds it: the nonce, `expiresAtMs` (when it expires on the server's
@@ -90,18 +90,14 @@ async function openSession(
   signal: AbortSignal | undefined,
 ): Promise<OpenedSession> {
   const path = apiPaths.session
-  const result = await sendSafe(
-    context,
-    {
-      path,
-      body: JSON.stringify({ wallet_address: context.signer.address.toLowerCase() }),
-      requestId: null,
-      signal,
-      resend: true,
-      endpoint: 'session',
-    },
-    { repeatable: true },
-  )
+  const result = await exchangeWith(context, {
+    path,
+    body: JSON.stringify({ wallet_address: context.signer.address.toLowerCase() }),
+    signal,
+    endpoint: 'session',
+    // Opening a session twice does no harm.
+    retryOn: safeToRepeat,
+  })
   if (!result.ok) throw result.error
   const { serverClock } = context
   const { value, notes } = readSessionAnswer(result.body, {

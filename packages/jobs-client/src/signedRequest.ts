@@ -9,8 +9,8 @@ import {
   type SignatureDiagnosis,
 } from '@agentpmt-kit/error-recovery'
 import { buildMessage, type Envelope, type jobActions } from '@agentpmt-kit/message-builder'
+import { exchangeWith, repeatDelay } from './exchange.js'
 import type { ClientContext } from './internal/context.js'
-import { repeatDelay, send } from './internal/http.js'
 import type { Session, SessionManager } from './session.js'
 
 /** One signed call of a job endpoint. */
@@ -89,13 +89,14 @@ export async function signedRequest(
       signature: await context.signer.signMessage(message),
     }
     const body = canonicalize({ ...payload, ...envelope })
-    const result = await send(context, {
+    const result = await exchangeWith(context, {
       path: call.path,
       body,
       requestId,
       signal: call.signal,
-      resend: true,
       endpoint: endpoints[call.action],
+      // Answers are recovered from below, each signed again with a fresh request id.
+      retryOn: [],
     })
     if (result.ok) return { body: result.body, sentAt: result.sentAt }
     const { error } = result
@@ -120,7 +121,7 @@ export async function signedRequest(
     if (call.kind === 'once' && !safeAgain) throw error
     if (repeatedFailure) recovered.retryLater += 1
     const delayMs = repeatedFailure
-      ? repeatDelay(context, recovered.retryLater, error)
+      ? repeatDelay(context.retry, recovered.retryLater, error)
       : nextDelay(context, recovered, recovery, error)
     if (delayMs === undefined) throw error
     if (recovery === 'retry-later')

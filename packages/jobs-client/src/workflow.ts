@@ -1,14 +1,10 @@
 import { BaseError } from '@agentpmt-kit/canonical-json'
 import { UnknownAuthError } from '@agentpmt-kit/error-recovery'
-import {
-  apiPaths,
-  type WorkflowDefinition,
-  workflowTokenHeader,
-} from '@agentpmt-kit/message-builder'
+import { apiPaths, type WorkflowDefinition } from '@agentpmt-kit/message-builder'
 import { readWorkflowAnswer, type WorkflowAnswer } from './answers.js'
 import { checkPathSegment } from './arguments.js'
-import { type ClientContext, logNotes, type WorkflowTokenHeader } from './internal/context.js'
-import { sendSafe } from './internal/http.js'
+import { exchangeWith, safeToRepeat } from './exchange.js'
+import { type ClientContext, logNotes } from './internal/context.js'
 import type { Reservation } from './Reservation.js'
 
 /**
@@ -56,9 +52,9 @@ export async function publishWorkflow(
 /**
  * The token goes in one header of these two endpoints only, never in a URL, a log or an error.
  * The jobs guides name `X-Job-Workflow-Token: Bearer <token>`; AgentPMT's published agent skill
- * sends `Authorization: Bearer <token>`. A 401 that is not a signature refusal (the server did not
- * find the token where it looks) is retried once with the other header; the one that works is
- * remembered for the client's later calls and logged as a guess.
+ * sends `Authorization: Bearer <token>`. After a 401 that is not a signature refusal (the server
+ * did not find the token where it looks) the exchange tries the other header once; the one that
+ * works is remembered for the client's later calls and logged as a guess.
  */
 async function tokenRequest(
   context: ClientContext,
@@ -68,43 +64,30 @@ async function tokenRequest(
   const token = reservation.workflowToken
   if (token === undefined)
     throw new WorkflowTokenMissingError({ reservationId: reservation.reservation_id })
-  const sendWith = (header: WorkflowTokenHeader) =>
-    sendSafe(
-      context,
-      {
-        ...request,
-        headers: { [header]: `Bearer ${token}` },
-        requestId: null,
-        endpoint: 'workflow',
-      },
-      // Publishing twice does no harm; creating twice would make two workflows.
-      { repeatable: request.resend },
-    )
   const tried = context.workflowToken.header
-  let result = await sendWith(tried)
-  // A 401 means the request was not handled: sending it again creates nothing twice.
-  if (!result.ok && result.error instanceof UnknownAuthError) {
-    const other = otherHeader(tried)
-    result = await sendWith(other)
-    if (result.ok || !(result.error instanceof UnknownAuthError)) {
-      context.workflowToken.header = other
-      context.log({
-        type: 'guess',
-        path: request.path,
-        field: 'workflow token header',
-        guess: `${other}: Bearer <token> (the server answered 401 to ${tried})`,
-      })
-    }
+  const result = await exchangeWith(context, {
+    ...request,
+    workflowToken: { token, header: tried },
+    endpoint: 'workflow',
+    // Publishing twice does no harm; creating twice would make two workflows: only the answers
+    // that say the request was not handled (a gateway's 502 or 504 may come after the work).
+    retryOn: request.resend ? safeToRepeat : [429, 503],
+  })
+  const taken = result.workflowTokenHeader
+  if (taken !== undefined && taken !== tried && !(result.error instanceof UnknownAuthError)) {
+    context.workflowToken.header = taken
+    context.log({
+      type: 'guess',
+      path: request.path,
+      field: 'workflow token header',
+      guess: `${taken}: Bearer <token> (the server answered 401 to ${tried})`,
+    })
   }
   if (!result.ok) throw result.error
   const { value, notes } = readWorkflowAnswer(result.body, { path: request.path })
   logNotes(context, request.path, notes)
   Object.defineProperty(value, 'raw', { value: result.body, enumerable: false })
   return value as WorkflowAnswer
-}
-
-function otherHeader(header: WorkflowTokenHeader): WorkflowTokenHeader {
-  return header === workflowTokenHeader ? 'Authorization' : workflowTokenHeader
 }
 
 /**
