@@ -4,16 +4,18 @@
  * differing; every sandbox dialect and every honest variation (a clock minutes or days off, an
  * expiry without an offset read outside UTC) leaves none missing, with and without a reservation.
  */
-import { sandboxDialects } from '@agentpmt-kit/sandbox'
+import { sandboxDialects, startSandbox } from '@agentpmt-kit/sandbox'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { probe } from './probe.js'
 import { type ProbeCheckId, type ProbeReport, probeCheckIds } from './probeTypes.js'
+import { describeProbeReport } from './report/probe.js'
 import { type HonestVariation, type ServerFlaw, startFlawedServer } from './test/flawedServer.js'
 
 // Outside UTC, ahead of it: an offset-less timestamp read as local time would be hours early.
 process.env.TZ = 'Asia/Tokyo'
 
 const reserveJob = 'job_share_x'
+const workflowJob = 'job_workflow_ticket_triage'
 /** Dialects whose sessions give `expires_at` and `expires_in`, `expires_at` only, `expires_in` only, none. */
 const withoutReserve = ['default', 'agent-skill', 'expires-in-only', 'minimal'] as const
 
@@ -90,6 +92,16 @@ beforeAll(async () => {
     runs[`dialect ${dialect} reserve`] = probeOf(undefined, {}, { dialect })
   for (const dialect of withoutReserve)
     runs[`dialect ${dialect}`] = probeOf(undefined, {}, { dialect, reserve: false })
+  // The sandbox itself: the flawed servers' proxy does not forward a workflow token's header.
+  for (const dialect of ['default', 'authorization-header'] as const)
+    runs[`workflow token ${dialect}`] = (async () => {
+      const sandbox = await startSandbox({ dialect, maxQueueMs: Number.POSITIVE_INFINITY })
+      try {
+        return await probe({ baseUrl: sandbox.url, reserve: workflowJob })
+      } finally {
+        await sandbox.close()
+      }
+    })()
   for (const [name, variation] of Object.entries(honestVariations)) {
     runs[`${name} reserve`] = probeOf(undefined, variation)
     runs[name] = probeOf(undefined, variation, { reserve: false })
@@ -148,4 +160,51 @@ describe('honest servers: nothing missing, the deadline read right', () => {
       const skew = reportOf(name).clockSkew.dateHeader
       expect(Math.abs(skew!.skewMs - variation.clockOffsetMs!)).toBeLessThan(2000)
     })
+})
+
+describe('the workflow token header, learned as the client learns it, reported as a guess', () => {
+  const workflowAnswers = (report: ProbeReport) =>
+    report.exchanges.filter((exchange) => exchange.step === 'workflow').map((e) => e.status)
+  const headerGuesses = (report: ProbeReport) =>
+    report.guesses.filter((guess) => guess.field === 'workflow token header')
+
+  test("the guides' header taken: X-Job-Workflow-Token, not a guess of the client's", () => {
+    const report = reportOf('workflow token default')
+    expect(report.reservation?.workflowToken).toEqual({
+      header: 'X-Job-Workflow-Token',
+      guess: expect.stringMatching(/answered 404 to X-Job-Workflow-Token for a publish/),
+    })
+    // A publish of a workflow that does not exist: refused as unknown, nothing published.
+    expect(workflowAnswers(report)).toEqual([404])
+    expect(headerGuesses(report)).toEqual([])
+    expect(describeProbeReport(report)).toMatch(
+      /\nWorkflow token header: X-Job-Workflow-Token \(a guess: the server answered 404/,
+    )
+    expect(report.verdict).toBe('compatible')
+  })
+
+  test('Authorization only: the client falls back, and the probe lists it with the guesses', () => {
+    const report = reportOf('workflow token authorization-header')
+    expect(workflowAnswers(report)).toEqual([401, 404])
+    expect(report.reservation?.workflowToken?.header).toBe('Authorization')
+    expect(headerGuesses(report)).toEqual([
+      {
+        part: 'workflow',
+        field: 'workflow token header',
+        guess: expect.stringMatching(
+          /^Authorization: Bearer <token> \(the server answered 401 to X-Job-Workflow-Token, 404 to Authorization/,
+        ),
+      },
+    ])
+    expect(describeProbeReport(report)).toMatch(
+      /\nWorkflow token header: Authorization \(a guess: /,
+    )
+    expect(report.verdict).toBe('compatible-with-guesses')
+  })
+
+  test('no workflow token, no workflow request', () => {
+    const report = reportOf('dialect authorization-header reserve')
+    expect(report.reservation?.workflowToken).toBeNull()
+    expect(workflowAnswers(report)).toEqual([])
+  })
 })

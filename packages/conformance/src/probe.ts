@@ -6,6 +6,7 @@ import {
   readReserveAnswer,
   readSessionAnswer,
   readStatusAnswer,
+  type WorkflowTokenHeader,
 } from '@agentpmt-kit/jobs-client'
 import {
   apiPaths,
@@ -13,6 +14,7 @@ import {
   jobActions,
   type MessageSigner,
   parseTimestamp,
+  workflowTokenHeader,
 } from '@agentpmt-kit/message-builder'
 import { clientDeadline } from './internal/clientDeadline.js'
 import { errorBodyFields } from './internal/errorBody.js'
@@ -303,6 +305,7 @@ async function runProbe(
         })
         noted('reserve', read.notes)
         checkReservation(probe, read.value, read.notes)
+        const token = read.value.workflowAccess?.access_token
         reserved = { jobId, body: bodyOf(reserve) }
         const top = asRecord(reserve.json)
         report.clockSkew.reservationExpiry =
@@ -317,8 +320,11 @@ async function runProbe(
           expiresAtHere: null,
           jobKind: read.value.jobKind ?? null,
           trackedUrl: read.value.trackedUrl ?? null,
-          hasWorkflowToken: read.value.workflowAccess?.access_token !== undefined,
+          hasWorkflowToken: token !== undefined,
+          workflowToken: null,
         }
+        if (token !== undefined)
+          report.reservation.workflowToken = await probeWorkflowToken(probe, jobId, token)
       } catch (error) {
         if (!(error instanceof InvalidResponseError)) throw error
         const id = /social_share|tracking_links/.test(error.field)
@@ -378,6 +384,38 @@ async function runProbe(
       report.reservation.expiresAtHere = new Date(deadline.deadlineHere).toISOString()
   }
   return finish()
+}
+
+/**
+ * Which header the server takes the workflow token in, learned as the client learns it: a
+ * publish of a workflow that does not exist (nothing can change) sent through the client's
+ * exchange, in `X-Job-Workflow-Token`, then after a 401 in `Authorization`. Any other answer
+ * means the token was found. A guess either way; a guess of the client's (listed with the others)
+ * when it had to fall back to `Authorization`.
+ */
+async function probeWorkflowToken(
+  probe: Probe,
+  jobId: string,
+  token: string,
+): Promise<{ header: WorkflowTokenHeader | null; guess: string }> {
+  const path = apiPaths.workflowPublish(jobId, `probe-no-such-workflow-${crypto.randomUUID()}`)
+  const answer = await sendRetrying(probe, 'workflow', 'workflow', path, async () => '{}', {
+    token,
+  })
+  const answers = probe.exchanges
+    .filter((exchange) => exchange.step === 'workflow')
+    .map((exchange) => `${exchange.status} to ${exchange.workflowTokenHeader}`)
+    .join(', ')
+  const why = `the server answered ${answers} for a publish of a workflow that does not exist`
+  const header = answer.workflowTokenHeader ?? null
+  if (answer.status === 401 || header === null) return { header: null, guess: why }
+  if (header !== workflowTokenHeader)
+    probe.guesses.push({
+      part: 'workflow',
+      field: 'workflow token header',
+      guess: `${header}: Bearer <token> (${why})`,
+    })
+  return { header, guess: why }
 }
 
 /** The checks of the wallet-mismatch answer: its error body, its code, and its details. */

@@ -1,3 +1,5 @@
+import type { WorkflowTokenHeader } from '@agentpmt-kit/jobs-client'
+
 /**
  * Which answer a check or a guess is about.
  *
@@ -8,7 +10,15 @@
  * const part: ProbePart = 'reserve'
  * ```
  */
-export type ProbePart = 'session' | 'list' | 'error' | 'mismatch' | 'reserve' | 'status' | 'clock'
+export type ProbePart =
+  | 'session'
+  | 'list'
+  | 'error'
+  | 'mismatch'
+  | 'reserve'
+  | 'workflow'
+  | 'status'
+  | 'clock'
 
 /**
  * The id of one probe check (see {@link probeCheckIds}).
@@ -188,6 +198,13 @@ export type ProbeReport = {
     jobKind: string | null
     trackedUrl: string | null
     hasWorkflowToken: boolean
+    /**
+     * Which header the server takes the workflow token in, learned from a publish of a workflow
+     * that does not exist (nothing can change): sent as the client sends it, in
+     * `X-Job-Workflow-Token`, then after a 401 in `Authorization`. `header` is `null` when the
+     * server refused both. A guess: `guess` says what it rests on. `null` without a workflow token.
+     */
+    workflowToken: { header: WorkflowTokenHeader | null; guess: string } | null
   } | null
   /** Every request, in order: its step, path, HTTP status and time. */
   exchanges: Array<{ step: string; path: string; status: number; durationMs: number }>
@@ -217,4 +234,6 @@ export type ProbeExchange = {
   json: unknown
   sentAt: number
   receivedAt: number
+  /** The header the workflow token went in, for a workflow request. */
+  workflowTokenHeader?: WorkflowTokenHeader | undefined
 }

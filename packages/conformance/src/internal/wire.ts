@@ -1,5 +1,11 @@
 import { BaseError } from '@agentpmt-kit/canonical-json'
-import { parseRetryAfter } from '@agentpmt-kit/error-recovery'
+import { TimeoutError, TransportError } from '@agentpmt-kit/error-recovery'
+import {
+  type ExchangeAnswer,
+  type ExchangeRequest,
+  exchange,
+  systemClock,
+} from '@agentpmt-kit/jobs-client'
 import type { MessageSigner } from '@agentpmt-kit/message-builder'
 import type {
   ProbeCheck,
@@ -9,12 +15,10 @@ import type {
   ProbeReport,
 } from '../probeTypes.js'
 import { formatDuration } from './duration.js'
-import { asRecord, oneLine } from './json.js'
+import { asRecord, oneLine, parseJson } from './json.js'
 
-const transientStatuses = new Set([429, 502, 503, 504])
-const maxAttempts = 3
-const maxRetryDelayMs = 30_000
-const maxAnswerBytes = 2_000_000
+/** The probe's times are the local wall clock's, to compare with the server's `Date` headers. */
+const wallClock = { ...systemClock, monotonic: undefined }
 
 /** A signer of a fresh random key: probing needs no funded wallet. */
 export async function throwawaySigner(): Promise<MessageSigner> {
@@ -63,8 +67,11 @@ export function createProbe(
 }
 
 /**
- * Sends a request, again (rebuilt by `makeBody`: a fresh request id and signature) after a 429
- * or 502-504, as the client would, honouring `Retry-After`; at most three attempts.
+ * Sends a request through jobs-client's `exchange`, as the client sends its own: again (rebuilt
+ * by `makeBody`: a fresh request id and signature) after a 429 or 502-504 as the client's retry
+ * policy allows, honouring `Retry-After`; never re-sent after a lost connection or a timeout
+ * (a request without an answer ends the probe: {@link ProbeNetworkError}). Every answer is
+ * recorded, each retried one too.
  */
 export async function sendRetrying(
   probe: Probe,
@@ -72,87 +79,69 @@ export async function sendRetrying(
   part: ProbePart,
   path: string,
   makeBody: () => Promise<string>,
+  workflowToken?: ExchangeRequest['workflowToken'],
 ): Promise<ProbeExchange> {
-  for (let attempt = 1; ; attempt++) {
-    const answer = await send(probe, step, path, await makeBody())
-    if (!transientStatuses.has(answer.status) || attempt === maxAttempts) return answer
-    const retryAfter = parseRetryAfter(answer.headers.get('retry-after'))
-    const delayMs = Math.min(retryAfter ?? 1000, maxRetryDelayMs)
-    const contentType = answer.headers.get('content-type')
-    probe.retries.push({ step, status: answer.status, contentType, delayMs })
-    if (typeof asRecord(answer.json)?.error_code !== 'string')
-      probe.guesses.push({
-        part,
-        field: '(error body)',
-        guess: `HTTP ${answer.status} with no JSON error body (${contentType ?? 'no content-type'}): classified by its status, retried after ${delayMs} ms`,
-      })
-    await new Promise((resolve) => setTimeout(resolve, delayMs))
+  let last: ProbeExchange | undefined
+  try {
+    await exchange(
+      { path, body: makeBody, workflowToken, resend: false },
+      {
+        baseUrl: probe.baseUrl,
+        timeoutMs: probe.timeoutMs,
+        clock: wallClock,
+        onAttempt: ({ answer, requestBody, delayMs }) => {
+          if (answer === undefined) return
+          last = record(probe, step, path, requestBody, answer)
+          if (delayMs !== undefined) noteRetry(probe, part, last, delayMs)
+        },
+      },
+    )
+  } catch (cause) {
+    throw new ProbeNetworkError({
+      url: `${probe.baseUrl}${path}`,
+      step,
+      timeoutMs: probe.timeoutMs,
+      cause,
+    })
   }
+  // exchange returns the last answer, recorded by its last attempt.
+  return last as ProbeExchange
 }
 
-/** One POST, no redirect followed, with a timeout; a failure to get any HTTP answer throws. */
-async function send(
+function record(
   probe: Probe,
   step: string,
   path: string,
-  body: string,
-): Promise<ProbeExchange> {
-  const url = `${probe.baseUrl}${path}`
-  const sentAt = Date.now()
-  let response: Response
-  let text: string
-  try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(probe.timeoutMs),
-    })
-    text = await readCapped(response)
-  } catch (cause) {
-    throw new ProbeNetworkError({ url, step, timeoutMs: probe.timeoutMs, cause })
-  }
-  const receivedAt = Date.now()
-  let json: unknown
-  try {
-    json = JSON.parse(text) as unknown
-  } catch {
-    json = undefined
-  }
+  requestBody: string,
+  answer: ExchangeAnswer,
+): ProbeExchange {
   const exchange: ProbeExchange = {
     step,
     path,
-    requestBody: body,
-    status: response.status,
-    headers: response.headers,
-    text,
-    json,
-    sentAt,
-    receivedAt,
+    requestBody,
+    status: answer.status,
+    headers: answer.headers,
+    text: answer.text,
+    json: parseJson(answer.text),
+    sentAt: answer.sentAt,
+    receivedAt: answer.receivedAt,
+    workflowTokenHeader: answer.workflowTokenHeader,
   }
   probe.exchanges.push(exchange)
   probe.onExchange?.(exchange)
   return exchange
 }
 
-/** The body as text, refusing to hold more than {@link maxAnswerBytes}. */
-async function readCapped(response: Response): Promise<string> {
-  if (response.body === null) return ''
-  const reader = response.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > maxAnswerBytes) {
-      await reader.cancel()
-      throw new Error(`the answer is larger than ${maxAnswerBytes} bytes`)
-    }
-    chunks.push(value)
-  }
-  return Buffer.concat(chunks).toString('utf8')
+/** A transient answer retried: its delay, and a guess when it has no JSON error body. */
+function noteRetry(probe: Probe, part: ProbePart, answer: ProbeExchange, delayMs: number): void {
+  const contentType = answer.headers.get('content-type')
+  probe.retries.push({ step: answer.step, status: answer.status, contentType, delayMs })
+  if (typeof asRecord(answer.json)?.error_code !== 'string')
+    probe.guesses.push({
+      part,
+      field: '(error body)',
+      guess: `HTTP ${answer.status} with no JSON error body (${contentType ?? 'no content-type'}): classified by its status, retried after ${delayMs} ms`,
+    })
 }
 
 /**
@@ -189,10 +178,10 @@ export class ProbeNetworkError extends BaseError {
 
 /** The innermost reason fetch gives: a system code, a parser error, or the timeout. */
 function reasonOf(cause: unknown, timeoutMs: number): string {
-  if (cause instanceof Error && cause.name === 'TimeoutError')
+  if (cause instanceof TimeoutError)
     return `nothing within ${formatDuration(timeoutMs)} (the request timeout)`
   // fetch's own "fetch failed" says less than what it wraps: a system code, or the innermost message.
-  let current: unknown = cause
+  let current: unknown = cause instanceof TransportError ? cause.cause : cause
   let innermost = cause instanceof Error ? cause.message : String(cause)
   for (let depth = 0; depth < 8 && current instanceof Error; depth++) {
     const code = (current as { code?: unknown }).code

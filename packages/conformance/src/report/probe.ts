@@ -19,7 +19,7 @@ const verdictLines: Record<ProbeVerdict, string> = {
 
 /**
  * The terminal summary of a probe: each guaranteed field, the guesses, retries, the clock, the
- * reservation made and the verdict.
+ * reservation made (and the header its workflow token is taken in, a guess) and the verdict.
  *
  * @example
  * ```ts
@@ -73,8 +73,13 @@ export function describeProbeReport(report: ProbeReport): string {
     lines.push(
       '',
       `Reserved ${reservation.jobId}: reservation ${reservation.reservationId}, until ${reservationUntil(reservation)}`,
-      'The job is held by this wallet: complete it or let the reservation expire.',
     )
+    const token = reservation.workflowToken
+    if (token !== null)
+      lines.push(
+        `Workflow token header: ${token.header ?? 'neither X-Job-Workflow-Token nor Authorization'} (a guess: ${token.guess})`,
+      )
+    lines.push('The job is held by this wallet: complete it or let the reservation expire.')
   }
   if (report.stopped !== null) lines.push('', `Stopped: ${report.stopped}`)
   lines.push('', `Verdict: ${verdictLines[report.verdict]}`)
