@@ -2,6 +2,7 @@ import type { PathSegment } from '../jsonPath.js'
 import { escapeNonAscii, quoteAscii } from './ascii.js'
 import { bail, recursionLimit } from './bail.js'
 import { CacheGate } from './cacheGate.js'
+import { repeatsAncestor } from './repeatsAncestor.js'
 import { isArrayIndex, type SortedKeys, sortedKeys } from './sortKeys.js'
 
 /**
@@ -119,10 +120,9 @@ function checkContainer(container: object, depth: number, walk: Walk): boolean {
     if (prototype !== Object.prototype && prototype !== null)
       throw new Refusal('unsupported', container)
   }
-  // A cycle nests forever, so looking for one at each power-of-two depth finds it in time linear
-  // in the depth. Starting at depth 64 keeps the search off the shallow values that real payloads
-  // are: a cycle just writes up to 64 levels more before it is found.
-  if (depth >= walk.maxDepth || (depth >= 64 && (depth & (depth - 1)) === 0))
+  // One comparison a level finds a cycle on the way down; the full search then names its first
+  // repeat, whatever the depth it was caught at.
+  if (depth >= walk.maxDepth || repeatsAncestor(container, depth, walk.ancestors))
     checkDepthAndCycles(container, depth, walk)
   return isArray
 }
