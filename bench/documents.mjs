@@ -558,3 +558,23 @@ export const corpusClasses = [
   ['real agent traffic (300 bodies)', () => agentTraffic(300, 21)],
   ['mixed corpus (every class shuffled)', () => mixedCorpus(31)],
 ]
+
+/**
+ * Every class as one list, for the regression check and the instruction counts: a label (`class,
+ * size` for the document classes) and a function that builds the values one operation
+ * canonicalizes, each on its own (`undefined` where the size makes no sense for the class).
+ */
+export function benchmarkCases() {
+  const all = []
+  for (const [label, build] of inputClasses)
+    for (const [sizeLabel, bytes] of classSizes)
+      all.push({
+        label: `${label}, ${sizeLabel}`,
+        values: () => {
+          const document = build(bytes)
+          return document === undefined ? undefined : [document]
+        },
+      })
+  for (const [label, build] of corpusClasses) all.push({ label, values: build })
+  return all
+}

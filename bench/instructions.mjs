@@ -16,32 +16,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { buildOf, latestReleaseCommit } from './builds.mjs'
-import { classSizes, corpusClasses, inputClasses } from './documents.mjs'
+import { benchmarkCases, corpusClasses } from './documents.mjs'
 
 const args = process.argv.slice(2)
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined)
-
-/** Every class: a label and a function that builds the values one operation canonicalizes. */
-export function allCases() {
-  const all = []
-  for (const [label, build] of inputClasses)
-    for (const [sizeLabel, bytes] of classSizes)
-      all.push({
-        label: `${label}, ${sizeLabel}`,
-        values: () => {
-          const document = build(bytes)
-          return document === undefined ? undefined : [document]
-        },
-      })
-  for (const [label, build] of corpusClasses) all.push({ label, values: build })
-  return all
-}
 
 if (args[0] === '--child') {
   // node bench/instructions.mjs --child <dist> <label> <ascii> <operations>
   const [, dist, label, ascii, operations] = args
   const { canonicalize } = await import(pathToFileURL(join(dist, 'index.js')).href)
-  const values = allCases()
+  const values = benchmarkCases()
     .find((entry) => entry.label === label)
     .values()
   const options = { ascii: ascii === 'true' }
@@ -60,7 +44,7 @@ if (args[0] === '--child') {
     buildOf(undefined),
     ...(refs.length > 0 ? refs : [latestReleaseCommit()]).map(buildOf),
   ]
-  const selected = allCases().filter(({ label, values }) =>
+  const selected = benchmarkCases().filter(({ label, values }) =>
     classFilter === undefined
       ? corpusClasses.some(([name]) => name === label) || label.endsWith('~50 KB')
       : label.includes(classFilter) && values() !== undefined,
