@@ -297,6 +297,23 @@ canonical(
   "<, >, & and ' are never escaped.",
   '{"s":"<a href=\'x\'>&amp;</a>"}',
 )
+// One trap of the standard encoders' defaults per case, so that an adapter built on one fails
+// one case named after the trap (U+2028 and non-ASCII: char_u2028, char_u00e9 below).
+canonical(
+  'trap_ampersand',
+  '& alone is written as itself (Go encoding/json, Gson, System.Text.Json and Rails to_json write \\u0026 by default).',
+  '{"s":"a&b"}',
+)
+canonical(
+  'trap_solidus',
+  '/ alone is written as itself (PHP json_encode and Swift JSONEncoder write \\/ by default).',
+  '{"s":"a/b"}',
+)
+canonical(
+  'trap_plus_equals',
+  '+ and = are written as themselves (System.Text.Json writes \\u002B, Gson \\u003d by default).',
+  '{"s":"a+b=c"}',
+)
 for (let code = 0; code < 0x20; code++) {
   const short = { 8: '\\b', 9: '\\t', 10: '\\n', 12: '\\f', 13: '\\r' }[code]
   canonical(

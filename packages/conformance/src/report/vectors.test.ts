@@ -40,7 +40,7 @@ describe.concurrent('describeRun', () => {
         '          actual   "{\\"s\\":\\"a\\u2029b\\"}"',
       ].join('\n'),
     )
-    expect(text).toContain('✗ canonicalize: 2 of 169 cases failed')
+    expect(text).toContain('✗ canonicalize: 2 of 172 cases failed')
     expect(text).toMatch(/Verdict: FAIL/)
     // The HTML report marks them too.
     expect(htmlReport(report)).toContain('a\\u2029b')
@@ -95,9 +95,9 @@ describe.concurrent('describeRun', () => {
       },
     }
     const text = describeRun(await runVectors({ adapter: skipper, only: ['hash'] }))
-    expect(text.split('\n')).toContain('- hash              0     0   169      0')
+    expect(text.split('\n')).toContain('- hash              0     0   172      0')
     expect(text.split('\n')).toContain('  message       not run (--only)')
-    expect(text).toContain('✗ at-least-one-case: all 169 cases were skipped')
-    expect(text).toContain('169 × later')
+    expect(text).toContain('✗ at-least-one-case: all 172 cases were skipped')
+    expect(text).toContain('172 × later')
   })
 })
