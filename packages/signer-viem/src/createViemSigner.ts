@@ -5,7 +5,10 @@ import {
   toMessageSigner,
   UnsupportedSourceError,
 } from '@agentpmt-kit/message-builder'
-import { type Account, type Chain, keccak256, type Transport, type WalletClient } from 'viem'
+import type { Account, Chain, Transport, WalletClient } from 'viem'
+// viem/utils, not the root: the root entry loads about 450 modules, this about 260 (startup of
+// every process that signs or verifies).
+import { keccak256 } from 'viem/utils'
 import { recoverMessageSigner } from './verify.js'
 
 /**

@@ -3,7 +3,8 @@ import {
   type SignatureVerifier,
   serializeSignature,
 } from '@agentpmt-kit/message-builder'
-import { hashMessage, recoverAddress } from 'viem'
+// viem/utils rather than the root entry: about 190 fewer modules loaded (see createViemSigner.ts).
+import { hashMessage, recoverAddress } from 'viem/utils'
 
 // Only the recovery primitive is viem's; what is accepted is decided by message-builder, so
 // @agentpmt-kit/signer-ethers gives the same answer for every input.
