@@ -280,7 +280,12 @@ function raceDeadline(
 ): Promise<Work> {
   return new Promise((resolve) => {
     const onAbort = (): void => resolve({ kind: 'deadline' })
-    if (signal.aborted) return onAbort()
+    if (signal.aborted) {
+      // The worker was started with an aborted signal: how it ends is of no interest, but a
+      // rejection left unhandled would end the process.
+      work.catch(() => {})
+      return onAbort()
+    }
     signal.addEventListener('abort', onAbort, { once: true })
     work.then(
       (proof) => resolve(signal.aborted ? { kind: 'deadline' } : { kind: 'done', proof }),
