@@ -117,6 +117,11 @@ describe('parseMessage says where and why', () => {
       text.slice(0, 4).join('\n'),
       'Line 5 of the message (scope): missing; expected "action:" or "method:".',
     ],
+    // A scope line without its colon: the scope kind is not read from its name alone.
+    [
+      withLine(4, 'action'),
+      'Line 5 of the message (scope): must start with "action:" or "method:".',
+    ],
     [
       withLine(4, 'scope:x'),
       'Line 5 of the message (scope): must start with "action:" or "method:".',

@@ -29,6 +29,12 @@ describe('socialPostIssues', () => {
     },
   )
 
+  test('a platform that is not a string is one issue, not also the wrong platform', () => {
+    expect(socialPostIssues([{ ...post, platform: 42 }], expected)).toEqual([
+      { path: 'social_posts[0].platform', reason: 'must be a non-empty string' },
+    ])
+  })
+
   test('without a job platform any platform is taken', () => {
     expect(
       socialPostIssues([{ ...post, platform: 'bluesky' }], { ...expected, platform: undefined }),
