@@ -11,7 +11,7 @@ const target = currentTarget()
 export default {
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],
-  vitest: { configFile: 'mutation/vitest.config.ts', related: false },
+  vitest: { configFile: 'mutation/vitest.config.ts', related: true },
   coverageAnalysis: 'perTest',
   mutate: [...target.mutate, ...neverMutated],
   // The machine is shared: two workers at most, and the sandbox holds only what the tests read.
@@ -34,7 +34,7 @@ export default {
   ],
   incremental: true,
   incrementalFile: `mutation/.cache/${target.name}.incremental.json`,
-  tempDirName: 'mutation/.cache/sandbox',
+  tempDirName: `mutation/.cache/sandbox-${target.name}`,
   cleanTempDir: 'always',
   reporters: ['json', 'progress', 'clear-text'],
   jsonReporter: { fileName: `mutation/.cache/${target.name}.report.json` },

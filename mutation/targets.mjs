@@ -15,8 +15,19 @@ export const targets = {
   },
   conformance: {
     packageName: '@agentpmt-kit/conformance',
-    mutate: ['packages/conformance/src/cases.ts', 'packages/conformance/src/judgeScenario.ts'],
-    tests: ['packages/conformance/src/**/*.{test,fuzz}.ts'],
+    // The judges: the vector cases, the client's scenario verdicts, the server check's verdicts.
+    mutate: [
+      'packages/conformance/src/cases.ts',
+      'packages/conformance/src/judgeScenario.ts',
+      'packages/conformance/src/checkClient.ts',
+      'packages/conformance/src/checkServer.ts',
+    ],
+    // Only the in-process tests: the check-can-fail suites start real clients, adapters and
+    // servers (minutes for each mutant on two cores), so they judge no mutant here.
+    tests: [
+      'packages/conformance/src/**/*.mutants.test.ts',
+      'packages/conformance/src/encoderDefaults.test.ts',
+    ],
   },
 }
 

@@ -10,6 +10,9 @@
 //
 // Usage: node scripts/mutation.mjs [package ...]   (default: every target, in the order of targets.mjs)
 //        node scripts/mutation.mjs --report         (rewrite QUALITY.md from mutation/scores.json)
+//        node scripts/mutation.mjs --retest [package ...]
+//          (test every undetected mutant again: Stryker's incremental mode reuses the result of a
+//          static mutant, one in code run at import, even when new tests were added since)
 //        node scripts/mutation.mjs message-builder -- --mutate 'packages/message-builder/src/rules.ts'
 //          (options after -- go to `stryker run`: here a part of the package; QUALITY.md names the
 //          files each row covers)
@@ -32,6 +35,7 @@ const separator = process.argv.indexOf('--')
 const args = separator < 0 ? process.argv.slice(2) : process.argv.slice(2, separator)
 const strykerArgs = separator < 0 ? [] : process.argv.slice(separator + 1)
 const reportOnly = args.includes('--report')
+const retest = args.includes('--retest')
 const requested = args.filter((arg) => !arg.startsWith('--'))
 const unknown = requested.filter((name) => !(name in targets))
 if (unknown.length > 0) {
@@ -43,6 +47,7 @@ const scores = readJson(scoresFile, {})
 if (!reportOnly) {
   for (const name of requested.length > 0 ? requested : Object.keys(targets)) {
     console.log(`\n== mutation testing ${name}`)
+    if (retest) forgetUndetected(join(root, `mutation/.cache/${name}.incremental.json`))
     const run = spawnSync(
       'npx',
       ['stryker', 'run', 'mutation/stryker.config.mjs', ...strykerArgs],
@@ -88,6 +93,15 @@ for (const [name, score] of Object.entries(scores)) {
   console.log(
     `${name}: ${percent.toFixed(1)} %, ${unexplained.length} unexplained survivor(s)${verdict}`,
   )
+}
+
+/** Drops the undetected mutants from an incremental report, so that the next run tests them. */
+function forgetUndetected(file) {
+  const report = readJson(file, null)
+  if (report === null) return
+  for (const entry of Object.values(report.files))
+    entry.mutants = entry.mutants.filter((mutant) => !undetected.includes(mutant.status))
+  writeFileSync(file, JSON.stringify(report))
 }
 
 /** The counts and the undetected mutants of one Stryker JSON report. */
@@ -188,7 +202,9 @@ too slow for \`pnpm test\`. Packages, mutated files and their tests are in
 and each of their surviving mutants is either killed by a new test or explained below as
 equivalent (no test can tell it from the original), from
 [\`mutation/equivalent.json\`](mutation/equivalent.json). The conformance judges (\`cases.ts\`,
-\`judgeScenario.ts\`) are reported.
+\`judgeScenario.ts\`, \`checkClient.ts\`, \`checkServer.ts\`) are reported; their mutants are judged by
+the package's in-process tests only (its check-can-fail suites start real clients, adapters and
+servers: minutes for each mutant).
 
 A row covers the files its section below names (\`files mutated\`: of the package's files that
 \`mutation/targets.mjs\` lets Stryker mutate); a run on part of a package
