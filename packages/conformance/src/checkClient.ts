@@ -100,6 +100,7 @@ export type ClientReport = {
  * import type { CheckClientOptions } from '@agentpmt-kit/conformance'
  *
  * const options: CheckClientOptions = { command: ['python3', 'my_client.py'], scenarioTimeoutMs: 60_000 }
+ * const serverTwoDaysBehind: CheckClientOptions = { ...options, clockOffsetMs: -2 * 86_400_000 }
  * ```
  */
 export type CheckClientOptions = {
@@ -110,6 +111,12 @@ export type CheckClientOptions = {
   only?: readonly string[] | undefined
   /** How the sandbox answers; `default` when omitted. */
   dialect?: readonly SandboxDialect[] | undefined
+  /**
+   * How far the sandbox's clock (and its `Date` header) runs from this machine's, in ms
+   * (negative: behind): a client must read the server's deadlines on the server's clock. 0 by
+   * default (or the `clock-behind` dialect's).
+   */
+  clockOffsetMs?: number | undefined
   env?: Readonly<Record<string, string | undefined>> | undefined
   /**
    * Scenarios run at once, each with its own sandbox and wallet (they mostly wait on timers);
@@ -190,6 +197,7 @@ async function runScenario(
   const recorded = await startRecordedSandbox({
     ...scenario.sandbox,
     dialect: options.dialect,
+    clockOffsetMs: options.clockOffsetMs,
     verificationDelayMs,
     // Load shedding would only add 503s the scenario did not script.
     maxQueueMs: Number.POSITIVE_INFINITY,
