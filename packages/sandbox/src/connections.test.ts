@@ -1,16 +1,8 @@
-import { connect, type Socket } from 'node:net'
+import type { Socket } from 'node:net'
 import { apiPaths } from '@agentpmt-kit/message-builder'
 import { describe, expect, test } from 'vitest'
+import { open } from '../test/rawHttp.js'
 import { startSandbox } from './index.js'
-
-/** A raw TCP connection to `url`, resolved once it is established. */
-function open(url: string): Promise<Socket> {
-  const { hostname, port } = new URL(url)
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: hostname, port: Number(port) }, () => resolve(socket))
-    socket.once('error', reject)
-  })
-}
 
 /** Resolves true once `socket` closes, false if it is still open after `ms`. */
 function closesWithin(socket: Socket, ms: number): Promise<boolean> {

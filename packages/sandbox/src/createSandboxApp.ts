@@ -7,7 +7,7 @@ import { createDialectLayer, dialectSettings } from './dialects.js'
 import { type ErrorReply, errorReply } from './errorBody.js'
 import { createFaults, type FaultController, type FaultDecision, type RouteName } from './faults.js'
 import { createAdmissionGate } from './internal/admission.js'
-import type { Sandbox } from './internal/context.js'
+import { admit, type Sandbox } from './internal/context.js'
 import { type SandboxAppOptions, sandboxDefaults } from './options.js'
 import { createRandom } from './random.js'
 import { jobRoutes } from './routes/jobs.js'
@@ -16,6 +16,7 @@ import { workflowRoutes } from './routes/workflow.js'
 import { defaultJobs, type VerificationOutcome } from './seedJobs.js'
 import { createStore, type SandboxStore, type StoreSnapshot } from './store.js'
 import { defaultTools } from './tools.js'
+import type { RecoverSigner } from './verifySignature.js'
 
 /**
  * Counts of the requests a sandbox has answered, for tests and load runs.
@@ -37,6 +38,8 @@ export type SandboxStats = {
   dropped: number
   /** Signed requests refused with 503 by load shedding (`maxQueueMs`, `maxPendingRequests`). */
   shed: number
+  /** Signatures recovered on `startSandbox`'s worker threads (`signatureWorkers`); 0 in process. */
+  recoveredOnWorkers: number
 }
 
 /**
@@ -115,6 +118,17 @@ export const dropMarker = 'x-agentpmt-sandbox-drop'
  * ```
  */
 export function createSandboxApp(options: SandboxAppOptions = {}): SandboxApp {
+  return sandboxApp(options, { concurrency: 1 })
+}
+
+/**
+ * How signed requests are checked: `recover` (signer-viem's, on the event loop, when absent) and
+ * how many checks run at once (1 on the event loop; `startSandbox`'s worker pool takes more).
+ */
+export type SignatureChecks = { recover?: RecoverSigner | undefined; concurrency: number }
+
+/** {@link createSandboxApp} with its signature checks given: `startSandbox` passes its pool. */
+export function sandboxApp(options: SandboxAppOptions, checks: SignatureChecks): SandboxApp {
   const seed = options.seed ?? sandboxDefaults.seed
   const settings = dialectSettings(options.dialect)
   const clock = createClock(options.now, options.clockOffsetMs ?? settings.clockOffsetMs)
@@ -137,7 +151,14 @@ export function createSandboxApp(options: SandboxAppOptions = {}): SandboxApp {
     options.faults ?? [],
     createRandom(seed === undefined ? undefined : seed ^ 0x5eed),
   )
-  const stats: SandboxStats = { requests: 0, byStatus: {}, byRoute: {}, dropped: 0, shed: 0 }
+  const stats: SandboxStats = {
+    requests: 0,
+    byStatus: {},
+    byRoute: {},
+    dropped: 0,
+    shed: 0,
+    recoveredOnWorkers: 0,
+  }
   const sandbox: Sandbox = {
     store,
     clock,
@@ -148,10 +169,9 @@ export function createSandboxApp(options: SandboxAppOptions = {}): SandboxApp {
     gate: createAdmissionGate({
       maxQueueMs: options.maxQueueMs ?? sandboxDefaults.maxQueueMs,
       maxPending: options.maxPendingRequests ?? sandboxDefaults.maxPendingRequests,
+      concurrency: checks.concurrency,
     }),
-    onShed: () => {
-      stats.shed += 1
-    },
+    recover: checks.recover,
   }
   // Dialects rewrite answers at this edge only: the store and the signature checks never see them.
   const dialects = createDialectLayer(options.dialect, {
@@ -202,38 +222,43 @@ export function createSandboxApp(options: SandboxAppOptions = {}): SandboxApp {
       stats.byRoute[route] = (stats.byRoute[route] ?? 0) + 1
       const proxied = dialects?.before(route)
       if (proxied) return proxied
-      if (signedRoutes.has(route)) {
-        const shed = sandbox.gate?.overloaded()
-        if (shed) {
-          stats.shed += 1
-          const answer = send(shed)
-          return dialects ? dialects.after(route, answer, undefined) : answer
-        }
-      }
-      const decision = faults.decide(route)
-      if (decision.latencyMs > 0) await new Promise((done) => setTimeout(done, decision.latencyMs))
-      const injected = injectedAnswer(route, decision)
-      if (injected !== undefined) {
-        const answer = c.json(
-          injected.body,
-          injected.status as ContentfulStatusCode,
-          injected.headers,
-        )
+      // A signed request takes its place at the signature checks before its body is read, so
+      // that a request shed for load is answered at once and one admitted is never shed later.
+      const admitted = signedRoutes.has(route) ? admit(c, sandbox) : undefined
+      if (admitted && !('turn' in admitted)) {
+        stats.shed += 1
+        const answer = send(admitted)
         return dialects ? dialects.after(route, answer, undefined) : answer
       }
-      const request = dialects?.readsRequest(route) ? c.req.raw.clone() : undefined
-      await next()
-      if (dialects) {
-        const rewritten = await dialects.after(route, c.res, request)
-        // Unset first: Hono's setter would carry the old answer's headers over.
-        c.res = undefined
-        c.res = rewritten
+      try {
+        const decision = faults.decide(route)
+        if (decision.latencyMs > 0)
+          await new Promise((done) => setTimeout(done, decision.latencyMs))
+        const injected = injectedAnswer(route, decision)
+        if (injected !== undefined) {
+          const answer = c.json(
+            injected.body,
+            injected.status as ContentfulStatusCode,
+            injected.headers,
+          )
+          return dialects ? dialects.after(route, answer, undefined) : answer
+        }
+        const request = dialects?.readsRequest(route) ? c.req.raw.clone() : undefined
+        await next()
+        if (dialects) {
+          const rewritten = await dialects.after(route, c.res, request)
+          // Unset first: Hono's setter would carry the old answer's headers over.
+          c.res = undefined
+          c.res = rewritten
+        }
+        if (decision.drop) {
+          stats.dropped += 1
+          c.res = new Response(null, { status: 204, headers: { [dropMarker]: '1' } })
+        }
+        return undefined
+      } finally {
+        admitted?.release()
       }
-      if (decision.drop) {
-        stats.dropped += 1
-        c.res = new Response(null, { status: 204, headers: { [dropMarker]: '1' } })
-      }
-      return undefined
     }
 
   jobRoutes(app, sandbox, fault)

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import type { SandboxDialect } from './dialects.js'
 import type { FaultRule } from './faults.js'
 import type { SandboxJob, VerificationOutcome } from './seedJobs.js'
@@ -62,11 +63,14 @@ export type SandboxAppOptions = {
   maxSpentRequestIds?: number | undefined
   /**
    * Load shedding: a signed request that would wait longer than this for the signature checks
-   * of those ahead of it is refused at once with 503 and `Retry-After: 1`, spending nothing;
-   * 150 ms by default. `Infinity` turns the estimate off.
+   * of those ahead of it is refused as it arrives, before its body is read, with 503 and
+   * `Retry-After`, spending nothing; 150 ms by default. `Infinity` turns the estimate off.
    */
   maxQueueMs?: number | undefined
-  /** Signed requests verified at once, whatever the estimate (503 beyond); 256 by default. */
+  /**
+   * Signed requests admitted at once, from their arrival to the end of their signature check,
+   * whatever the estimate (503 beyond, before the body is read); 256 by default.
+   */
   maxPendingRequests?: number | undefined
   /**
    * Called once per answered request with its method, path, status, time in ms and
@@ -106,6 +110,13 @@ export type SandboxOptions = SandboxAppOptions & {
   requestTimeoutMs?: number | undefined
   /** Open connections at once; more are closed as they arrive. 512 by default. */
   maxConnections?: number | undefined
+  /**
+   * Worker threads that recover the signers of signed requests, so that the event loop keeps
+   * reading and answering requests meanwhile; 0 recovers them on the event loop. The workers
+   * start at the first signature check and stop with `close()`. The default,
+   * `sandboxDefaults.signatureWorkers`, is PLACEHOLDER.
+   */
+  signatureWorkers?: number | undefined
 }
 
 /**
@@ -162,6 +173,7 @@ export const sandboxDefaults: {
   readonly headersTimeoutMs: number
   readonly requestTimeoutMs: number
   readonly maxConnections: number
+  readonly signatureWorkers: number
 } = {
   sessionTtlMs: 15 * 60_000,
   reservationTtlMs: 30 * 60_000,
@@ -179,4 +191,5 @@ export const sandboxDefaults: {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   maxConnections: 512,
+  signatureWorkers: availableParallelism(),
 }

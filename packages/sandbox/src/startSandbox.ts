@@ -1,7 +1,13 @@
 import type { AddressInfo } from 'node:net'
 import { BaseError } from '@agentpmt-kit/canonical-json'
 import { type HttpBindings, serve } from '@hono/node-server'
-import { createSandboxApp, dropMarker, type SandboxControls } from './createSandboxApp.js'
+import {
+  type createSandboxApp,
+  dropMarker,
+  type SandboxControls,
+  sandboxApp,
+} from './createSandboxApp.js'
+import { createRecoveryPool } from './internal/recoveryPool.js'
 import { type SandboxOptions, sandboxDefaults } from './options.js'
 
 /**
@@ -22,7 +28,7 @@ export type RunningSandbox = SandboxControls & {
   port: number
   /** `fetch` against the sandbox: a path is resolved against `url`. */
   fetch(input: string | URL, init?: RequestInit): Promise<Response>
-  /** Stops listening and closes every open connection. */
+  /** Stops listening, closes every open connection and stops the signature workers. */
   close(): Promise<void>
 }
 
@@ -52,9 +58,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     headersTimeoutMs = sandboxDefaults.headersTimeoutMs,
     requestTimeoutMs = sandboxDefaults.requestTimeoutMs,
     maxConnections = sandboxDefaults.maxConnections,
+    signatureWorkers = sandboxDefaults.signatureWorkers,
     ...appOptions
   } = options
-  const sandbox = createSandboxApp(appOptions)
+  const pool = signatureWorkers > 0 ? createRecoveryPool(signatureWorkers) : undefined
+  // Two checks per worker at once: each worker has the next signature in hand while the event
+  // loop answers the request before.
+  const sandbox = sandboxApp(
+    appOptions,
+    pool ? { recover: pool.recover, concurrency: 2 * signatureWorkers } : { concurrency: 1 },
+  )
   const { app } = sandbox
   let listening: (info: AddressInfo) => void = () => {}
   const ready = new Promise<AddressInfo>((resolve) => {
@@ -77,9 +90,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       },
       async fetch(request, env) {
         const response = await app.fetch(request, env)
+        const { incoming, outgoing } = env as HttpBindings
         if (response.headers.has(dropMarker)) {
           // The work is done; the client never learns it.
-          ;(env as HttpBindings).incoming.socket.destroy()
+          incoming.socket.destroy()
+        } else if (!incoming.complete) {
+          // Answered before the body was all read (shed, too large, an injected fault): the
+          // connection closes once the answer is written, instead of reading on what may be a
+          // gigabyte on its way, or waiting for a body that comes slowly or never.
+          outgoing.setHeader('connection', 'close')
         }
         return response
       },
@@ -98,14 +117,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const url = `http://${urlHost}:${info.port}`
   return {
     ...omitFetch(sandbox),
+    stats: () => ({ ...sandbox.stats(), recoveredOnWorkers: pool?.recoveredOnWorkers ?? 0 }),
     url,
     port: info.port,
     fetch: (input, init) => fetch(new URL(input, url), init),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      const closed = new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()))
         if ('closeAllConnections' in server) server.closeAllConnections()
-      }),
+      })
+      await Promise.all([closed, pool?.close()])
+    },
   }
 }
 

@@ -7,12 +7,13 @@ import type { SandboxStore } from '../store.js'
 import type { SandboxTool } from '../tools.js'
 import {
   failsBeforeHashing,
+  type RecoverSigner,
   type SignatureCheck,
   type SignatureVerdict,
   type SignedScope,
   verifySignature,
 } from '../verifySignature.js'
-import type { AdmissionGate } from './admission.js'
+import type { AdmissionGate, AdmissionTicket } from './admission.js'
 import { readJsonObject } from './readJson.js'
 
 /** What the route handlers share. */
@@ -27,8 +28,27 @@ export type Sandbox = {
   maxJsonDepth?: number | undefined
   /** Load shedding before signature checks; none when absent. */
   gate?: AdmissionGate | undefined
-  /** Counts a request refused by the gate. */
-  onShed?: (() => void) | undefined
+  /** How signers are recovered: on a worker pool, or signer-viem's on the event loop (absent). */
+  recover?: RecoverSigner | undefined
+}
+
+// The gate's place of each signed request admitted, from its arrival to its answer.
+const tickets = new WeakMap<Request, AdmissionTicket>()
+
+/**
+ * Admits a signed request to the signature checks as it arrives, before its body is read: its
+ * place (given back by `release` once it is answered), or the 503 to answer at once. Without a
+ * gate every request is admitted.
+ */
+export function admit(c: Context, sandbox: Sandbox): AdmissionTicket | ErrorReply | undefined {
+  const admitted = sandbox.gate?.admit()
+  if (admitted && 'turn' in admitted) tickets.set(c.req.raw, admitted)
+  return admitted
+}
+
+/** The place `admit` gave this request, if any. */
+export function ticketOf(c: Context): AdmissionTicket | undefined {
+  return tickets.get(c.req.raw)
 }
 
 /** Sends an error answer. */
@@ -80,14 +100,15 @@ export function invalidField(field: string, reason: string): ErrorReply {
  * the error answer. The id is spent as soon as the nonce is found live for this wallet and the id
  * unused, before the signature is looked at: a request refused for its signature has spent its id
  * too, as the protocol says ("the old one is spent"), and a concurrent request with the same id
- * is a replay whatever its signature. Under load the gate may refuse the request first (503 with
- * `Retry-After`), before anything is spent.
+ * is a replay whatever its signature. With the place `admit` gave the request, the expensive
+ * checks wait for its turn at the gate.
  */
 export async function authorize(
   sandbox: Sandbox,
   body: Record<string, unknown>,
   scope: SignedScope,
   payload: Readonly<Record<string, unknown>> | null,
+  ticket?: AdmissionTicket | undefined,
 ): Promise<{ ok: true; wallet: string } | { ok: false; error: ErrorReply }> {
   const nonce = body.session_nonce
   const check: SignatureCheck = {
@@ -104,19 +125,16 @@ export async function authorize(
   }
   // A request refused by the cheap checks never waits in the queue: a flood of made-up nonces or
   // spent ids costs the others nothing.
-  if (!sandbox.gate || failsBeforeHashing(check)) return verdictOf(await verifySignature(check))
-  const entered = await sandbox.gate.enter()
-  if (typeof entered !== 'function') {
-    sandbox.onShed?.()
-    return { ok: false, error: entered }
-  }
+  const verify = async () => verdictOf(await verifySignature(check, sandbox.recover))
+  if (!ticket || failsBeforeHashing(check)) return verify()
+  await ticket.turn()
   try {
     // The session may have changed while waiting: read it again.
     if (typeof nonce === 'string') check.session = sandbox.store.session(nonce)
     check.now = sandbox.clock.now()
-    return verdictOf(await verifySignature(check))
+    return await verify()
   } finally {
-    entered()
+    ticket.release()
   }
 }
 

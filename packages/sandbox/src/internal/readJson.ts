@@ -1,8 +1,7 @@
 import { type ErrorReply, errorReply } from '../errorBody.js'
 
 /**
- * Reads a request body as one JSON object, never more than `maxBytes` of it: 413 when larger
- * (with `Connection: close`, so the rest is never read),
+ * Reads a request body as one JSON object, never more than `maxBytes` of it: 413 when larger,
  * 400 when it is not UTF-8, not JSON, not an object, nested deeper than `maxDepth`, or holds a
  * value no canonical form exists for (a lone surrogate, a number beyond the double range). So
  * nothing later (hashing, the canonical form) can fail or cost more than the body's size allows.
@@ -14,14 +13,15 @@ export async function readJsonObject(
   allowEmpty = false,
   maxDepth = 32,
 ): Promise<{ ok: true; value: Record<string, unknown> } | { ok: false; error: ErrorReply }> {
-  const refused = errorReply('EXTERNAL_PAYLOAD_TOO_LARGE', {
-    detail: `The request body is larger than ${maxBytes} bytes.`,
-    details: { max_body_bytes: maxBytes },
-  })
-  // The rest of the body is never read: Node closes the connection once the answer is written,
-  // instead of draining what may be a gigabyte on its way.
-  refused.headers = { connection: 'close' }
-  const tooLarge = { ok: false as const, error: refused }
+  // The rest of the body is never read: `startSandbox` closes the connection once the answer is
+  // written, instead of draining what may be a gigabyte on its way.
+  const tooLarge = {
+    ok: false as const,
+    error: errorReply('EXTERNAL_PAYLOAD_TOO_LARGE', {
+      detail: `The request body is larger than ${maxBytes} bytes.`,
+      details: { max_body_bytes: maxBytes },
+    }),
+  }
   const declared = Number(request.headers.get('content-length') ?? Number.NaN)
   if (declared > maxBytes) return tooLarge
   const chunks: Uint8Array[] = []

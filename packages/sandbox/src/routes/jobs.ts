@@ -10,6 +10,7 @@ import {
   readBody,
   type Sandbox,
   sendError,
+  ticketOf,
 } from '../internal/context.js'
 
 const maxPageSize = 100
@@ -46,6 +47,7 @@ export function jobRoutes(
       body.value,
       { action: jobActions.list, product: '-' },
       payload,
+      ticketOf(c),
     )
     if (!auth.ok) return sendError(c, auth.error)
     return c.json(store.listJobs(auth.wallet, page))
@@ -57,7 +59,7 @@ export function jobRoutes(
     const body = await readBody(c, sandbox)
     if (!body.ok) return sendError(c, body.error)
     const scope = { action: jobActions.reserve, product: jobId }
-    const auth = await authorize(sandbox, body.value, scope, payloadOf(body.value))
+    const auth = await authorize(sandbox, body.value, scope, payloadOf(body.value), ticketOf(c))
     if (!auth.ok) return sendError(c, auth.error)
     const result = store.reserve(auth.wallet, jobId)
     return result.ok ? c.json(result.value) : sendError(c, result.error)
@@ -72,7 +74,7 @@ export function jobRoutes(
     const problem = completionProblem(payload)
     if (problem) return sendError(c, problem)
     const scope = { action: jobActions.complete, product: jobId }
-    const auth = await authorize(sandbox, body.value, scope, payload)
+    const auth = await authorize(sandbox, body.value, scope, payload, ticketOf(c))
     if (!auth.ok) return sendError(c, auth.error)
     const result = store.complete(auth.wallet, jobId, payload)
     return result.ok ? c.json(result.value) : sendError(c, result.error)
@@ -84,7 +86,7 @@ export function jobRoutes(
     const body = await readBody(c, sandbox)
     if (!body.ok) return sendError(c, body.error)
     const scope = { action: jobActions.status, product: jobId }
-    const auth = await authorize(sandbox, body.value, scope, payloadOf(body.value))
+    const auth = await authorize(sandbox, body.value, scope, payloadOf(body.value), ticketOf(c))
     if (!auth.ok) return sendError(c, auth.error)
     const result = store.status(auth.wallet, jobId)
     return result.ok ? c.json(result.value) : sendError(c, result.error)

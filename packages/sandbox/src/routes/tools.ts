@@ -2,7 +2,14 @@ import { apiPaths, type ToolInvokeResponse, toolInvokePath } from '@agentpmt-kit
 import type { Hono, MiddlewareHandler } from 'hono'
 import { errorReply } from '../errorBody.js'
 import type { RouteName } from '../faults.js'
-import { authorize, invalidField, readBody, type Sandbox, sendError } from '../internal/context.js'
+import {
+  authorize,
+  invalidField,
+  readBody,
+  type Sandbox,
+  sendError,
+  ticketOf,
+} from '../internal/context.js'
 
 const slugPattern = /^[A-Za-z0-9][A-Za-z0-9._~-]*$/
 
@@ -48,6 +55,7 @@ export function toolRoutes(
         body.value,
         { method: 'POST', path, registeredPath: toolInvokePath(tool.productSlug, tool.actionSlug) },
         parameters as Record<string, unknown>,
+        ticketOf(c),
       )
       if (!auth.ok) return sendError(c, auth.error)
       const outcome = tool.run(parameters as Record<string, unknown>)
@@ -75,7 +83,8 @@ export function toolRoutes(
   app.post(apiPaths.balance, fault('balance'), async (c) => {
     const body = await readBody(c, sandbox)
     if (!body.ok) return sendError(c, body.error)
-    const auth = await authorize(sandbox, body.value, { action: 'balance', product: '-' }, null)
+    const scope = { action: 'balance', product: '-' }
+    const auth = await authorize(sandbox, body.value, scope, null, ticketOf(c))
     if (!auth.ok) return sendError(c, auth.error)
     return c.json({ wallet_address: auth.wallet, credits: store.balance(auth.wallet) })
   })
