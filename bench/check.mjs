@@ -5,23 +5,26 @@
 //
 // Each ref (default: the latest changeset release, the last commit that wrote the package's
 // CHANGELOG.md) and the working tree's sources are compiled side by side (bench/builds.mjs).
-// Every measurement runs in a fresh child process that loads one build and one class's values
-// (bench/check-child.mjs, the values generated once here and passed as a `v8.serialize` file): warmed up on that class alone, then timed by CPU time in batches (on a
-// shared machine wall time counts the waits for a core). Builds sharing one process measured each
-// other: V8's state (inline caches gone megamorphic on the classes before, optimized code thrown
-// away by a garbage collection that freed a map it embeds, recompilation waiting for a busy core)
-// decided rows by up to 10x, and decided them differently from run to run (bench/notes.md).
-// On every class, the builds run in interleaved rounds: each round starts one child per build, in
-// an order that alternates from round to round, and the order of the two forms (raw, ascii)
-// alternates too, alike for every build in a round. Per round, the working tree's time is divided
-// by each baseline's; the verdict is the median of those ratios, shown with their quartiles. A
-// row more than 5 % slower is measured again with twice the rounds, and the second measurement
-// decides. Exit code 1 when any row is still more than 5 % slower or any output differs.
+// On every class, each build runs in child processes of its own (three, one after another, the
+// rounds spread over them) that load that build and that class alone (bench/check-child.mjs, the values generated once here and passed as a
+// `v8.serialize` file) and warms both forms up. Builds that shared one process, with every class
+// run one after another, measured each other and the classes before: V8's state (inline caches
+// gone megamorphic on earlier classes, optimized code thrown away when a garbage collection freed
+// a map it embeds, recompilation waiting for a busy core) moved rows by up to 10x, differently
+// from run to run (bench/notes.md). The children's batches, timed by CPU time (on a shared machine
+// wall time counts the waits for a core), run in interleaved rounds: two batches of each form per
+// build and round, the builds in the order A B B A (reversed every other round), the forms in an
+// order that alternates too, alike for every build in a round; only one child runs at a time. A
+// round keeps each build's faster batch.
+// Per round, the working tree's time is divided by each baseline's; the verdict is the median of
+// those ratios, shown with their quartiles. A row more than 5 % slower is measured again with
+// twice the rounds (fresh children), and the second measurement decides. Exit code 1 when any row
+// is still more than 5 % slower or any output differs.
 //
 //   node bench/check.mjs [ref ...] [--quick] [--class <text>] [--rounds <n>] [--write]
 //
 // --write puts the table into BENCHMARKS.md as its own section (bench/section.mjs).
-import { execFileSync } from 'node:child_process'
+import { fork } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -39,7 +42,11 @@ const refs = args.filter(
   (arg, index) => !arg.startsWith('--') && !['--class', '--rounds'].includes(args[index - 1]),
 )
 const tolerance = 1.05
-const rounds = Number(option('--rounds') ?? (quick ? 3 : 7))
+const rounds = Number(option('--rounds') ?? (quick ? 5 : 12))
+/** Processes of each build per class, the rounds spread over them (see {@link measure}). */
+const processesPerBuild = quick ? 1 : 3
+/** CPU time of one batch; a round runs two per build and form (see {@link measure}). */
+const batchMs = quick ? 5 : 12
 
 const baselines = (refs.length > 0 ? refs : [latestReleaseCommit()]).map((ref) => buildOf(ref))
 const builds = [buildOf(undefined), ...baselines]
@@ -50,22 +57,30 @@ const forms = ['raw', 'ascii']
 const scratch = mkdtempSync(join(tmpdir(), 'bench-check-'))
 const valuesFile = join(scratch, 'values.bin')
 
-/** One child's measurement of `build` on the values in `valuesFile`: per form, `{ ms, digest }`. */
-function measureOnce(build, formOrder) {
-  const output = execFileSync(
-    process.execPath,
-    [
-      '--expose-gc',
-      '--single-threaded-gc',
-      child,
-      build.dist,
-      valuesFile,
-      formOrder.join(','),
-      ...(quick ? ['--quick'] : []),
-    ],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
+/** A started child of `build` on the values in `valuesFile`, with the digests it sent when warm. */
+async function startChild(build) {
+  const started = fork(
+    child,
+    [build.dist, valuesFile, '--batch-ms', String(batchMs), ...(quick ? ['--quick'] : [])],
+    {
+      execArgv: ['--expose-gc', '--single-threaded-gc'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
   )
-  return JSON.parse(output)
+  const { digests } = await reply(started)
+  return { process: started, digests }
+}
+
+/** The child's next message; rejects if it exits first. */
+function reply(running) {
+  return new Promise((resolve, reject) => {
+    const onExit = (code) => reject(new Error(`bench/check-child.mjs exited with ${code}`))
+    running.once('exit', onExit)
+    running.once('message', (message) => {
+      running.off('exit', onExit)
+      resolve(message)
+    })
+  })
 }
 
 const quantile = (list, q) => {
@@ -76,35 +91,62 @@ const quantile = (list, q) => {
 /**
  * `roundCount` interleaved rounds of every build on the values in `valuesFile`: per form, the
  * working tree's median time per operation and, against each baseline, the median and quartiles
- * of the per-round ratios (working tree / baseline) and whether every output was the same.
+ * of the per-round ratios (working tree / baseline) and whether the outputs are the same.
+ *
+ * The rounds are spread over {@link processesPerBuild} processes of each build, one after
+ * another: how V8 happens to optimize a build differs from process to process (by 10 % and more
+ * on the small classes), so one process per build would compare two draws of that, not two builds.
  */
-function measure(roundCount) {
+async function measure(roundCount) {
   const times = forms.map(() => builds.map(() => []))
   const digests = forms.map(() => builds.map(() => new Set()))
+  let children = []
+  let set = -1
   for (let round = 0; round < roundCount; round++) {
+    const wanted = Math.floor((round * processesPerBuild) / roundCount)
+    if (wanted !== set) {
+      for (const running of children) running.process.send({ exit: true })
+      children = []
+      // Started one after another: a child warming up while another is timed would share its cores.
+      for (const build of builds) children.push(await startChild(build))
+      children.forEach(({ digests: sent }, index) => {
+        forms.forEach((form, f) => digests[f][index].add(sent[form]))
+      })
+      set = wanted
+    }
     const order = builds.map((_, index) => index)
     if (round % 2 === 1) order.reverse()
     const formOrder = Math.floor(round / 2) % 2 === 0 ? forms : [...forms].reverse()
-    for (const index of order) {
-      const result = measureOnce(builds[index], formOrder)
+    // Two batches per build, in the order A B B A, and the faster of the two: on a shared
+    // machine noise only ever adds time (a batch preempted, its caches refilled after another
+    // process ran), so the faster batch is the better estimate of the build's own cost.
+    const fastest = forms.map(() => builds.map(() => Number.POSITIVE_INFINITY))
+    for (const index of [...order, ...[...order].reverse()]) {
+      children[index].process.send({ forms: formOrder })
+      const { ms } = await reply(children[index].process)
       forms.forEach((form, f) => {
-        times[f][index].push(result[form].ms)
-        digests[f][index].add(result[form].digest)
+        fastest[f][index] = Math.min(fastest[f][index], ms[form])
       })
     }
+    forms.forEach((_, f) => {
+      builds.forEach((_, index) => {
+        times[f][index].push(fastest[f][index])
+      })
+    })
   }
+  for (const running of children) running.process.send({ exit: true })
   return forms.map((form, f) => ({
     form,
     ms: quantile(times[f][0], 0.5),
     against: baselines.map((_, b) => {
       const ratios = times[f][0].map((working, round) => working / times[f][b + 1][round])
-      const [first] = digests[f][0]
+      const [working] = digests[f][0]
+      const theirs = digests[f][b + 1]
       return {
         ratio: quantile(ratios, 0.5),
         low: quantile(ratios, 0.25),
         high: quantile(ratios, 0.75),
-        sameOutput:
-          digests[f][b + 1].size === 1 && digests[f][0].size === 1 && digests[f][b + 1].has(first),
+        sameOutput: digests[f][0].size === 1 && theirs.size === 1 && theirs.has(working),
       }
     }),
   }))
@@ -116,7 +158,7 @@ const slowerThanAllowed = ({ against }) =>
 const started = Date.now()
 const loadAtStart = loadavg()[0]
 console.error(
-  `canonical-json, working tree against ${baselines.map(({ label }) => label).join(', ')}; ${rounds} rounds, one child process per build, class and round; load average ${loadavg()
+  `canonical-json, working tree against ${baselines.map(({ label }) => label).join(', ')}; ${rounds} rounds over ${processesPerBuild} processes per build and class; load average ${loadavg()
     .map((load) => load.toFixed(2))
     .join(' ')}`,
 )
@@ -126,9 +168,9 @@ for (const { label, values } of benchmarkCases()) {
   const built = values()
   if (built === undefined) continue
   writeFileSync(valuesFile, serialize(built))
-  let results = measure(rounds)
+  let results = await measure(rounds)
   if (results.some(slowerThanAllowed)) {
-    const again = measure(rounds * 2)
+    const again = await measure(rounds * 2)
     // The second measurement decides the rows that failed; the others keep the first.
     results = results.map((first, f) =>
       slowerThanAllowed(first) ? { ...again[f], again: true } : first,
@@ -166,13 +208,13 @@ const lines = [
   ),
 ]
 const minutes = Math.round((Date.now() - started) / 60_000)
-const note = `Medians of ${rounds} interleaved rounds of per-round CPU-time ratios, working tree / build (below 1.00: the working tree is faster), with the quartiles of those ratios; each build measured in a fresh process per class and round; † measured again with ${rounds * 2} rounds. Node.js ${process.version}, load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end, ${minutes} min.`
+const note = `Medians of ${rounds} interleaved rounds of per-round CPU-time ratios, working tree / build (below 1.00: the working tree is faster), with the quartiles of those ratios; each build in ${processesPerBuild} processes of its own per class, the rounds spread over them, each round the faster of two batches per build; † measured again with ${rounds * 2} rounds. Node.js ${process.version}, load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end, ${minutes} min.`
 console.log(`${lines.join('\n')}\n\n${note}`)
 if (write)
   writeSection(join(root, 'BENCHMARKS.md'), [
     '## Canonical JSON against earlier builds',
     '',
-    `Written by \`pnpm bench:check ${refs.join(' ')}\`${classFilter ? ` (classes matching "${classFilter}")` : ''} on ${new Date().toISOString().slice(0, 10)}: the working tree's canonical-json against earlier builds of it, compiled side by side, each measured in its own child process per class and round (bench/check.mjs).`,
+    `Written by \`pnpm bench:check ${refs.join(' ')}\`${classFilter ? ` (classes matching "${classFilter}")` : ''} on ${new Date().toISOString().slice(0, 10)}: the working tree's canonical-json against earlier builds of it, compiled side by side, each in processes of its own per class (bench/check.mjs).`,
     '',
     ...lines,
     '',

@@ -6,6 +6,7 @@
 //   node bench/run.mjs --quick    short samples, for trying the script; does not write the file
 //   node bench/run.mjs --classes [text]  the input-class table alone (classes whose label
 //                                 contains text), printed, not written
+//   node bench/run.mjs --signing  the signing pipeline against bare signMessage alone, printed
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -33,6 +34,7 @@ import {
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const quick = process.argv.includes('--quick')
 const classesOnly = process.argv.includes('--classes')
+const signingOnly = process.argv.includes('--signing')
 const classFilter = classesOnly ? process.argv[process.argv.indexOf('--classes') + 1] : undefined
 const sampleTime = quick ? 100 : 1000
 
@@ -389,6 +391,16 @@ if (classesOnly) {
     )
   }
   console.log(`load average ${fixed(load, 1)} at the start, ${fixed(loadavg()[0], 1)} at the end`)
+  process.exit(0)
+}
+if (signingOnly) {
+  const signing = await signingTable()
+  const opsPerSecond = (prefix) => signing.find(({ name }) => name.startsWith(prefix)).opsPerSecond
+  const bare = opsPerSecond('bare viem account')
+  const pipeline = opsPerSecond('pipeline')
+  console.log(
+    `pipeline ${thousands(pipeline)}/s, bare signMessage ${thousands(bare)}/s: ${fixed((100 * pipeline) / bare, 1)} % (target 95 %); load average ${fixed(load, 1)} at the start, ${fixed(loadavg()[0], 1)} at the end`,
+  )
   process.exit(0)
 }
 const canonical = await canonicalJsonTable()
