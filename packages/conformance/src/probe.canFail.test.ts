@@ -7,7 +7,13 @@
 import { sandboxDialects, startSandbox } from '@agentpmt-kit/sandbox'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { probe } from './probe.js'
-import { type ProbeCheckId, type ProbeReport, probeCheckIds } from './probeTypes.js'
+import { probeTranscript } from './probeTranscript.js'
+import {
+  type ProbeCheckId,
+  type ProbeExchange,
+  type ProbeReport,
+  probeCheckIds,
+} from './probeTypes.js'
 import { describeProbeReport } from './report/probe.js'
 import { type HonestVariation, type ServerFlaw, startFlawedServer } from './test/flawedServer.js'
 
@@ -72,6 +78,9 @@ async function probeOf(
   }
 }
 
+/** Every exchange of the workflow-token runs, by dialect. */
+const workflowExchanges = new Map<string, ProbeExchange[]>()
+
 /** Every server of this file, probed at once (the probes mostly wait): a report each. */
 const reports = new Map<string, ProbeReport>()
 const reportOf = (name: string): ProbeReport => {
@@ -97,7 +106,13 @@ beforeAll(async () => {
     runs[`workflow token ${dialect}`] = (async () => {
       const sandbox = await startSandbox({ dialect, maxQueueMs: Number.POSITIVE_INFINITY })
       try {
-        return await probe({ baseUrl: sandbox.url, reserve: workflowJob })
+        const exchanges: ProbeExchange[] = []
+        workflowExchanges.set(dialect, exchanges)
+        return await probe({
+          baseUrl: sandbox.url,
+          reserve: workflowJob,
+          onExchange: (exchange) => exchanges.push(exchange),
+        })
       } finally {
         await sandbox.close()
       }
@@ -200,6 +215,27 @@ describe('the workflow token header, learned as the client learns it, reported a
       /\nWorkflow token header: Authorization \(a guess: /,
     )
     expect(report.verdict).toBe('compatible-with-guesses')
+  })
+
+  test('the transcript names the header each publish went in, never the token', () => {
+    const exchanges = workflowExchanges.get('authorization-header') ?? []
+    const token = (
+      exchanges.find((exchange) => exchange.step === 'reserve')?.json as {
+        workflow_access?: { access_token?: string }
+      }
+    )?.workflow_access?.access_token
+    expect(token).toEqual(expect.any(String))
+    const text = probeTranscript(exchanges, { baseUrl: 'http://sandbox' })
+    expect(text).not.toContain(token)
+    const sent = (
+      JSON.parse(text) as {
+        exchanges: Array<{ step: string; request: { headers: Record<string, string> } }>
+      }
+    ).exchanges.filter((exchange) => exchange.step === 'workflow')
+    expect(sent.map((exchange) => exchange.request.headers)).toEqual([
+      { 'content-type': 'application/json', 'X-Job-Workflow-Token': 'Bearer <workflow token>' },
+      { 'content-type': 'application/json', Authorization: 'Bearer <workflow token>' },
+    ])
   })
 
   test('no workflow token, no workflow request', () => {

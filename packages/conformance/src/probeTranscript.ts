@@ -71,7 +71,13 @@ export function probeTranscript(
       request: {
         method: 'POST',
         path: exchange.path,
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          // The token itself is never written, only the header it went in.
+          ...(exchange.workflowTokenHeader && {
+            [exchange.workflowTokenHeader]: 'Bearer <workflow token>',
+          }),
+        },
         body: bodyValue(exchange.requestBody),
       },
       response: {
