@@ -64,6 +64,8 @@ describe('isIsoDateTime', () => {
     '2026-05-17T14:30:00+0200',
     '2026-05-17T14:30:00.Z',
     'x2026-05-17T14:30:00Z',
+    // Date.parse reads an expanded year; the proof's date-time has four digits.
+    '+002026-05-17T14:30:00Z',
     '2026-05-17T14:30:00Zx',
     '2026-04-31T00:00:00Z',
     '2026-05-17T14:3:00Z',
