@@ -70,7 +70,11 @@ if (!reportOnly) {
     }
     // Read again before writing: another package may have finished meanwhile (runs in parallel).
     Object.assign(scores, readJson(scoresFile, {}), {
-      [name]: summarize(readJson(join(root, `mutation/.cache/${name}.report.json`))),
+      [name]: summarize(
+        name,
+        readJson(join(root, `mutation/.cache/${name}.report.json`)),
+        strykerArgs.includes('--mutate') || strykerArgs.includes('-m'),
+      ),
     })
     writeFileSync(scoresFile, `${JSON.stringify(scores, null, 2)}\n`)
     spawnSync('npx', ['biome', 'format', '--write', scoresFile], { cwd: root, stdio: 'ignore' })
@@ -104,8 +108,11 @@ function forgetUndetected(file) {
   writeFileSync(file, JSON.stringify(report))
 }
 
-/** The counts and the undetected mutants of one Stryker JSON report. */
-function summarize(report) {
+/**
+ * The counts and the undetected mutants of one Stryker JSON report. A whole-package run also names
+ * the package's files Stryker found nothing to mutate in (types and re-exports only).
+ */
+function summarize(name, report, partial) {
   const counts = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0, Ignored: 0, errors: 0 }
   const survivors = []
   for (const [file, { source, mutants }] of Object.entries(report.files)) {
@@ -126,7 +133,12 @@ function summarize(report) {
   }
   survivors.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)
   const files = Object.keys(report.files).sort()
-  return { date: new Date().toISOString().slice(0, 10), files, counts, survivors }
+  const withoutMutants = partial
+    ? []
+    : sourceFiles(name)
+        .filter((file) => !files.includes(file))
+        .sort()
+  return { date: new Date().toISOString().slice(0, 10), files, withoutMutants, counts, survivors }
 }
 
 /** The text between a Stryker location's start and end (lines and columns 1-based). */
@@ -170,11 +182,14 @@ function render(unordered, equivalents) {
     const { Killed, Timeout, Survived, NoCoverage } = score.counts
     const explained = score.survivors.length - unexplained.length
     const floor = strictTargets[name] === undefined ? 'reported' : `≥ ${strictTargets[name]} %`
-    const scope = `${score.files.length} of ${sourceFiles(name).length}`
+    const scope = `${score.files.length + (score.withoutMutants ?? []).length} of ${sourceFiles(name).length}`
     return `| ${name} | ${scope} | ${valid} | ${Killed} | ${Timeout} | ${Survived} | ${NoCoverage} | ${explained} | **${percent.toFixed(1)} %** | ${floor} | ${score.date} |`
   })
   const sections = Object.entries(scores).map(([name, score]) => {
-    const mutated = `Mutated files: ${score.files.map((file) => `\`${file.replace(/^packages\/[^/]+\/src\//, '')}\``).join(', ')}.`
+    const short = (files) =>
+      files.map((file) => `\`${file.replace(/^packages\/[^/]+\/src\//, '')}\``).join(', ')
+    const empty = score.withoutMutants ?? []
+    const mutated = `Mutated files: ${short(score.files)}.${empty.length > 0 ? ` Nothing to mutate (types and re-exports): ${short(empty)}.` : ''}`
     if (score.survivors.length === 0) return `### ${name}\n\n${mutated} Every mutant is detected.\n`
     const items = score.survivors.map((mutant) => {
       const where = `\`${mutant.file}:${mutant.line}\` ${mutant.mutator} (${mutant.status === 'NoCoverage' ? 'no coverage' : 'survived'}): ${code(mutant.original)} → ${code(mutant.replacement)}`
