@@ -113,8 +113,10 @@ export type SandboxOptions = SandboxAppOptions & {
   /**
    * Worker threads that recover the signers of signed requests, so that the event loop keeps
    * reading and answering requests meanwhile; 0 recovers them on the event loop. The workers
-   * start at the first signature check and stop with `close()`. The default,
-   * `sandboxDefaults.signatureWorkers`, is PLACEHOLDER.
+   * start the first time two signatures are checked at once and stop with `close()`; the same
+   * requests get the same answers either way. By default one per core
+   * (`os.availableParallelism()`) on a machine with more than 2 cores, else 0: on 2 cores, shared
+   * with the clients, the pool cost more than it gained (BENCHMARKS.md, "Sandbox under load").
    */
   signatureWorkers?: number | undefined
 }
@@ -154,6 +156,7 @@ export type SandboxRequestLog = {
  *
  * sandboxDefaults.sessionTtlMs // 900000
  * sandboxDefaults.seed // undefined: ids from crypto.getRandomValues
+ * sandboxDefaults.signatureWorkers // os.availableParallelism() beyond 2 cores, else 0
  * ```
  */
 export const sandboxDefaults: {
@@ -191,5 +194,5 @@ export const sandboxDefaults: {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   maxConnections: 512,
-  signatureWorkers: availableParallelism(),
+  signatureWorkers: availableParallelism() > 2 ? availableParallelism() : 0,
 }
