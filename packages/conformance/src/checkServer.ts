@@ -1,14 +1,9 @@
 import { canonicalize, sha256Hex } from '@agentpmt-kit/canonical-json'
-import {
-  apiPaths,
-  buildMessage,
-  type MessageSigner,
-  type Scope,
-  toolInvokePath,
-} from '@agentpmt-kit/message-builder'
+import { apiPaths, toolInvokePath } from '@agentpmt-kit/message-builder'
 import { errorBodyFields } from './internal/errorBody.js'
 import { asRecord } from './internal/json.js'
 import { dateHeaderSkew, serverLifetime } from './internal/serverClock.js'
+import { type Signed, type SignParameters, signRequest } from './internal/signRequest.js'
 import { createProbe, sendRetrying, throwawaySigner } from './internal/wire.js'
 import type { ClockSkew, ProbeExchange } from './probeTypes.js'
 
@@ -522,44 +517,6 @@ export async function checkServer(options: CheckServerOptions): Promise<ServerRe
       `sent to ${upperPath}, path: line ${canonical.toLowerCase()} (ASCII parameters)`,
     )
   }
-}
-
-type SignParameters = {
-  signer: MessageSigner
-  scope: Scope
-  payload: Record<string, unknown> | null
-  ascii?: boolean | undefined
-  /** A tool invoke: the payload travels as `parameters`. */
-  parameters?: boolean | undefined
-}
-type Signed = { body: string; signature: string }
-
-async function signRequest(
-  wallet: string,
-  session: string,
-  parameters: SignParameters,
-): Promise<Signed> {
-  const { payload } = parameters
-  const requestId = crypto.randomUUID()
-  const message = buildMessage({
-    wallet,
-    session,
-    request: requestId,
-    scope: parameters.scope,
-    ...(payload === null
-      ? { payload: null }
-      : { payloadHash: sha256Hex(canonicalize(payload, { ascii: parameters.ascii === true })) }),
-  })
-  const signature = await parameters.signer.signMessage(message)
-  const fields = payload === null ? {} : parameters.parameters ? { parameters: payload } : payload
-  const body = canonicalize({
-    ...fields,
-    wallet_address: wallet,
-    session_nonce: session,
-    request_id: requestId,
-    signature,
-  })
-  return { body, signature }
 }
 
 function isSuccess(answer: ProbeExchange): boolean {

@@ -10,7 +10,6 @@ import {
 } from '@agentpmt-kit/jobs-client'
 import {
   apiPaths,
-  buildMessage,
   jobActions,
   type MessageSigner,
   parseTimestamp,
@@ -20,6 +19,7 @@ import { clientDeadline } from './internal/clientDeadline.js'
 import { errorBodyFields } from './internal/errorBody.js'
 import { asRecord, oneLine } from './internal/json.js'
 import { dateHeaderSkew } from './internal/serverClock.js'
+import { type Signed, signRequest } from './internal/signRequest.js'
 import { createProbe, type Probe, sendRetrying, throwawaySigner } from './internal/wire.js'
 import type {
   ClockSkew,
@@ -616,7 +616,7 @@ function describeAnswer(answer: ProbeExchange): string {
   return `${answer.status} (${answer.headers.get('content-type') ?? 'no content-type'})`
 }
 
-/** Builds, signs and serialises one signed request, as the client does. */
+/** One signed job request, signed as the client signs it; its message goes to `onSignedMessage`. */
 async function signedBody(
   probe: Probe,
   signer: MessageSigner,
@@ -624,26 +624,14 @@ async function signedBody(
   action: (typeof jobActions)[keyof typeof jobActions],
   product: string | undefined,
   payload: Readonly<Record<string, unknown>>,
-): Promise<{ body: string; message: string }> {
-  const payloadText = canonicalize(payload)
-  const requestId = crypto.randomUUID()
-  const message = buildMessage({
-    wallet: probe.wallet,
-    session,
-    request: requestId,
+): Promise<Signed> {
+  const signed = await signRequest(probe.wallet, session, {
+    signer,
     scope: { action, product },
-    payloadHash: sha256Hex(payloadText),
+    payload,
   })
-  const signature = await signer.signMessage(message)
-  probe.onSignedMessage?.(message)
-  const body = canonicalize({
-    ...(JSON.parse(payloadText) as JsonRecord),
-    wallet_address: probe.wallet,
-    session_nonce: session,
-    request_id: requestId,
-    signature,
-  })
-  return { body, message }
+  probe.onSignedMessage?.(signed.message)
+  return signed
 }
 
 /**
