@@ -3,7 +3,9 @@
 // optimized code. The class's values come from a file the parent wrote with `v8.serialize`
 // (generating the larger classes costs more than measuring them).
 //
-//   node --expose-gc --single-threaded-gc bench/check-child.mjs <dist> <values file> [--quick] [--batch-ms <ms>]
+//   node --expose-gc --single-threaded-gc bench/check-child.mjs <dist> <values file> [--quick] [--batch-ms <ms>] [--forms raw,ascii]
+//   <dist> may be `peer:<package>` instead: a peer canonicalizer (bench/targets.mjs), raw form only,
+//   or `peer:native-scan`, one native pass over each value's JSON text.
 //   (started by the parent with an IPC channel)
 //
 // Once loaded it warms both forms up (tiering up to optimized code) and sends, per form, a digest
@@ -25,31 +27,53 @@ const batchMs = process.argv.includes('--batch-ms')
   ? Number(process.argv[process.argv.indexOf('--batch-ms') + 1])
   : 25
 
+/** A peer's canonicalizer by package name (bench/targets.mjs): the raw form only. */
+async function peer(name) {
+  if (name === 'native-scan') {
+    // One native pass over the raw text (a regular expression that matches nothing in canonical
+    // text): the floor of the ascii form's extra work. Each value's text is written once, first.
+    const texts = new Map()
+    const fullScan = /[\u0000-\u0008]/
+    return (value) => {
+      if (!texts.has(value)) texts.set(value, JSON.stringify(value))
+      return fullScan.test(texts.get(value))
+    }
+  }
+  const module = await import(name)
+  if (name === 'json-canonicalize') return (value) => module.canonicalize(value)
+  if (name === 'ox') return (value) => module.Json.canonicalize(value)
+  return (value) => module.default(value)
+}
+
 const cpuMs = () => {
   const { user, system } = process.cpuUsage()
   return (user + system) / 1000
 }
 
-const { canonicalize } = await import(pathToFileURL(join(dist, 'index.js')).href)
+const canonicalize = dist.startsWith('peer:')
+  ? await peer(dist.slice('peer:'.length))
+  : (await import(pathToFileURL(join(dist, 'index.js')).href)).canonicalize
 const values = deserialize(readFileSync(valuesFile))
-const forms = {
-  raw: { options: { ascii: false } },
-  ascii: { options: { ascii: true } },
-}
+const formNames = process.argv.includes('--forms')
+  ? process.argv[process.argv.indexOf('--forms') + 1].split(',')
+  : ['raw', 'ascii']
+const forms = Object.fromEntries(
+  formNames.map((form) => [form, { options: { ascii: form === 'ascii' } }]),
+)
 const digests = {}
 for (const [form, entry] of Object.entries(forms)) {
   entry.run = () => {
     for (const value of values) canonicalize(value, entry.options)
   }
   const digest = createHash('sha256')
-  for (const value of values) digest.update(canonicalize(value, entry.options)).update('\n')
+  for (const value of values) digest.update(String(canonicalize(value, entry.options))).update('\n')
   digests[form] = digest.digest('hex')
 }
 // Garbage from reading the values is not collected in the first batch's time.
 globalThis.gc?.()
 // Both forms warmed in alternation, as they are then timed: each form's code sees the other's.
-const spent = { raw: 0, ascii: 0 }
-const calls = { raw: 0, ascii: 0 }
+const spent = Object.fromEntries(formNames.map((form) => [form, 0]))
+const calls = Object.fromEntries(formNames.map((form) => [form, 0]))
 while (Object.keys(forms).some((form) => spent[form] < warmMs || calls[form] < 3))
   for (const [form, { run }] of Object.entries(forms)) {
     const started = cpuMs()
@@ -67,7 +91,7 @@ process.on('message', (message) => {
     return
   }
   const ms = {}
-  for (const form of message.forms) {
+  for (const form of message.forms.filter((name) => name in forms)) {
     const { run, count } = forms[form]
     const started = cpuMs()
     for (let i = 0; i < count; i++) run()

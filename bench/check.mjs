@@ -24,12 +24,12 @@
 //   node bench/check.mjs [ref ...] [--quick] [--class <text>] [--rounds <n>] [--write]
 //
 // --write puts the table into BENCHMARKS.md as its own section (bench/section.mjs).
-import { fork } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { serialize } from 'node:v8'
 import { buildOf, latestReleaseCommit, root } from './builds.mjs'
+import { interleavedRounds, quantile } from './children.mjs'
 import { benchmarkCases } from './documents.mjs'
 import { writeSection } from './section.mjs'
 
@@ -51,102 +51,34 @@ const batchMs = quick ? 5 : 12
 const baselines = (refs.length > 0 ? refs : [latestReleaseCommit()]).map((ref) => buildOf(ref))
 const builds = [buildOf(undefined), ...baselines]
 const names = builds.map(({ label }) => label)
-const child = join(root, 'bench/check-child.mjs')
 const forms = ['raw', 'ascii']
 
 const scratch = mkdtempSync(join(tmpdir(), 'bench-check-'))
 const valuesFile = join(scratch, 'values.bin')
 
-/** A started child of `build` on the values in `valuesFile`, with the digests it sent when warm. */
-async function startChild(build) {
-  const started = fork(
-    child,
-    [build.dist, valuesFile, '--batch-ms', String(batchMs), ...(quick ? ['--quick'] : [])],
-    {
-      execArgv: ['--expose-gc', '--single-threaded-gc'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    },
-  )
-  const { digests } = await reply(started)
-  return { process: started, digests }
-}
-
-/** The child's next message; rejects if it exits first. */
-function reply(running) {
-  return new Promise((resolve, reject) => {
-    const onExit = (code) => reject(new Error(`bench/check-child.mjs exited with ${code}`))
-    running.once('exit', onExit)
-    running.once('message', (message) => {
-      running.off('exit', onExit)
-      resolve(message)
-    })
-  })
-}
-
-const quantile = (list, q) => {
-  const sorted = [...list].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
-}
-
 /**
- * `roundCount` interleaved rounds of every build on the values in `valuesFile`: per form, the
- * working tree's median time per operation and, against each baseline, the median and quartiles
- * of the per-round ratios (working tree / baseline) and whether the outputs are the same.
- *
- * The rounds are spread over {@link processesPerBuild} processes of each build, one after
- * another: how V8 happens to optimize a build differs from process to process (by 10 % and more
- * on the small classes), so one process per build would compare two draws of that, not two builds.
+ * `roundCount` interleaved rounds of every build on the values in `valuesFile`
+ * (bench/children.mjs): per form, the working tree's median time per operation and, against each
+ * baseline, the median and quartiles of the per-round ratios (working tree / baseline) and
+ * whether the outputs are the same.
  */
 async function measure(roundCount) {
-  const times = forms.map(() => builds.map(() => []))
-  const digests = forms.map(() => builds.map(() => new Set()))
-  let children = []
-  let set = -1
-  for (let round = 0; round < roundCount; round++) {
-    const wanted = Math.floor((round * processesPerBuild) / roundCount)
-    if (wanted !== set) {
-      for (const running of children) running.process.send({ exit: true })
-      children = []
-      // Started one after another: a child warming up while another is timed would share its cores.
-      for (const build of builds) children.push(await startChild(build))
-      children.forEach(({ digests: sent }, index) => {
-        forms.forEach((form, f) => digests[f][index].add(sent[form]))
-      })
-      set = wanted
-    }
-    const order = builds.map((_, index) => index)
-    if (round % 2 === 1) order.reverse()
-    const formOrder = Math.floor(round / 2) % 2 === 0 ? forms : [...forms].reverse()
-    // Two batches per build, in the order A B B A, and the faster of the two: on a shared
-    // machine noise only ever adds time (a batch preempted, its caches refilled after another
-    // process ran), so the faster batch is the better estimate of the build's own cost.
-    const fastest = forms.map(() => builds.map(() => Number.POSITIVE_INFINITY))
-    for (const index of [...order, ...[...order].reverse()]) {
-      children[index].process.send({ forms: formOrder })
-      const { ms } = await reply(children[index].process)
-      forms.forEach((form, f) => {
-        fastest[f][index] = Math.min(fastest[f][index], ms[form])
-      })
-    }
-    forms.forEach((_, f) => {
-      builds.forEach((_, index) => {
-        times[f][index].push(fastest[f][index])
-      })
-    })
-  }
-  for (const running of children) running.process.send({ exit: true })
-  return forms.map((form, f) => ({
+  const { times, digests } = await interleavedRounds(
+    builds.map(({ dist }) => ({ dist, forms })),
+    { valuesFile, rounds: roundCount, processes: processesPerBuild, batchMs, quick },
+  )
+  return forms.map((form) => ({
     form,
-    ms: quantile(times[f][0], 0.5),
+    ms: quantile(times[0][form], 0.5),
     against: baselines.map((_, b) => {
-      const ratios = times[f][0].map((working, round) => working / times[f][b + 1][round])
-      const [working] = digests[f][0]
-      const theirs = digests[f][b + 1]
+      const ratios = times[0][form].map((working, round) => working / times[b + 1][form][round])
+      const [working] = digests[0][form]
+      const theirs = digests[b + 1][form]
       return {
         ratio: quantile(ratios, 0.5),
         low: quantile(ratios, 0.25),
         high: quantile(ratios, 0.75),
-        sameOutput: digests[f][0].size === 1 && theirs.size === 1 && theirs.has(working),
+        sameOutput: digests[0][form].size === 1 && theirs.size === 1 && theirs.has(working),
       }
     }),
   }))
