@@ -21,7 +21,7 @@
 // twice the rounds (fresh children), and the second measurement decides. Exit code 1 when any row
 // is still more than 5 % slower or any output differs.
 //
-//   node bench/check.mjs [ref ...] [--quick] [--class <text>] [--rounds <n>] [--write]
+//   node bench/check.mjs [ref ...] [--quick] [--class <text>[|<text>...]] [--rounds <n>] [--write]
 //
 // --write puts the table into BENCHMARKS.md as its own section (bench/section.mjs).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -96,7 +96,8 @@ console.error(
 )
 const rows = []
 for (const { label, values } of benchmarkCases()) {
-  if (classFilter !== undefined && !label.includes(classFilter)) continue
+  if (classFilter !== undefined && !classFilter.split('|').some((part) => label.includes(part)))
+    continue
   const built = values()
   if (built === undefined) continue
   writeFileSync(valuesFile, serialize(built))

@@ -5,7 +5,7 @@
 // native scan of the text against raw (the ascii bound on long non-ASCII text is raw plus one
 // native scan). Printed, not written.
 //
-//   node bench/targets.mjs [--class <text>] [--rounds <n>]
+//   node bench/targets.mjs [--class <text>[|<text>...]] [--rounds <n>] [--processes <n>]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,6 +18,7 @@ const args = process.argv.slice(2)
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined)
 const classFilter = option('--class')
 const rounds = Number(option('--rounds') ?? 8)
+const processes = Number(option('--processes') ?? 2)
 const peers = [
   'canonicalize',
   'json-canonicalize',
@@ -41,19 +42,20 @@ const medianRatio = (a, b) =>
   )
 
 console.log(
-  `load average ${fixed(loadavg()[0])}; ${rounds} rounds over 2 processes per contender and class\n`,
+  `load average ${fixed(loadavg()[0])}; ${rounds} rounds over ${processes} processes per contender and class\n`,
 )
 console.log('| class | best peer | raw / best peer | ascii / raw | native scan / raw |')
 console.log('| --- | --- | ---: | ---: | ---: |')
 for (const { label, values } of benchmarkCases()) {
-  if (classFilter !== undefined && !label.includes(classFilter)) continue
+  if (classFilter !== undefined && !classFilter.split('|').some((part) => label.includes(part)))
+    continue
   const built = values()
   if (built === undefined) continue
   writeFileSync(valuesFile, serialize(built))
   const { times } = await interleavedRounds(contenders, {
     valuesFile,
     rounds,
-    processes: 2,
+    processes,
     batchMs: 12,
     quick: false,
   })
