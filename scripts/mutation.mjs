@@ -189,7 +189,16 @@ function render(unordered, equivalents) {
     const short = (files) =>
       files.map((file) => `\`${file.replace(/^packages\/[^/]+\/src\//, '')}\``).join(', ')
     const empty = score.withoutMutants ?? []
-    const mutated = `Mutated files: ${short(score.files)}.${empty.length > 0 ? ` Nothing to mutate (types and re-exports): ${short(empty)}.` : ''}`
+    const left = sourceFiles(name).filter(
+      (file) => !score.files.includes(file) && !empty.includes(file),
+    )
+    const mutated = [
+      `Mutated files: ${short(score.files)}.`,
+      ...(empty.length > 0 ? [`Nothing to mutate (types and re-exports): ${short(empty)}.`] : []),
+      ...(left.length > 0
+        ? [`**Not measured** (the last run covered part of the package): ${short(left)}.`]
+        : []),
+    ].join(' ')
     if (score.survivors.length === 0) return `### ${name}\n\n${mutated} Every mutant is detected.\n`
     const items = score.survivors.map((mutant) => {
       const where = `\`${mutant.file}:${mutant.line}\` ${mutant.mutator} (${mutant.status === 'NoCoverage' ? 'no coverage' : 'survived'}): ${code(mutant.original)} → ${code(mutant.replacement)}`
