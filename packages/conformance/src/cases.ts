@@ -246,8 +246,12 @@ function withEncoderDiagnosis(judgement: Judgement | undefined): Judgement | und
   if (judgement === undefined) return undefined
   const named = judgement.mismatches.flatMap(({ field, expected, actual }) => {
     if (typeof expected !== 'string' || typeof actual !== 'string') return []
-    const { findings, summary } = diagnoseCanonicalJson({ expected, actual })
-    return findings.length === 0 ? [] : [`${field}: ${summary}`]
+    const form = field === 'raw' || field === 'ascii' ? field : undefined
+    const { findings, summary } = diagnoseCanonicalJson({ expected, actual, form })
+    // Findings, or the other canonical form where one was asked (Python's json.dumps default).
+    return findings.length === 0 && !summary.endsWith('form was asked.')
+      ? []
+      : [`${field}: ${summary}`]
   })
   return named.length === 0
     ? judgement

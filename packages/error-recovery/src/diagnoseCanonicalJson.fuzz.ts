@@ -56,12 +56,16 @@ describe.concurrent('each encoder default is named from its own bytes', () => {
   for (const encoder of encoderDefaults)
     test.prop([payloadOf([...plain, ...traps])], { numRuns })(encoder.name, (payload) => {
       const raw = writeWith(canonicalWriter, payload)
+      const ascii = writeWith(canonicalWriter, payload, true)
       const actual = writeWith(encoder, payload)
-      const named = diagnoseCanonicalJson({ expected: raw, actual }).findings.map(
-        (finding) => finding.mistake,
-      )
-      if (actual === raw || actual === writeWith(canonicalWriter, payload, true))
-        return void expect(named).toEqual([])
+      const diagnose = (form?: 'raw') =>
+        diagnoseCanonicalJson({ expected: raw, actual, form }).findings.map(
+          (finding) => finding.mistake,
+        )
+      if (actual === raw) return void expect(diagnose('raw')).toEqual([])
+      // The ASCII form is canonical, unless the raw form was asked (a conformance `raw` field).
+      if (actual === ascii) expect(diagnose()).toEqual([])
+      const named = diagnose(actual === ascii ? 'raw' : undefined)
       // The encoder is named...
       expect(named.filter((mistake) => encoder.names.includes(mistake))).not.toEqual([])
       // ...and nothing is blamed on an encoder that does not write these bytes.
@@ -79,8 +83,21 @@ describe.concurrent('honest payloads name no encoder', () => {
     'the raw and ASCII forms of any payload',
     (payload) => {
       const raw = writeWith(canonicalWriter, payload)
-      for (const actual of [raw, writeWith(canonicalWriter, payload, true)])
+      const ascii = writeWith(canonicalWriter, payload, true)
+      for (const actual of [raw, ascii])
         expect(diagnoseCanonicalJson({ expected: raw, actual }).findings).toEqual([])
+      expect(diagnoseCanonicalJson({ expected: raw, actual: raw, form: 'raw' }).findings).toEqual(
+        [],
+      )
+      // The raw form where the ASCII one is asked: said so. Only PHP's default writes it, where
+      // U+007F (which it keeps raw) is the one character beyond ASCII.
+      const rawForAscii = diagnoseCanonicalJson({ expected: raw, actual: raw, form: 'ascii' })
+      const php = /^[\x20-\x7f]*$/.test(raw) && raw.includes('\x7f')
+      expect(rawForAscii.findings.map((finding) => finding.mistake)).toEqual(
+        php ? ['php-escaped-unicode'] : [],
+      )
+      if (raw !== ascii && !php)
+        expect(rawForAscii.summary).toBe('The output is the raw form; the ascii form was asked.')
     },
   )
 

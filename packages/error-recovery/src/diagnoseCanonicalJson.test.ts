@@ -55,6 +55,29 @@ describe('diagnoseCanonicalJson', () => {
     expect(mistakes('{"a": "x=1&y=2", "b": "caf\\u00e9"}')).toEqual(['whitespace-in-json'])
   })
 
+  test('with one form asked, the other one is named as the encoder that writes it', () => {
+    const asked = (actual: string, form: 'raw' | 'ascii') =>
+      diagnoseCanonicalJson({ expected: '{"s":"café"}', actual, form })
+    // json_encode without flags writes the ASCII form: right as such, wrong where raw is asked.
+    expect(asked('{"s":"caf\\u00e9"}', 'ascii').findings).toEqual([])
+    expect(asked('{"s":"caf\\u00e9"}', 'raw').findings.map((finding) => finding.setting)).toEqual([
+      'JSON_UNESCAPED_UNICODE',
+    ])
+    // Go, Gson and Rails escape U+2028 whatever the setting.
+    const go = diagnoseCanonicalJson({
+      expected: '{"s":"a\u2028b"}',
+      actual: '{"s":"a\\u2028b"}',
+      form: 'raw',
+    })
+    expect(go.findings.map((finding) => finding.mistake)).toContain('line-terminators-escaped')
+    // The raw form where ASCII is asked (JSON.stringify, ensure_ascii=False): no encoder, said so.
+    expect(asked('{"s":"café"}', 'ascii')).toEqual({
+      findings: [],
+      summary: 'The output is the raw form; the ascii form was asked.',
+    })
+    expect(asked('{"s":"café"}', 'raw').findings).toEqual([])
+  })
+
   test('an output no known way writes, and an expected text that is not JSON', () => {
     expect(diagnoseCanonicalJson({ expected, actual: '{"a":1}' })).toEqual({
       findings: [],

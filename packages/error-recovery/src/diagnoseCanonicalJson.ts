@@ -1,6 +1,6 @@
 import { findingOf, hypothesisExplanations } from './internal/findings.js'
 import { safe } from './internal/hypotheses.js'
-import { writtenTexts } from './internal/serializations.js'
+import { type CanonicalForm, writtenTexts } from './internal/serializations.js'
 import type { SignatureFinding } from './signatureDiagnosis.js'
 
 /**
@@ -37,6 +37,12 @@ export type DiagnoseCanonicalJsonInput = {
   expected: string
   /** The text an implementation wrote for the same value. */
   actual: string
+  /**
+   * The one canonical form `actual` must be (a conformance case's `raw` or `ascii` field): the
+   * other form is then a mistake too, and an encoder that writes it by default (PHP's ASCII form)
+   * is named. Either form is right when omitted.
+   */
+  form?: 'raw' | 'ascii' | undefined
 }
 
 /**
@@ -45,7 +51,7 @@ export type DiagnoseCanonicalJsonInput = {
  * System.Text.Json, Rails' `to_json`, a hash map's key order), or one of the other mistakes
  * {@link diagnoseSignature} knows (whitespace, unsorted keys, Python floats). Each finding names
  * the `language`, `encoder` and `setting` that turns it off, with a line of code. The raw and
- * ASCII forms are both canonical: either one gives no finding.
+ * ASCII forms are both canonical: either one gives no finding, unless `form` asks for one of them.
  *
  * @example
  * ```ts
@@ -59,18 +65,14 @@ export type DiagnoseCanonicalJsonInput = {
  * ```
  */
 export function diagnoseCanonicalJson(input: DiagnoseCanonicalJsonInput): CanonicalJsonDiagnosis {
-  const { expected, actual } = input
+  const { expected, actual, form } = input
   const value = safe(() => JSON.parse(expected) as unknown)
   if (value === undefined) return { findings: [], summary: 'The expected text is not JSON.' }
-  const matches = writtenTexts(value).filter((written) => written.text === actual)
+  const matches = writtenTexts(value, form).filter((written) => written.text === actual)
   if (matches.some((written) => written.mistakes.length === 0))
     return { findings: [], summary: 'The output is a canonical form of the expected value.' }
   const [first, ...others] = matches
-  if (first === undefined)
-    return {
-      findings: [],
-      summary: 'No known encoder default or mistake writes the expected value this way.',
-    }
+  if (first === undefined) return { findings: [], summary: unexplained(value, actual, form) }
   const hypothesis = {
     mistakes: first.mistakes,
     alternatives: others
@@ -85,6 +87,16 @@ export function diagnoseCanonicalJson(input: DiagnoseCanonicalJsonInput): Canoni
       if (!findings.some((finding) => finding.mistake === mistake))
         findings.push(findingOf(mistake, explanation))
   return { findings, summary: summaryOf(findings) }
+}
+
+function unexplained(value: unknown, actual: string, form: CanonicalForm | undefined): string {
+  const other = form === 'raw' ? 'ascii' : 'raw'
+  return form !== undefined &&
+    writtenTexts(value, other).some(
+      (written) => written.mistakes.length === 0 && written.text === actual,
+    )
+    ? `The output is the ${other} form; the ${form} form was asked.`
+    : 'No known encoder default or mistake writes the expected value this way.'
 }
 
 function summaryOf(findings: readonly SignatureFinding[]): string {

@@ -27,6 +27,11 @@ export type EncoderStyle = {
    */
   base: 'raw' | 'ascii' | 'raw-and-ascii'
   rules: readonly Rule[]
+  /**
+   * For an `ascii` base: the mistake its escaping of every non-ASCII character is where the raw
+   * form is asked (PHP's `json_encode` without JSON_UNESCAPED_UNICODE).
+   */
+  asciiBase?: EncoderMistake
   /** PHP writes an empty array for an empty object built as `[]`. */
   emptyObjectAsArray?: boolean
   /** Go's `json.Encoder.Encode` ends the text with `\n`. */
@@ -102,6 +107,8 @@ const relaxedBlockList = rule(
   upperEscape,
 )
 
+const asciiBase = 'php-escaped-unicode'
+
 /**
  * Each encoder's default configuration and the settings one step away from it, so that a hash
  * is explained whichever of its defaults were turned off.
@@ -120,9 +127,9 @@ export const encoderStyles: readonly EncoderStyle[] = [
   // PHP json_encode: by default `/` as `\/` and every character above U+007F escaped;
   // JSON_UNESCAPED_UNICODE alone leaves U+2028/U+2029 escaped.
   ...[false, true].flatMap((emptyObjectAsArray) => [
-    { base: 'ascii', rules: [phpSlashes, phpDelete], emptyObjectAsArray } as const,
+    { base: 'ascii', rules: [phpSlashes, phpDelete], asciiBase, emptyObjectAsArray } as const,
     { base: 'raw-and-ascii', rules: [phpSlashes, lineTerminators], emptyObjectAsArray } as const,
-    { base: 'ascii', rules: [phpDelete], emptyObjectAsArray } as const,
+    { base: 'ascii', rules: [phpDelete], asciiBase, emptyObjectAsArray } as const,
   ]),
   // Gson: HTML-safe by default; U+2028/U+2029 escaped either way.
   { base: 'raw-and-ascii', rules: [gsonHtml, lineTerminators] },
@@ -155,10 +162,16 @@ function tokens(style: EncoderStyle): RegExp {
 
 /**
  * Writes canonical JSON text (`raw` form, or `ascii` for a style whose base is ASCII) as the
- * style's encoder does; `undefined` when no rule changes anything, so the text is the canonical one.
+ * style's encoder does; `undefined` when no rule changes anything, so the text is the canonical
+ * one. With `asciiIsMistake` (the raw form was asked), the style's `asciiBase` mistake counts.
  */
-export function encode(canonical: string, style: EncoderStyle): EncodedText | undefined {
+export function encode(
+  canonical: string,
+  style: EncoderStyle,
+  asciiIsMistake = false,
+): EncodedText | undefined {
   const fired = new Set<EncoderMistake>()
+  if (asciiIsMistake && style.asciiBase !== undefined) fired.add(style.asciiBase)
   const shown = new Set<string>()
   const rewrite = (content: string) =>
     content.replace(tokens(style), (original) => {

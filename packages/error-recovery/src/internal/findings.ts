@@ -57,7 +57,7 @@ const fixes: { readonly [mistake in SignatureMistake]: Fix } = {
     'json_encode($payload, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_LINE_TERMINATORS)',
   ],
   'php-escaped-unicode': [
-    'json_encode escapes non-ASCII but writes U+007F as itself, which neither form does: add JSON_UNESCAPED_UNICODE for the raw form.',
+    'Write non-ASCII as itself: add JSON_UNESCAPED_UNICODE to json_encode (its ASCII form writes U+007F as itself, which neither canonical form does).',
     'json_encode($payload, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_LINE_TERMINATORS)',
   ],
   'php-empty-array': [

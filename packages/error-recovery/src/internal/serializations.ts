@@ -20,6 +20,9 @@ export type WrittenText = {
   shown?: readonly string[] | undefined
 }
 
+/** The canonical form asked for: `raw` (non-ASCII as itself) or `ascii`. */
+export type CanonicalForm = 'raw' | 'ascii'
+
 /** One way of writing a value: the hash of the text and the mistakes it stands for. */
 export type Written = Omit<WrittenText, 'text'> & { hash: string }
 
@@ -45,9 +48,11 @@ export function writings(value: unknown): Written[] {
 /**
  * Every known way of writing `value` (raw and ASCII forms of each), canonical first and then by
  * growing number of mistakes. A text that two ways share is kept once under the simpler one;
- * when two ways as simple write the same bytes (Go's and Rails' defaults), each is kept.
+ * when two ways as simple write the same bytes (Go's and Rails' defaults), each is kept. With
+ * `form`, only that canonical form is no mistake: the other one is kept only as the encoders
+ * that write it by default.
  */
-export function writtenTexts(value: unknown): WrittenText[] {
+export function writtenTexts(value: unknown, form?: CanonicalForm | undefined): WrittenText[] {
   const js = javaScriptNumber
   const styles: [readonly SerializationMistake[], () => string][] = [
     [[], () => write(value, { order: 'utf16', ...compact, number: js })],
@@ -103,13 +108,20 @@ export function writtenTexts(value: unknown): WrittenText[] {
     )
       earlier.push(written)
   }
+  // With one form asked, the other is a mistake only as an encoder's default writes it: a way
+  // that changes nothing else (keys already in that order) does not explain it.
+  let other: string | undefined
+  const keepUnlessOther = (written: WrittenText) => {
+    if (written.text !== other) keep(written)
+  }
   for (const [mistakes, text] of styles) {
     const raw = attempt(text)
     if (raw === undefined) continue
-    for (const form of [raw, toAscii(raw)]) keep({ mistakes, text: form })
+    if (mistakes.length === 0 && form !== undefined) other = form === 'raw' ? toAscii(raw) : raw
+    for (const written of [raw, toAscii(raw)]) keepUnlessOther({ mistakes, text: written })
   }
-  for (const written of encoderWritings(value)) keep(written)
-  for (const written of hashMapOrders(value)) keep(written)
+  for (const written of encoderWritings(value, form)) keep(written)
+  for (const written of hashMapOrders(value)) keepUnlessOther(written)
   return [...byText.values()].flat()
 }
 
@@ -130,8 +142,12 @@ const keyOrders: [Order, readonly SerializationMistake[]][] = [
   ['java-hash-map', ['java-hash-map-key-order']],
 ]
 
-/** The value as each standard encoder writes it by default (see `encoders.ts`), in each key order. */
-function encoderWritings(value: unknown): WrittenText[] {
+/**
+ * The value as each standard encoder writes it by default (see `encoders.ts`), in each key order.
+ * With `form: 'raw'`, an encoder that writes the ASCII form itself (PHP's) is a mistake even
+ * where none of its rules changes anything.
+ */
+function encoderWritings(value: unknown, form: CanonicalForm | undefined): WrittenText[] {
   const found: WrittenText[] = []
   const written = new Set<string>()
   for (const [order, orderMistakes] of keyOrders) {
@@ -144,7 +160,7 @@ function encoderWritings(value: unknown): WrittenText[] {
       const bases =
         style.base === 'raw-and-ascii' ? [raw, ascii] : [style.base === 'raw' ? raw : ascii]
       for (const base of bases) {
-        const encoded = encode(base, style)
+        const encoded = encode(base, style, form === 'raw' && base === ascii && ascii !== raw)
         if (encoded !== undefined)
           found.push({ ...encoded, mistakes: [...encoded.mistakes, ...orderMistakes] })
       }

@@ -64,8 +64,13 @@ const php =
         ? units(char)
         : javaScript(char)
 
-/** Keys in the order a java.util.HashMap iterates them, put in sorted order. */
+/**
+ * Keys in the order a java.util.HashMap iterates them, put in the order a JavaScript object of
+ * the sorted keys enumerates them (integer-like keys first): within a bucket, the order of
+ * insertion shows.
+ */
 function javaHashMap(sorted: readonly string[]): string[] {
+  const inserted = Object.keys(Object.fromEntries(sorted.map((key) => [key, true])))
   // 16 buckets, doubled while more than three quarters full; String.hashCode spread by h ^ h>>>16;
   // within a bucket, the order of insertion.
   const buckets = 2 ** Math.max(4, Math.ceil(Math.log2(sorted.length / 0.75)))
@@ -76,7 +81,7 @@ function javaHashMap(sorted: readonly string[]): string[] {
     return ((h ^ (h >>> 16)) >>> 0) % buckets
   }
   const byBucket = new Map<number, string[]>()
-  for (const key of sorted) byBucket.set(bucket(key), [...(byBucket.get(bucket(key)) ?? []), key])
+  for (const key of inserted) byBucket.set(bucket(key), [...(byBucket.get(bucket(key)) ?? []), key])
   return [...byBucket.entries()].sort(([a], [b]) => a - b).flatMap(([, keys]) => keys)
 }
 
