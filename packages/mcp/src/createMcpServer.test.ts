@@ -546,11 +546,13 @@ describe('a restarted server', () => {
 })
 
 describe('options', () => {
-  test('a client or a signer, not both or neither', () => {
-    expect(() => createMcpServer({})).toThrow(/either client .* or signer/)
+  test('a client, a signer or notConfigured: one of them', () => {
+    expect(() => createMcpServer({})).toThrow(/one of client .*, signer .* or notConfigured/)
     const signer = createViemSigner(privateKeyToAccount(generatePrivateKey()))
     const client = createJobsClient({ signer })
-    expect(() => createMcpServer({ client, signer })).toThrow(/not both/)
+    expect(() => createMcpServer({ client, signer })).toThrow(/one of/)
+    const notConfigured = { message: 'No key.', fix: 'Set one.' }
+    expect(() => createMcpServer({ signer, notConfigured })).toThrow(/one of/)
     expect(() => createMcpServer({ client, safetyMarginMs: -1 })).toThrow(/safetyMarginMs/)
     expect(createMcpServer({ client })).toBeDefined()
   })

@@ -9,9 +9,11 @@ import {
 } from '@agentpmt-kit/jobs-client'
 import type { MessageSigner } from '@agentpmt-kit/message-builder'
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
-import { createRedactor } from './internal/redact.js'
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import { errorResult } from './internal/failures.js'
+import { createRedactor, type Redactor } from './internal/redact.js'
 import { createReservationBook } from './internal/reservations.js'
-import { registerTools } from './internal/tools.js'
+import { registerTools, registerUnavailableTools } from './internal/tools.js'
 import { packageVersion } from './internal/version.js'
 
 /**
@@ -61,7 +63,8 @@ export type McpToolName =
 
 /**
  * Options of {@link createMcpServer}: a jobs `client`, or a `signer` (with `baseUrl`) for the
- * server to make one; everything else has a default.
+ * server to make one, or `notConfigured` for a server that can only explain what is missing;
+ * everything else has a default.
  *
  * @example
  * ```ts
@@ -77,6 +80,13 @@ export type McpServerOptions = {
   client?: JobsClient | undefined
   /** The wallet's signer, for the server to make its own client (its events are logged). */
   signer?: MessageSigner | undefined
+  /**
+   * Instead of `client` or `signer`: why the server has no wallet (say, no private key was
+   * configured) and how to give it one. The server still answers the MCP handshake and lists its
+   * tools, so that the agent host shows it instead of a closed connection; every tool call
+   * answers an error result with code `not_configured`, this `message` and `fix` (its next step).
+   */
+  notConfigured?: { message: string; fix: string } | undefined
   /** With `signer`: the API base URL. Default `https://www.agentpmt.com`. */
   baseUrl?: string | undefined
   /** With `signer`: the `fetch` of the client. Default `globalThis.fetch`. */
@@ -136,11 +146,12 @@ export type McpServerOptions = {
  * ```
  */
 export function createMcpServer(options: McpServerOptions): McpServer {
-  const { client: given, signer } = (options ?? {}) as McpServerOptions
-  if ((given === undefined) === (signer === undefined))
+  const { client: given, signer, notConfigured } = (options ?? {}) as McpServerOptions
+  if ([given, signer, notConfigured].filter((option) => option !== undefined).length !== 1)
     throw new InvalidArgumentError({
       argument: 'options',
-      reason: 'give either client (a jobs client) or signer (with baseUrl), not both',
+      reason:
+        'give one of client (a jobs client), signer (with baseUrl) or notConfigured (why there is no wallet)',
     })
   const safetyMarginMs = options.safetyMarginMs ?? 60_000
   const pollIntervalMs = options.pollIntervalMs ?? 2_000
@@ -160,6 +171,22 @@ export function createMcpServer(options: McpServerOptions): McpServer {
       // A failing log must not fail a tool call.
     }
   }
+  const server = new McpServer(
+    { name: 'agentpmt-jobs', version: packageVersion() },
+    {
+      instructions:
+        'AgentPMT jobs pay credits for small public tasks: a social post with a tracked link, or a workflow. Loop: list_jobs, reserve_job (one job you can finish now), do the work exactly as the instructions say, complete_job with the proof, job_status with wait_seconds until verified. Never submit incomplete or made-up proof: if you cannot finish before the safety deadline, stop and let the reservation lapse.',
+    },
+  )
+  structureRefusedCalls(server, redact)
+  if (notConfigured !== undefined) {
+    registerUnavailableTools(
+      server,
+      { code: 'not_configured', message: notConfigured.message, next_step: notConfigured.fix },
+      { log, redact },
+    )
+    return server
+  }
   const client =
     given ??
     createJobsClient({
@@ -170,13 +197,6 @@ export function createMcpServer(options: McpServerOptions): McpServer {
       secrets: options.secrets,
       logger: (event) => log(clientEvent(event)),
     })
-  const server = new McpServer(
-    { name: 'agentpmt-jobs', version: packageVersion() },
-    {
-      instructions:
-        'AgentPMT jobs pay credits for small public tasks: a social post with a tracked link, or a workflow. Loop: list_jobs, reserve_job (one job you can finish now), do the work exactly as the instructions say, complete_job with the proof, job_status with wait_seconds until verified. Never submit incomplete or made-up proof: if you cannot finish before the safety deadline, stop and let the reservation lapse.',
-    },
-  )
   registerTools(server, {
     client,
     book: createReservationBook(client, options.journal ?? createMemoryJournal()),
@@ -188,6 +208,27 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     secrets,
   })
   return server
+}
+
+/**
+ * A call the SDK refuses before the tool runs (arguments that fail the input schema, a tool that
+ * does not exist) gets the same error result as the tools' own, with its `structuredContent`:
+ * the SDK would answer text only. `createToolError` is the SDK's private hook for that answer; a
+ * test of such a call fails if an SDK version drops it.
+ */
+function structureRefusedCalls(server: McpServer, redact: Redactor): void {
+  ;(server as unknown as { createToolError(message: string): CallToolResult }).createToolError = (
+    message,
+  ) =>
+    errorResult(
+      {
+        code: 'invalid_input',
+        message: message.replace(/^MCP error -?\d+: /, ''),
+        next_step:
+          'Check the tool name and its arguments against tools/list, fix what the message names and call again.',
+      },
+      redact,
+    )
 }
 
 /** A client event as a log record: the client's events never hold a key or a signature. */

@@ -20,43 +20,64 @@ import {
   SignatureRejectedError,
   WorkflowTokenMissingError,
 } from '@agentpmt-kit/jobs-client'
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import * as z from 'zod'
+import type { Redactor } from './redact.js'
+
+const failureCodes = [
+  'invalid_input',
+  'not_configured',
+  'proof_invalid',
+  'not_reserved_here',
+  'deadline_passed',
+  'already_submitted',
+  'outcome_unknown',
+  'busy',
+  'job_taken',
+  'not_found',
+  'not_a_workflow_job',
+  'workflow_token_missing',
+  'signature_rejected',
+  'refused',
+  'retry_later',
+  'network_error',
+  'invalid_response',
+  'journal_error',
+  'nothing_to_diagnose',
+  'internal_error',
+] as const
 
 /** Why a tool call failed, in words a model can act on. */
-export type FailureCode =
-  | 'invalid_input'
-  | 'proof_invalid'
-  | 'not_reserved_here'
-  | 'deadline_passed'
-  | 'already_submitted'
-  | 'outcome_unknown'
-  | 'busy'
-  | 'job_taken'
-  | 'not_found'
-  | 'not_a_workflow_job'
-  | 'workflow_token_missing'
-  | 'signature_rejected'
-  | 'refused'
-  | 'retry_later'
-  | 'network_error'
-  | 'invalid_response'
-  | 'journal_error'
-  | 'nothing_to_diagnose'
-  | 'internal_error'
+export type FailureCode = (typeof failureCodes)[number]
 
-/** A field of the tool's input and what is wrong with it. */
-export type FailureProblem = { field: string; problem: string }
-
-/** What a failed tool call answers (as text, and as JSON in a second text block). */
+/**
+ * What a failed tool call answers: as text, as JSON in a second text block, and as the
+ * `structuredContent` `{ error: Failure }`.
+ */
 export type Failure = {
   code: FailureCode
   message: string
-  problems?: FailureProblem[] | undefined
+  /** Each field of the tool's input that is wrong, and what is wrong with it. */
+  problems?: { field: string; problem: string }[] | undefined
   next_step: string
   /** The server's `error_code`, HTTP status and checklist when it refused the request. */
   error_code?: string | undefined
   http_status?: number | undefined
   checklist?: string[] | undefined
 }
+
+const failureSchema: z.ZodType<Failure> = z.object({
+  code: z.enum(failureCodes).describe('Why the call failed.'),
+  message: z.string().describe('What went wrong.'),
+  problems: z
+    .array(z.object({ field: z.string(), problem: z.string() }))
+    .optional()
+    .describe('Each field of the input that is wrong, and what is wrong with it.'),
+  next_step: z.string().describe('What to do now.'),
+  error_code: z.string().optional().describe("The server's error_code, when it refused."),
+  http_status: z.number().optional().describe('The HTTP status of the refusal.'),
+  checklist: z.array(z.string()).optional().describe("The server's checklist for the refusal."),
+})
 
 /** Thrown by tool handlers for a failure they describe themselves. */
 export class ToolFailure extends Error {
@@ -238,4 +259,52 @@ export function failureText(failure: Failure): string {
   for (const item of failure.checklist ?? []) lines.push(`- ${item}`)
   lines.push(`Next: ${failure.next_step}`)
   return lines.join('\n')
+}
+
+/**
+ * The result of a failed call: `isError`, the text a model reads, the same failure as JSON text
+ * (for hosts that show text only), and as `structuredContent` `{ error }`, which every tool's
+ * output schema admits beside its own result.
+ */
+export function errorResult(failure: Failure, redact: Redactor): CallToolResult {
+  const structured = redact.value({ error: failure })
+  return {
+    isError: true,
+    content: [
+      { type: 'text', text: redact.text(failureText(failure)) },
+      { type: 'text', text: JSON.stringify(structured) },
+    ],
+    structuredContent: structured,
+  }
+}
+
+/**
+ * A tool's output schema that admits its error results too: either the tool's own result
+ * (`shape`), or `{ error }` alone (`failureSchema`), the `structuredContent` of a failed call.
+ * Clients that validate an error's structured content against the output schema (the v1 SDK's
+ * `callTool` does) accept it, and a success is held to `shape` as before.
+ *
+ * The root stays one JSON Schema object, as MCP requires: the success fields and `error` as
+ * optional properties, and a `oneOf` that requires either every required success field or
+ * `error`. The same rule is checked here, for the SDK's validation of a success.
+ */
+export function withErrorResult(shape: Readonly<Record<string, z.ZodType>>): z.ZodObject {
+  const success = z.object(shape)
+  const required = Object.keys(shape).filter((key) => !shape[key]?.safeParse(undefined).success)
+  const optional = Object.fromEntries(
+    Object.entries(shape).map(([key, field]) => [key, field.optional()]),
+  )
+  return z
+    .object({ ...optional, error: failureSchema.optional() })
+    .superRefine((value, context) => {
+      const { error, ...rest } = value
+      const valid =
+        error === undefined ? success.safeParse(value).success : Object.keys(rest).length === 0
+      if (!valid)
+        context.addIssue({
+          code: 'custom',
+          message: 'must be the result of the tool, or { error } alone',
+        })
+    })
+    .meta({ oneOf: [{ required }, { required: ['error'] }] })
 }

@@ -22,7 +22,7 @@ import type { SocialPost } from '@agentpmt-kit/message-builder'
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js'
 import * as z from 'zod'
-import { failureOf, failureText, ToolFailure } from './failures.js'
+import { errorResult, type Failure, failureOf, ToolFailure, withErrorResult } from './failures.js'
 import type { Redactor } from './redact.js'
 import type { ReservationBook } from './reservations.js'
 
@@ -283,6 +283,69 @@ const titles: Record<ToolName, string> = {
   diagnose_refusal: 'Diagnose a refusal',
 }
 
+/** What each tool does to the world, for hosts that ask before a call that changes something. */
+const annotations: Record<ToolName, ToolAnnotations> = {
+  list_jobs: { readOnlyHint: true, openWorldHint: true },
+  reserve_job: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  complete_job: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: true,
+  },
+  job_status: { readOnlyHint: true, openWorldHint: true },
+  create_workflow: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: true,
+  },
+  publish_workflow: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  diagnose_refusal: { readOnlyHint: true, openWorldHint: false },
+}
+
+/** How a tool is listed: its schemas (strict input; output with its error results), names, hints. */
+function toolConfig(name: ToolName) {
+  return {
+    title: titles[name],
+    description: descriptions[name],
+    // Strict: an argument the tool does not take is refused with a hint, never dropped.
+    inputSchema: z.strictObject(inputs[name], {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys' ? unknownArguments(name, issue.keys) : undefined,
+    }),
+    outputSchema: withErrorResult(outputs[name]),
+    annotations: annotations[name],
+  }
+}
+
+/**
+ * Registers every tool of the job loop on `server` answering `failure` to any call: a server
+ * with no wallet (no key configured) still lists its tools and says, on each call, what is
+ * missing and how to set it.
+ */
+export function registerUnavailableTools(
+  server: McpServer,
+  failure: Failure,
+  deps: Pick<ToolDeps, 'log' | 'redact'>,
+): void {
+  for (const name of Object.keys(inputs) as ToolName[])
+    server.registerTool(name, toolConfig(name), (async (): Promise<CallToolResult> => {
+      deps.log({ tool: name, signed: false, result: failure.code, ms: 0 })
+      return errorResult(failure, deps.redact)
+    }) as never)
+}
+
 /** The message of an input naming arguments the tool does not take: which ones, and what it takes. */
 function unknownArguments(name: ToolName, keys: readonly PropertyKey[]): string {
   const known = Object.keys(inputs[name])
@@ -305,59 +368,40 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
 
   const register = <name extends ToolName>(
     name: name,
-    annotations: ToolAnnotations,
     handler: (input: z.infer<z.ZodObject<(typeof inputs)[name]>>) => Promise<Success>,
   ): void => {
-    server.registerTool(
-      name,
-      {
-        title: titles[name],
-        description: descriptions[name],
-        // Strict: an argument the tool does not take is refused with a hint, never dropped.
-        inputSchema: z.strictObject(inputs[name], {
-          error: (issue) =>
-            issue.code === 'unrecognized_keys' ? unknownArguments(name, issue.keys) : undefined,
-        }),
-        outputSchema: outputs[name],
-        annotations,
-      },
-      (async (input: z.infer<z.ZodObject<(typeof inputs)[name]>>): Promise<CallToolResult> => {
-        const started = now()
-        const fields = input as { job_id?: unknown }
-        const jobId = typeof fields.job_id === 'string' ? fields.job_id : undefined
-        const record = (result: string): void =>
-          deps.log({
-            tool: name,
-            ...(jobId === undefined ? {} : { job_id: jobId }),
-            signed: signedTools.has(name),
-            result,
-            ms: now() - started,
-          })
-        try {
-          // Before the journal or the client see it: diagnose_refusal only reads what it is given.
-          const secretField =
-            name === 'diagnose_refusal' ? undefined : findSecret(input, deps.secrets)
-          if (secretField !== undefined) throw new SecretInRequestError({ field: secretField })
-          const { structured, text } = await handler(input)
-          record('ok')
-          return {
-            content: [{ type: 'text', text: redact.text(text) }],
-            structuredContent: redact.value(structured),
-          }
-        } catch (error) {
-          const failure = failureOf(error)
-          if (refusalIn(error) !== undefined) lastRefusal = { tool: name, jobId, error }
-          record(failure.code)
-          return {
-            isError: true,
-            content: [
-              { type: 'text', text: redact.text(failureText(failure)) },
-              { type: 'text', text: redact.text(JSON.stringify({ error: failure })) },
-            ],
-          }
+    server.registerTool(name, toolConfig(name), (async (
+      input: z.infer<z.ZodObject<(typeof inputs)[name]>>,
+    ): Promise<CallToolResult> => {
+      const started = now()
+      const fields = input as { job_id?: unknown }
+      const jobId = typeof fields.job_id === 'string' ? fields.job_id : undefined
+      const record = (result: string): void =>
+        deps.log({
+          tool: name,
+          ...(jobId === undefined ? {} : { job_id: jobId }),
+          signed: signedTools.has(name),
+          result,
+          ms: now() - started,
+        })
+      try {
+        // Before the journal or the client see it: diagnose_refusal only reads what it is given.
+        const secretField =
+          name === 'diagnose_refusal' ? undefined : findSecret(input, deps.secrets)
+        if (secretField !== undefined) throw new SecretInRequestError({ field: secretField })
+        const { structured, text } = await handler(input)
+        record('ok')
+        return {
+          content: [{ type: 'text', text: redact.text(text) }],
+          structuredContent: redact.value(structured),
         }
-      }) as never,
-    )
+      } catch (error) {
+        const failure = failureOf(error)
+        if (refusalIn(error) !== undefined) lastRefusal = { tool: name, jobId, error }
+        record(failure.code)
+        return errorResult(failure, redact)
+      }
+    }) as never)
   }
 
   const view = (reservation: Reservation): ReservationView =>
@@ -385,7 +429,7 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
     })
   }
 
-  register('list_jobs', { readOnlyHint: true, openWorldHint: true }, async (input) => {
+  register('list_jobs', async (input) => {
     const limit = input.limit ?? 20
     const skip = input.skip ?? 0
     const page = await client.listJobs({ limit, skip })
@@ -422,92 +466,84 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
     }
   })
 
-  register(
-    'reserve_job',
-    { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-    async ({ job_id }) => {
-      const known = await book.held(job_id)
-      const needsToken =
-        known !== undefined &&
-        (known.jobKind === 'workflow_creation' || known.workflow_access !== undefined) &&
-        !book.hasToken(job_id)
-      let reservation: Reservation
-      if (known !== undefined && !known.signal.aborted && !needsToken) reservation = known
-      else {
-        await book.reserving(job_id)
-        try {
-          reservation = await client.reserve(job_id)
-        } catch (error) {
-          if (refusedForSure(error)) await book.reserveRefused(job_id)
-          throw error
-        }
-        await book.reserved(reservation)
-      }
-      await checkSafetyDeadline(reservation)
-      const held = view(reservation)
-      const steps = nextSteps(held)
-      const lines = [
-        `Reserved ${held.job_id}${held.title === null ? '' : ` (${held.title})`}: reservation ${held.reservation_id}.`,
-        `Deadline: ${held.expires_at}; complete before ${held.safety_deadline} (${held.seconds_left} s left).`,
-        ...(reservation.instructions === undefined
-          ? []
-          : [`Instructions: ${reservation.instructions}`]),
-        ...(held.tracked_url === null ? [] : [`Tracked link (use exactly): ${held.tracked_url}`]),
-        ...steps.map((step) => `- ${step}`),
-      ]
-      return {
-        structured: {
-          ...held,
-          instructions: reservation.instructions ?? null,
-          already_held: known !== undefined,
-          next_steps: steps,
-        },
-        text: lines.join('\n'),
-      }
-    },
-  )
-
-  register(
-    'complete_job',
-    { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-    async (input) => {
-      const reservation = await heldOrFail(input.job_id, 'complete_job')
-      await checkSafetyDeadline(reservation)
-      const proof = proofOf(reservation, input)
-      checkProof(reservation, proof)
-      await book.step(reservation, 'completing', proof)
-      let completion: Completion
+  register('reserve_job', async ({ job_id }) => {
+    const known = await book.held(job_id)
+    const needsToken =
+      known !== undefined &&
+      (known.jobKind === 'workflow_creation' || known.workflow_access !== undefined) &&
+      !book.hasToken(job_id)
+    let reservation: Reservation
+    if (known !== undefined && !known.signal.aborted && !needsToken) reservation = known
+    else {
+      await book.reserving(job_id)
       try {
-        completion = await client.complete(reservation, proof)
+        reservation = await client.reserve(job_id)
       } catch (error) {
-        if (error instanceof ReservationDeadlineError || error instanceof ReservationExpiredError)
-          await book.forget(reservation.job_id)
-        else if (refusedForSure(error)) await book.step(reservation, 'reserved')
+        if (refusedForSure(error)) await book.reserveRefused(job_id)
         throw error
       }
-      await book.step(reservation, 'completed', proof)
-      const submission = completion.submission
-      const verification = submission?.verification.status ?? null
-      const nextStep =
-        'Call job_status with wait_seconds (e.g. 60) to follow the verification until verified, rejected or needs_human.'
-      return {
-        structured: {
-          job_id: completion.job_id,
-          reservation_id: completion.reservation_id,
-          submission_id: stringOrNull(submission?.submission_id),
-          verification_status: verification,
-          adopted: completion.adopted,
-          next_step: nextStep,
-        },
-        text: [
-          `Submitted the proof of ${completion.job_id}${submission?.submission_id === undefined ? '' : `: submission ${submission.submission_id}`}${verification === null ? '' : `, verification ${verification}`}${completion.adopted ? ' (an earlier attempt had reached the server)' : ''}.`,
-          `Next: ${nextStep}`,
-        ].join('\n'),
-      }
-    },
-  )
+      await book.reserved(reservation)
+    }
+    await checkSafetyDeadline(reservation)
+    const held = view(reservation)
+    const steps = nextSteps(held)
+    const lines = [
+      `Reserved ${held.job_id}${held.title === null ? '' : ` (${held.title})`}: reservation ${held.reservation_id}.`,
+      `Deadline: ${held.expires_at}; complete before ${held.safety_deadline} (${held.seconds_left} s left).`,
+      ...(reservation.instructions === undefined
+        ? []
+        : [`Instructions: ${reservation.instructions}`]),
+      ...(held.tracked_url === null ? [] : [`Tracked link (use exactly): ${held.tracked_url}`]),
+      ...steps.map((step) => `- ${step}`),
+    ]
+    return {
+      structured: {
+        ...held,
+        instructions: reservation.instructions ?? null,
+        already_held: known !== undefined,
+        next_steps: steps,
+      },
+      text: lines.join('\n'),
+    }
+  })
 
-  register('job_status', { readOnlyHint: true, openWorldHint: true }, async (input) => {
+  register('complete_job', async (input) => {
+    const reservation = await heldOrFail(input.job_id, 'complete_job')
+    await checkSafetyDeadline(reservation)
+    const proof = proofOf(reservation, input)
+    checkProof(reservation, proof)
+    await book.step(reservation, 'completing', proof)
+    let completion: Completion
+    try {
+      completion = await client.complete(reservation, proof)
+    } catch (error) {
+      if (error instanceof ReservationDeadlineError || error instanceof ReservationExpiredError)
+        await book.forget(reservation.job_id)
+      else if (refusedForSure(error)) await book.step(reservation, 'reserved')
+      throw error
+    }
+    await book.step(reservation, 'completed', proof)
+    const submission = completion.submission
+    const verification = submission?.verification.status ?? null
+    const nextStep =
+      'Call job_status with wait_seconds (e.g. 60) to follow the verification until verified, rejected or needs_human.'
+    return {
+      structured: {
+        job_id: completion.job_id,
+        reservation_id: completion.reservation_id,
+        submission_id: stringOrNull(submission?.submission_id),
+        verification_status: verification,
+        adopted: completion.adopted,
+        next_step: nextStep,
+      },
+      text: [
+        `Submitted the proof of ${completion.job_id}${submission?.submission_id === undefined ? '' : `: submission ${submission.submission_id}`}${verification === null ? '' : `, verification ${verification}`}${completion.adopted ? ' (an earlier attempt had reached the server)' : ''}.`,
+        `Next: ${nextStep}`,
+      ].join('\n'),
+    }
+  })
+
+  register('job_status', async (input) => {
     const jobId = input.job_id
     const until = now() + (input.wait_seconds ?? 0) * 1000
     let status = await client.status(jobId)
@@ -577,50 +613,42 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
     return reservation
   }
 
-  register(
-    'create_workflow',
-    { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-    async (input) => {
-      const reservation = await workflowReservation(input.job_id, 'create_workflow')
-      const created = await client.createWorkflow(reservation, {
-        name: input.name,
-        description: input.description,
-        nodes: input.nodes,
-        edges: input.edges,
-      })
-      const nextStep = `Call publish_workflow with job_id ${input.job_id} and workflow_id ${created.workflow_id}.`
-      return {
-        structured: {
-          job_id: input.job_id,
-          workflow_id: created.workflow_id,
-          status: created.status ?? null,
-          next_step: nextStep,
-        },
-        text: `Created workflow ${created.workflow_id}${created.status === undefined ? '' : ` (${created.status})`} for ${input.job_id}.\nNext: ${nextStep}`,
-      }
-    },
-  )
+  register('create_workflow', async (input) => {
+    const reservation = await workflowReservation(input.job_id, 'create_workflow')
+    const created = await client.createWorkflow(reservation, {
+      name: input.name,
+      description: input.description,
+      nodes: input.nodes,
+      edges: input.edges,
+    })
+    const nextStep = `Call publish_workflow with job_id ${input.job_id} and workflow_id ${created.workflow_id}.`
+    return {
+      structured: {
+        job_id: input.job_id,
+        workflow_id: created.workflow_id,
+        status: created.status ?? null,
+        next_step: nextStep,
+      },
+      text: `Created workflow ${created.workflow_id}${created.status === undefined ? '' : ` (${created.status})`} for ${input.job_id}.\nNext: ${nextStep}`,
+    }
+  })
 
-  register(
-    'publish_workflow',
-    { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-    async (input) => {
-      const reservation = await workflowReservation(input.job_id, 'publish_workflow')
-      const published = await client.publishWorkflow(reservation, input.workflow_id)
-      const nextStep = `Call complete_job with job_id ${input.job_id}, workflow_id ${published.workflow_id} and a proof_text.`
-      return {
-        structured: {
-          job_id: input.job_id,
-          workflow_id: published.workflow_id,
-          status: published.status ?? null,
-          next_step: nextStep,
-        },
-        text: `Published workflow ${published.workflow_id}${published.status === undefined ? '' : ` (${published.status})`}.\nNext: ${nextStep}`,
-      }
-    },
-  )
+  register('publish_workflow', async (input) => {
+    const reservation = await workflowReservation(input.job_id, 'publish_workflow')
+    const published = await client.publishWorkflow(reservation, input.workflow_id)
+    const nextStep = `Call complete_job with job_id ${input.job_id}, workflow_id ${published.workflow_id} and a proof_text.`
+    return {
+      structured: {
+        job_id: input.job_id,
+        workflow_id: published.workflow_id,
+        status: published.status ?? null,
+        next_step: nextStep,
+      },
+      text: `Published workflow ${published.workflow_id}${published.status === undefined ? '' : ` (${published.status})`}.\nNext: ${nextStep}`,
+    }
+  })
 
-  register('diagnose_refusal', { readOnlyHint: true, openWorldHint: false }, async (input) => {
+  register('diagnose_refusal', async (input) => {
     let source: 'last_refusal' | 'given'
     let apiError: ApiError | undefined
     let diagnosis: SignatureDiagnosis | undefined

@@ -12,7 +12,7 @@ export type ToolCall = {
   name: string
   arguments: Record<string, unknown>
   result: CallToolResult
-  /** The `structuredContent`, or the JSON of the second text block of an error. */
+  /** The `structuredContent`: the tool's result, or `{ error }` for a failed call. */
   data: Record<string, unknown>
   text: string
 }
@@ -53,9 +53,7 @@ export function sessionOf(client: Client, logLines: string[], close: () => Promi
       const result = (await client.callTool({ name, arguments: args })) as CallToolResult
       const blocks = result.content.filter((block) => block.type === 'text')
       const text = blocks[0]?.text ?? ''
-      const data = result.isError
-        ? (JSON.parse(blocks[1]?.text ?? '{}') as Record<string, unknown>)
-        : (result.structuredContent ?? {})
+      const data = result.structuredContent ?? {}
       const call = { name, arguments: args, result, data, text }
       calls.push(call)
       return call
