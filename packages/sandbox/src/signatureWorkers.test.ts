@@ -198,7 +198,7 @@ function errorCode(body: unknown): string | undefined {
 const childScript = `
 import { randomUUID } from 'node:crypto'
 import { startSandbox } from './dist/index.js'
-import { buildMessage } from '@agentpmt-kit/message-builder'
+import { apiPaths, buildMessage } from '@agentpmt-kit/message-builder'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 const sandbox = await startSandbox({ signatureWorkers: 2 })
 const post = async (path, body) =>
