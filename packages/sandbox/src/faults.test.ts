@@ -25,7 +25,11 @@ describe('faults', () => {
   })
 
   test('a dropped completion: the submission counts, the retry is refused as already submitted', async () => {
-    sandbox = await startSandbox({ faults: [{ route: 'complete', drop: true, times: 1 }] })
+    // Verification outlasts the test, however slow the machine: the job stays `submitted`.
+    sandbox = await startSandbox({
+      faults: [{ route: 'complete', drop: true, times: 1 }],
+      verificationDelayMs: 600_000,
+    })
     const wallet = testWallet(sandbox.url)
     await wallet.openSession()
     const reserved = (await wallet.reserve('job_share_x')).body
