@@ -5,6 +5,7 @@ import { baseUrlUsedBy } from './commands/jobs/client.js'
 import type { Context } from './context.js'
 import { ExitError, errorClassOf, exitCodes } from './exit.js'
 import { errorLine } from './output.js'
+import { UsageError } from './usage.js'
 
 /** Where `docsPath` values of our errors are published. */
 const docsBaseUrl = 'https://agentpmt-kit.github.io/agentpmt-kit'
@@ -23,7 +24,8 @@ const docsBaseUrl = 'https://agentpmt-kit.github.io/agentpmt-kit'
  */
 export function reportError(error: unknown, context: Context, json: boolean): number {
   if (error instanceof ExitError) return error.exitCode
-  if (error instanceof CommanderError && !json) return exitCodes.usage
+  // Printed where it happened: one line naming the fix, or the help of a missing command.
+  if (error instanceof UsageError && !json) return exitCodes.usage
   const kind = errorClassOf(error)
   context.stderr.write(
     json ? `${JSON.stringify({ error: errorObject(error, context) })}\n` : `${errorLine(error)}\n`,
@@ -38,12 +40,7 @@ export function reportError(error: unknown, context: Context, json: boolean): nu
  */
 function errorObject(error: unknown, context: Context): Record<string, unknown> {
   const kind = errorClassOf(error)
-  const message =
-    error instanceof CommanderError
-      ? error.message
-          .replace(/^error: /, '')
-          .replace(/\n\(Did you mean (.+)\?\)$/, ' (did you mean $1?)')
-      : errorLine(error).replace(/^error: /, '')
+  const message = errorLine(error).replace(/^error: /, '')
   const api =
     error instanceof BaseError ? error.walk((cause) => cause instanceof ApiError) : undefined
   const docsPath = error instanceof BaseError ? error.docsPath : undefined

@@ -12,12 +12,16 @@ import {
   UnknownAuthError,
 } from '@agentpmt-kit/error-recovery'
 import { CommanderError } from 'commander'
+import { usageExitCode } from './usage.js'
 
 /**
  * What kind of failure ended a run; each has its exit code in {@link exitCodes}:
  *
- * - `usage`: bad input (an unknown command or flag, a bad value, an unreadable or invalid file, a
- *   missing or malformed `AGENTPMT_PRIVATE_KEY`, a request or proof the server found invalid);
+ * - `usage`: the command line is wrong and nothing was done: an unknown command or flag, a
+ *   missing, extra or malformed argument (a message field, a signature), a bad option value, a
+ *   file that cannot be read or is not the JSON expected, a missing or malformed
+ *   `AGENTPMT_PRIVATE_KEY`, a proof that the local check refuses before sending;
+ * - `invalid`: the server refused the request or the proof as invalid;
  * - `failed`: the command ran and its answer is no (an invalid signature, a job that was not
  *   verified), or an error of no other class;
  * - `unknown`: this wallet has a submission whose verdict the command did not learn;
@@ -38,6 +42,7 @@ import { CommanderError } from 'commander'
  */
 export type ErrorClass =
   | 'usage'
+  | 'invalid'
   | 'failed'
   | 'unknown'
   | 'signature'
@@ -47,9 +52,9 @@ export type ErrorClass =
   | 'server'
 
 /**
- * The exit code of each {@link ErrorClass}; 0 is success. `usage` and `failed` share 1, the
- * code every failure had before the classes existed (scripts that test for non-zero keep
- * working); 2 is left out, as shells use it for their own usage errors.
+ * The exit code of each {@link ErrorClass}; 0 is success. `usage` is 2, as in shells and most
+ * tools: fix the command line and run it again, nothing was done. `invalid` and `failed` share 1,
+ * the code every failure had before the classes existed.
  *
  * @example
  * ```ts
@@ -59,7 +64,8 @@ export type ErrorClass =
  * ```
  */
 export const exitCodes: { readonly [kind in ErrorClass]: number } = {
-  usage: 1,
+  usage: usageExitCode,
+  invalid: 1,
   failed: 1,
   unknown: 3,
   signature: 4,
@@ -90,7 +96,10 @@ export class ExitError extends BaseError {
   }
 }
 
-/** Errors of the CLI and of jobs-client that are the caller's input, by `name`. */
+/**
+ * Errors that are the caller's input, found before anything is done, by `name`: the CLI's,
+ * jobs-client's, and a message field or signature that cannot be what it was given as.
+ */
 const usageErrorNames = new Set([
   'Cli.InputError',
   'Cli.MissingKeyError',
@@ -98,6 +107,8 @@ const usageErrorNames = new Set([
   'JobsClient.InvalidArgumentError',
   'JobsClient.ProofCheckError',
   'JobsClient.SecretInRequestError',
+  'MessageBuilder.InvalidMessageFieldError',
+  'Signature.InvalidSignatureError',
 ])
 
 /**
@@ -146,6 +157,6 @@ function ownClassOf(error: Error): ErrorClass | undefined {
     error instanceof ProofInvalidError ||
     error instanceof PayloadTooLargeError
   )
-    return 'usage'
+    return 'invalid'
   return 'failed'
 }

@@ -245,3 +245,19 @@ export function shorten(text: string, width: number): string {
   const head = Math.ceil((width - 1) / 2)
   return `${text.slice(0, head)}…${text.slice(text.length - (width - 1 - head))}`
 }
+
+/**
+ * A result that could not be written to the file asked for, after the command did its work (the
+ * job is reserved, the run is over): a failure (exit 1), not a usage error, since something was
+ * done. A file that cannot be written is refused before anything is done, as a usage error.
+ *
+ * @example
+ * ```ts
+ * import { WriteError } from './output.js'
+ *
+ * throw new WriteError('The reservation above could not be saved to reservation.json.')
+ * ```
+ */
+export class WriteError extends BaseError {
+  override name = 'Cli.WriteError'
+}

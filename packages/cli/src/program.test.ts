@@ -63,17 +63,102 @@ describe('agentpmt', () => {
 
   test('an unknown option with a close match: the suggestion on the same line', async () => {
     const result = await runCli(['hash', '--asci'], { stdin: '{}' })
-    expect(result.code).toBe(1)
+    expect(result.code).toBe(2)
     expect(result.stderr).toBe("error: unknown option '--asci' (did you mean --ascii?)\n")
   })
 
-  test('an unknown command is a one-line error with exit code 1', async () => {
-    const result = await runCli(['frobnicate'])
-    expect(result.code).toBe(1)
-    expect(isOneLineError(result.stderr)).toBe(true)
-    const sub = await runCli(['jobs', 'cancel'])
-    expect(sub.code).toBe(1)
-    expect(isOneLineError(sub.stderr)).toBe(true)
+  test('each kind of usage error exits 2 with one line that names the fix', async () => {
+    const cases: [string[], string][] = [
+      [
+        ['frobnicate'],
+        "error: unknown command 'frobnicate'. Run agentpmt --help to list the commands.",
+      ],
+      [['hsah'], "error: unknown command 'hsah' (did you mean hash?)"],
+      [
+        ['jobs', 'cancel'],
+        "error: unknown command 'cancel'. Run agentpmt jobs --help to list the commands.",
+      ],
+      [
+        ['hash', '--zzz'],
+        "error: unknown option '--zzz'. Run agentpmt hash --help to list the options.",
+      ],
+      [['--frob'], "error: unknown option '--frob'. Run agentpmt --help to list the options."],
+      [
+        ['jobs', 'reserve'],
+        "error: missing required argument 'jobId'. Usage: agentpmt jobs reserve [options] <jobId>",
+      ],
+      [
+        ['hash', 'a.json', 'b.json'],
+        "error: too many arguments for 'hash'. Expected 1 argument but got 2. Usage: agentpmt hash [options] [file]",
+      ],
+      [
+        ['demo', '--verification-delay', 'soon'],
+        "error: option '--verification-delay <duration>' argument 'soon' is invalid: must be a duration such as 90, 500ms, 30s, 15m or 1h.",
+      ],
+      [
+        ['jobs', 'list', '--limit'],
+        "error: option '--limit <n>' argument missing. Run agentpmt jobs list --help to list the options.",
+      ],
+      [
+        ['message', 'build', '--action', 'job_list'],
+        "error: required option '--session <nonce>' not specified. Run agentpmt message build --help to list the options.",
+      ],
+    ]
+    const results = await Promise.all(cases.map(([args]) => runCli(args, { stdin: '{}' })))
+    results.forEach((result, index) => {
+      const [args, line] = cases[index]!
+      expect({ args, code: result.code, stderr: result.stderr, stdout: result.stdout }).toEqual({
+        args,
+        code: 2,
+        stderr: `${line}\n`,
+        stdout: '',
+      })
+    })
+  })
+
+  test('a command that needs a subcommand prints its help and exits 2; --json gives the fix', async () => {
+    const [root, jobs, json] = await Promise.all([
+      runCli([]),
+      runCli(['jobs']),
+      runCli(['jobs', 'reserve', '--json']),
+    ])
+    expect(root.code).toBe(2)
+    expect(root.stderr).toMatch(/^Usage: agentpmt \[options\] \[command\]/)
+    expect(jobs.code).toBe(2)
+    expect(jobs.stderr).toMatch(/^Usage: agentpmt jobs \[options\] \[command\]/)
+    expect(json.code).toBe(2)
+    expect(JSON.parse(json.stderr)).toEqual({
+      error: {
+        code: 'usage',
+        exitCode: 2,
+        name: 'Cli.UsageError',
+        message:
+          "missing required argument 'jobId'. Usage: agentpmt jobs reserve [options] <jobId>",
+      },
+    })
+  })
+
+  test('--help names the exit code of every class', async () => {
+    const help = await runCli(['--help'])
+    const text = help.stdout.slice(help.stdout.indexOf('Exit codes:')).replace(/\s+/g, ' ')
+    const listed = Object.fromEntries(
+      [...text.matchAll(/(\d) ([a-z ]+?)(?: \([^)]*\))?[,.]/g)].map(([, code, label]) => [
+        label,
+        Number(code),
+      ]),
+    )
+    expect(listed).toEqual({
+      done: 0,
+      failed: cli.exitCodes.failed,
+      'usage error': cli.exitCodes.usage,
+      'outcome unknown': cli.exitCodes.unknown,
+      'signature refused': cli.exitCodes.signature,
+      'not found': cli.exitCodes.not_found,
+      'job taken': cli.exitCodes.conflict,
+      network: cli.exitCodes.network,
+      server: cli.exitCodes.server,
+    })
+    expect(cli.exitCodes.invalid).toBe(cli.exitCodes.failed)
   })
 
   test('the key never appears in any output, even through an error', async () => {
@@ -102,7 +187,7 @@ describe('agentpmt', () => {
       const canonical = await runCli(['canonicalize'], { stdin: '{"b":1,"a":"x"}', env })
       expect(canonical.stdout).toBe('{"a":"x","b":1}\n')
       const signed = await runCli(['sign'], { stdin: 'hello', env })
-      expect(signed.code).toBe(1)
+      expect(signed.code).toBe(2)
       expect(isOneLineError(signed.stderr)).toBe(true)
       expect(signed.stderr).toContain('is not a valid private key')
       for (const result of [version, canonical, signed])

@@ -3,12 +3,13 @@ import { commandSummaries } from './commands/summaries.js'
 import type { CliIo, Context } from './context.js'
 import { packageVersion } from './internal/version.js'
 import { keyPatternOf } from './key.js'
+import { withUsageErrors } from './usage.js'
 
 /**
  * Options of {@link createProgram} and {@link run}: where to read and write (the process by
- * default), and how commander's own errors are shown: `'text'` (the default) prints them as one
- * line on stderr, `'json'` leaves them to the caller ({@link run} prints one JSON object when the
- * arguments hold `--json`).
+ * default), and how usage errors (what commander refuses) are shown: `'text'` (the default)
+ * prints them as one line on stderr that names the fix, `'json'` leaves them to the caller
+ * ({@link run} prints one JSON object when the arguments hold `--json`).
  *
  * @example
  * ```ts
@@ -46,7 +47,8 @@ const commandModules: {
 
 /**
  * The `agentpmt` command line as a commander `Command`, every command registered. Errors are
- * thrown (commander's `exitOverride`), never turned into `process.exit`; {@link run} is the
+ * thrown (commander's `exitOverride`; what commander refuses as a `CommanderError` with exit code
+ * 2 and a message naming the fix), never turned into `process.exit`; {@link run} is the
  * wrapper that prints them as one line and returns the exit code. Each command's module is loaded
  * only when that command runs (`--version` and `--help` load none), then the arguments are parsed
  * again by the full command.
@@ -61,7 +63,7 @@ const commandModules: {
  */
 export function createProgram(options: createProgram.Options = {}): Command {
   const context = contextOf(options.io)
-  const program = baseProgram(context, options)
+  const program = baseProgram(context)
   for (const [name, load] of Object.entries(commandModules))
     program
       .command(name)
@@ -71,34 +73,44 @@ export function createProgram(options: createProgram.Options = {}): Command {
       .allowExcessArguments()
       .argument('[arguments...]')
       .action(async () => {
-        const full = baseProgram(context, options)
+        const full = baseProgram(context)
         ;(await load())(full, context)
+        withUsageErrors(full, usageWriter(context, options))
         // commander keeps the arguments it parsed (untyped): the full command parses the same ones.
         await full.parseAsync((program as Command & { rawArgs: string[] }).rawArgs)
       })
-  return program
+  return withUsageErrors(program, usageWriter(context, options))
+}
+
+/** Where a usage error's line goes: stderr, or nowhere under `'json'` (run() prints JSON). */
+function usageWriter(
+  context: Context,
+  options: createProgram.Options,
+): ((line: string) => void) | undefined {
+  return options.errorFormat === 'json' ? undefined : (line) => context.stderr.write(line)
 }
 
 /** The program without its commands: name, version, error handling, the help's epilogue. */
-function baseProgram(context: Context, options: createProgram.Options): Command {
+function baseProgram(context: Context): Command {
   return new Command('agentpmt')
     .description('The AgentPMT external jobs protocol from the command line.')
     .version(packageVersion(), '-v, --version')
-    .exitOverride()
     .configureOutput({
       writeOut: (text) => context.stdout.write(text),
-      // One line per error: commander puts its suggestion on a line of its own.
-      writeErr: (text) =>
-        context.stderr.write(text.replace(/\n\(Did you mean (.+)\?\)\n$/, ' (did you mean $1?)\n')),
-      // Under --json, run() prints the error as JSON instead.
-      outputError: (text, write) => {
-        if (options.errorFormat !== 'json') write(text)
-      },
+      writeErr: (text) => context.stderr.write(text),
+      // withUsageErrors() prints the error, on one line with its fix.
+      outputError: () => {},
     })
     .showSuggestionAfterError()
     .addHelpText(
       'after',
-      `\nThe private key is read from AGENTPMT_PRIVATE_KEY, never from an argument.\nDocs: https://agentpmt-kit.github.io/agentpmt-kit/documents/CLI.html`,
+      [
+        '',
+        'The private key is read from AGENTPMT_PRIVATE_KEY, never from an argument.',
+        'Exit codes: 0 done, 1 failed (or refused as invalid), 2 usage error (nothing was done),',
+        '3 outcome unknown, 4 signature refused, 5 not found, 6 job taken, 7 network, 8 server.',
+        'Docs: https://agentpmt-kit.github.io/agentpmt-kit/documents/CLI.html',
+      ].join('\n'),
     )
 }
 
@@ -129,7 +141,7 @@ export async function run(
     )
     return 0
   } catch (error) {
-    // --help, --version, and help shown for a missing command exit as commander says.
+    // --help and --version.
     if (error instanceof CommanderError && error.exitCode === 0) return 0
     // Loaded only on failure: classifying errors needs every package's error classes.
     const { reportError } = await import('./errorReport.js')

@@ -34,9 +34,9 @@ describe('agentpmt canonicalize', () => {
     })
   })
 
-  test('invalid JSON is a one-line error and exit code 1', async () => {
+  test('invalid JSON is a usage error: one line, exit code 2', async () => {
     const result = await runCli(['canonicalize'], { stdin: '{"a":' })
-    expect(result.code).toBe(1)
+    expect(result.code).toBe(2)
     expect(result.stdout).toBe('')
     expect(isOneLineError(result.stderr)).toBe(true)
     expect(result.stderr).toMatch(/stdin is not valid JSON/)
@@ -51,14 +51,16 @@ describe('agentpmt canonicalize', () => {
 
   test('a missing file is a one-line error', async () => {
     const result = await runCli(['canonicalize', 'no-such-file.json'])
-    expect(result.code).toBe(1)
+    expect(result.code).toBe(2)
     expect(result.stderr).toBe('error: Cannot read no-such-file.json: no such file.\n')
   })
 
   test('an unknown flag is a one-line error', async () => {
     const result = await runCli(['canonicalize', '--pretty'], { stdin: '{}' })
-    expect(result.code).toBe(1)
-    expect(result.stderr).toBe("error: unknown option '--pretty'\n")
+    expect(result.code).toBe(2)
+    expect(result.stderr).toBe(
+      "error: unknown option '--pretty'. Run agentpmt canonicalize --help to list the options.\n",
+    )
   })
 
   test('--help describes the command', async () => {

@@ -161,7 +161,7 @@ describe('agentpmt conformance run', () => {
     expect(partial.report.requiredMissing).toEqual(['sign'])
     expect(failed(partial.report)).toEqual(['request', 'required-not-skipped'])
     const text = await runCli(['conformance', 'run', '--only', 'nope', '--', 'true'])
-    expect(text.code).toBe(1)
+    expect(text.code).toBe(2)
     expect(text.stderr).toMatch(/capabilities are canonicalize/)
   }, 120_000)
 })

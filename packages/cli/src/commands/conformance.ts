@@ -10,8 +10,7 @@ import { describeRun, htmlReport } from '@agentpmt-kit/conformance/report'
 import { type Command, InvalidArgumentError, Option } from 'commander'
 import type { Context } from '../context.js'
 import { ExitError } from '../exit.js'
-import { InputError } from '../input.js'
-import { outputFor } from '../output.js'
+import { outputFor, WriteError } from '../output.js'
 import { parseDuration } from '../parse.js'
 import { registerClientCheck } from './conformance/client.js'
 import { registerServerCheck } from './conformance/server.js'
@@ -98,7 +97,7 @@ export function conformanceCommand(program: Command, context: Context): Command 
         try {
           await writeFile(options.html, htmlReport(report))
         } catch (cause) {
-          throw new InputError(`The HTML report could not be written to ${options.html}.`, {
+          throw new WriteError(`The HTML report could not be written to ${options.html}.`, {
             cause,
           })
         }

@@ -95,7 +95,7 @@ describe.concurrent('agentpmt conformance server', () => {
       '--include',
       'credits,billing',
     ])
-    expect(result.code).toBe(1)
+    expect(result.code).toBe(2)
     expect(isOneLineError(result.stderr), result.stderr).toBe(true)
     expect(result.stderr).toMatch(/--include.*credits, tools/)
   })

@@ -76,7 +76,7 @@ describe('agentpmt demo', () => {
 
   test('a bad option value is a one-line error', async () => {
     const result = await runCli(['demo', '--outcome', 'maybe'])
-    expect(result.code).toBe(1)
+    expect(result.code).toBe(2)
     expect(isOneLineError(result.stderr)).toBe(true)
   })
 })

@@ -168,13 +168,13 @@ describe('agentpmt diagnose', () => {
       '--message',
       join(dir, 'message.txt'),
     ])
-    expect(broken.code).toBe(1)
+    expect(broken.code).toBe(2)
     expect(isOneLineError(broken.stderr)).toBe(true)
     const twice = await runCli(['diagnose', '-', '--message', '-'], { stdin: '{}' })
-    expect(twice.code).toBe(1)
+    expect(twice.code).toBe(2)
     expect(twice.stderr).toContain('Only one input can be -')
     const noMessage = await runCli(['diagnose', join(dir, 'error.json')])
-    expect(noMessage.code).toBe(1)
+    expect(noMessage.code).toBe(2)
     expect(isOneLineError(noMessage.stderr)).toBe(true)
     const badStatus = await runCli([
       'diagnose',
@@ -184,7 +184,7 @@ describe('agentpmt diagnose', () => {
       '--status',
       '9000',
     ])
-    expect(badStatus.code).toBe(1)
+    expect(badStatus.code).toBe(2)
     expect(isOneLineError(badStatus.stderr)).toBe(true)
   })
 })

@@ -38,7 +38,7 @@ describe('agentpmt hash', () => {
 
   test('invalid JSON is a one-line error', async () => {
     const result = await runCli(['hash'], { stdin: 'not json' })
-    expect(result.code).toBe(1)
+    expect(result.code).toBe(2)
     expect(result.stdout).toBe('')
     expect(isOneLineError(result.stderr)).toBe(true)
   })

@@ -132,7 +132,7 @@ describe('agentpmt jobs', () => {
     // A --save that cannot be written is refused before the job is reserved.
     for (const save of [join(dir, 'missing', 'r.json'), dir]) {
       const unsaved = await jobs(['reserve', 'job_share_facebook', '--save', save])
-      expect(unsaved.code).toBe(1)
+      expect(unsaved.code).toBe(2)
       expect(isOneLineError(unsaved.stderr)).toBe(true)
       expect(unsaved.stderr).toContain(`--save ${save}`)
     }
@@ -144,10 +144,10 @@ describe('agentpmt jobs', () => {
     expect(isOneLineError(unknown.stderr)).toBe(true)
     expect(unknown.stderr).toMatch(/404/)
     const noKey = await runCli(['jobs', 'list', '--base-url', sandbox.url])
-    expect(noKey.code).toBe(1)
+    expect(noKey.code).toBe(2)
     expect(noKey.stderr).toMatch(/AGENTPMT_PRIVATE_KEY is not set/)
     const badUrl = await jobs(['list', '--base-url', 'ftp://example.com'])
-    expect(badUrl.code).toBe(1)
+    expect(badUrl.code).toBe(2)
     expect(isOneLineError(badUrl.stderr)).toBe(true)
     writeFileSync(join(dir, 'junk.json'), '{"reservation_id":1}')
     const junk = await jobs([
@@ -157,15 +157,15 @@ describe('agentpmt jobs', () => {
       '--proof',
       join(dir, 'junk.json'),
     ])
-    expect(junk.code).toBe(1)
+    expect(junk.code).toBe(2)
     expect(isOneLineError(junk.stderr)).toBe(true)
     // Refused before reserving: a run that cannot finish must not hold the job.
     const noWorkflow = await jobs(['run', 'job_workflow_ticket_triage'])
-    expect(noWorkflow.code).toBe(1)
+    expect(noWorkflow.code).toBe(2)
     expect(isOneLineError(noWorkflow.stderr)).toBe(true)
     expect(noWorkflow.stderr).toContain('--workflow')
     const badPostUrl = await jobs(['run', 'job_share_facebook', '--post-url', 'notaurl'])
-    expect(badPostUrl.code).toBe(1)
+    expect(badPostUrl.code).toBe(2)
     expect(badPostUrl.stderr).toContain('--post-url must be the https URL')
     const held = sandbox
       .state()
@@ -187,7 +187,7 @@ describe('agentpmt jobs', () => {
       '--post-url',
       'https://x.com/agent/status/2',
     ])
-    expect(workflowJob.code).toBe(1)
+    expect(workflowJob.code).toBe(2)
     expect(isOneLineError(workflowJob.stderr)).toBe(true)
     expect(workflowJob.stderr).toContain('job_workflow_ticket_triage is a workflow job')
     const shareJob = await jobs([
@@ -196,7 +196,7 @@ describe('agentpmt jobs', () => {
       '--workflow',
       join(dir, 'workflow.json'),
     ])
-    expect(shareJob.code).toBe(1)
+    expect(shareJob.code).toBe(2)
     expect(isOneLineError(shareJob.stderr)).toBe(true)
     expect(shareJob.stderr).toContain('job_share_facebook is a social-share job')
     const jobsNamed = sandbox

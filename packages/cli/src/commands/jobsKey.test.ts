@@ -49,7 +49,7 @@ describe('agentpmt jobs never sends the private key', () => {
     ['status', 'with 0X', `0X${bare}`],
   ])('jobs %s <the key %s>: refused, nothing sent, the key not printed', async (command, _, id) => {
     const result = await jobs([command, id])
-    expect(result.code).toBe(1)
+    expect(result.code).toBe(2)
     expect(isOneLineError(result.stderr)).toBe(true)
     expect(result.stderr).toMatch(/URL path holds a secret/)
     expect(holdsKey(result.stdout + result.stderr)).toBe(false)
@@ -58,7 +58,8 @@ describe('agentpmt jobs never sends the private key', () => {
 
   test('jobs run <the key>: refused, nothing sent, the key not printed', async () => {
     const result = await jobs(['run', bare, '--post-url', 'https://x.com/agent/status/1'])
-    // The journal, written before reserving, refuses a key-shaped job id first.
+    // The journal, written before reserving, refuses a key-shaped job id first: a journal error,
+    // exit 1 (jobs-client's JournalEntryError does not tell input from a journal fault).
     expect(result.code).toBe(1)
     expect(isOneLineError(result.stderr)).toBe(true)
     expect(holdsKey(result.stdout + result.stderr)).toBe(false)
@@ -84,7 +85,7 @@ describe('agentpmt jobs never sends the private key', () => {
     const proofFile = join(dir, 'proof.json')
     writeFileSync(proofFile, JSON.stringify(proof(`Posted; my key is ${bare.toUpperCase()}`)))
     const refused = await jobs(['complete', '--reservation', saved, '--proof', proofFile])
-    expect(refused.code).toBe(1)
+    expect(refused.code).toBe(2)
     expect(refused.stderr).toMatch(/"proof_text" holds a secret/)
     expect(holdsKey(refused.stdout + refused.stderr)).toBe(false)
     expect(paths.filter((path) => path.endsWith('/complete'))).toEqual([])

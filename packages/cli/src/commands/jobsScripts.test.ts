@@ -64,7 +64,7 @@ describe('the base URL', () => {
     expect(flag).toMatchObject({ code: 0, stderr: '' })
 
     const bad = await runCli(['jobs', 'list'], { env: { ...env, AGENTPMT_BASE_URL: 'localhost' } })
-    expect(bad.code).toBe(1)
+    expect(bad.code).toBe(2)
     expect(isOneLineError(bad.stderr)).toBe(true)
     expect(bad.stderr).toContain('AGENTPMT_BASE_URL must be an http(s) URL')
   })
@@ -87,27 +87,77 @@ describe('the base URL', () => {
 })
 
 describe('exit codes and JSON errors', () => {
-  test('usage: 1, one JSON object with the class, name and message', async () => {
+  test('usage: 2, nothing done, one JSON object with the class, name and message', async () => {
     const unknownFlag = await runCli(['jobs', 'list', '--limt', '3', '--json'], { env })
-    expect(unknownFlag.code).toBe(1)
+    expect(unknownFlag.code).toBe(2)
     expect(jsonError(unknownFlag.stderr)).toEqual({
       code: 'usage',
-      exitCode: 1,
+      exitCode: 2,
       name: 'Cli.UsageError',
       message: "unknown option '--limt' (did you mean --limit?)",
     })
     const noKey = await runCli(['jobs', 'list', '--base-url', sandbox.url, '--json'])
-    expect(noKey.code).toBe(1)
+    expect(noKey.code).toBe(2)
     expect(jsonError(noKey.stderr)).toMatchObject({
       code: 'usage',
-      exitCode: 1,
+      exitCode: 2,
       name: 'Cli.MissingKeyError',
       message: expect.stringMatching(/^AGENTPMT_PRIVATE_KEY is not set/),
       docsUrl: 'https://agentpmt-kit.github.io/agentpmt-kit/documents/CLI.html',
     })
-    // Without --json, the same error is the one text line it always was.
+    // Without --json, the same error is one text line.
     const text = await runCli(['jobs', 'list', '--limt', '3'], { env })
-    expect(text).toMatchObject({ code: 1, stderr: expect.stringMatching(/^error: unknown option/) })
+    expect(text).toMatchObject({ code: 2, stderr: expect.stringMatching(/^error: unknown option/) })
+  })
+
+  test('invalid: 1, the server refused the request as invalid', async () => {
+    const server = await fakeServer(
+      400,
+      JSON.stringify({
+        error_code: 'EXTERNAL_REQUEST_INVALID',
+        detail: 'limit must be at most 50.',
+        details: { checklist: [] },
+      }),
+      'application/json',
+    )
+    try {
+      const result = await runCli(['jobs', 'list', '--base-url', urlOf(server), '--json'], { env })
+      expect(result.code).toBe(1)
+      expect(jsonError(result.stderr)).toMatchObject({
+        code: 'invalid',
+        exitCode: 1,
+        status: 400,
+        errorCode: 'EXTERNAL_REQUEST_INVALID',
+      })
+    } finally {
+      await closed(server)
+    }
+  })
+
+  test('a failed job: 1, whether rejected or given up after the reservation for want of input', async () => {
+    sandbox.setVerificationOutcome('rejected', 'job_share_reddit')
+    const rejected = await runCli(
+      [
+        'jobs',
+        'run',
+        'job_share_reddit',
+        '--post-url',
+        'https://www.reddit.com/r/agents/comments/1',
+        '--base-url',
+        sandbox.url,
+        '--json',
+      ],
+      { env },
+    )
+    expect(rejected.code).toBe(1)
+    expect(JSON.parse(rejected.stdout)).toMatchObject({ outcome: 'rejected' })
+    // No post URL on stdin: the job was reserved, so this is a failed job, not a usage error.
+    const abandoned = await runCli(
+      ['jobs', 'run', 'job_share_linkedin', '--post-url', '-', '--base-url', sandbox.url],
+      { env, stdin: '' },
+    )
+    expect(abandoned.stdout).toMatch(/reserved job_share_linkedin/)
+    expect(abandoned.code).toBe(1)
   })
 
   test('not found: 5', async () => {

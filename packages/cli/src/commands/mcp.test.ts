@@ -4,13 +4,14 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { mcpToolNames } from '@agentpmt-kit/mcp'
 import { startSandbox } from '@agentpmt-kit/sandbox'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { generatePrivateKey } from 'viem/accounts'
 import { afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { binPath, ensureBuilt, isOneLineError, runCli } from '../../test/harness.js'
+import { binPath, ensureBuilt, runCli } from '../../test/harness.js'
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..')
 
@@ -220,16 +221,97 @@ describe('agentpmt mcp --sandbox over stdio', () => {
     await host.close()
     expect(host.stderr()).toMatch(/throwaway key/)
 
+    // Without a key (and stdin not a terminal): served without a wallet, exit 2 once stdin ends.
     const missing = await runCli(['mcp'], { env: { AGENTPMT_STATE_DIR: tmpdir() } })
-    expect(missing.code).toBe(1)
-    expect(isOneLineError(missing.stderr)).toBe(true)
-    expect(missing.stderr).toMatch(/AGENTPMT_PRIVATE_KEY is not set/)
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toMatch(/^agentpmt mcp: AGENTPMT_PRIVATE_KEY is not set/)
     expect(missing.stdout).toBe('')
 
     const both = await runCli(['mcp', '--sandbox', '--base-url', 'http://127.0.0.1:1'])
-    expect(both.code).toBe(1)
-    expect(both.stderr).toMatch(/--sandbox or --base-url, not both/)
+    expect(both.code).toBe(2)
+    expect(both.stderr).toMatch(/^agentpmt mcp: Give --sandbox or --base-url, not both\./)
   })
+})
+
+describe('agentpmt mcp without a usable key', () => {
+  /** One MCP session over the server's real stdin and stdout: the handshake, the list, a call. */
+  const session = [
+    {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'host', version: '1' },
+      },
+    },
+    { jsonrpc: '2.0', method: 'notifications/initialized' },
+    { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+    { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'list_jobs', arguments: {} } },
+    {
+      jsonrpc: '2.0',
+      id: 4,
+      method: 'tools/call',
+      params: { name: 'reserve_job', arguments: { job_id: 'job_share_x' } },
+    },
+  ]
+    .map((message) => `${JSON.stringify(message)}\n`)
+    .join('')
+
+  type Answer = { id: number; result: Record<string, unknown> }
+
+  test.each([
+    ['unset', undefined, /^AGENTPMT_PRIVATE_KEY is not set/],
+    ['not a key', 'hunter2-not-a-key', /^AGENTPMT_PRIVATE_KEY is not a valid private key/],
+  ])(
+    '%s: the handshake and the tools are answered, then every call says how to set the key',
+    async (_, value, problem) => {
+      const state = join(tmpdir(), `agentpmt-mcp-nokey-${process.pid}-${Math.random()}`)
+      const result = await runCli(['mcp'], {
+        stdin: session,
+        env: {
+          AGENTPMT_STATE_DIR: state,
+          ...(value === undefined ? {} : { AGENTPMT_PRIVATE_KEY: value }),
+        },
+      })
+      const answers = result.stdout
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as Answer)
+      expect(answers.map((answer) => answer.id)).toEqual([1, 2, 3, 4])
+      const [initialized, listed, ...calls] = answers
+      expect(initialized?.result).toMatchObject({
+        serverInfo: { name: 'agentpmt-jobs' },
+        capabilities: { tools: {} },
+      })
+      const tools = (listed?.result.tools ?? []) as { name: string }[]
+      expect(tools.map((tool) => tool.name).sort()).toEqual([...mcpToolNames].sort())
+      for (const call of calls) {
+        expect(call.result.isError).toBe(true)
+        const error = (call.result.structuredContent as { error: Record<string, string> }).error
+        expect(error.code).toBe('not_configured')
+        expect(error.message).toMatch(problem)
+        expect(error.next_step).toMatch(
+          /^Set AGENTPMT_PRIVATE_KEY \(0x \+ 64 hex\) in the "env" of this server .*restart the server/,
+        )
+      }
+      // One clear line on stderr says the same; then one line per call. The exit code is the
+      // usage error's, once the host closes stdin.
+      const lines = result.stderr.split('\n').filter((line) => line !== '')
+      expect(lines[0]).toMatch(
+        /^agentpmt mcp: AGENTPMT_PRIVATE_KEY is .* Serving MCP over stdio without a wallet: every tool call answers this error\. Set AGENTPMT_PRIVATE_KEY/,
+      )
+      expect(lines.slice(1).map((line) => JSON.parse(line).result)).toEqual([
+        'not_configured',
+        'not_configured',
+      ])
+      expect(result.code).toBe(2)
+      // Nothing was prepared for a wallet that is not there, and a wrong value is never echoed.
+      expect(existsSync(state)).toBe(false)
+      if (value !== undefined) expect(result.stdout + result.stderr).not.toContain(value)
+    },
+  )
 })
 
 describe('agentpmt mcp --help', () => {

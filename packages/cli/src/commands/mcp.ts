@@ -1,11 +1,14 @@
 import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import type { Journal } from '@agentpmt-kit/jobs-client'
+import type { createMcpServer } from '@agentpmt-kit/mcp'
 import type { MessageSigner } from '@agentpmt-kit/message-builder'
 import { type Command, InvalidArgumentError } from 'commander'
 import type { Context } from '../context.js'
+import { ExitError, errorClassOf, exitCodes } from '../exit.js'
 import { InputError } from '../input.js'
 import { privateKeyVariable, signerFromEnv } from '../key.js'
+import { errorLine } from '../output.js'
 import { journalDirOf, prepareStateDir, stateDirOf } from '../state.js'
 import { defaultBaseUrl } from './jobs/client.js'
 import { commandSummaries } from './summaries.js'
@@ -82,25 +85,19 @@ export function mcpCommand(program: Command, context: Context): Command {
       ].join('\n'),
     )
     .action(async (options: McpCommandOptions) => {
-      if (options.sandbox && options.baseUrl !== undefined)
-        throw new InputError('Give --sandbox or --base-url, not both.')
-      const envBaseUrl = context.env[baseUrlVariable]
-      const url =
-        options.baseUrl ??
-        (envBaseUrl !== undefined && envBaseUrl !== '' && !options.sandbox
-          ? checkedBaseUrl(envBaseUrl)
-          : defaultBaseUrl)
-      const keyValue = context.env[privateKeyVariable]?.trim()
-      const signer =
-        options.sandbox && !keyValue ? await throwawaySigner() : await signerFromEnv(context.env)
-      // The sandbox's reservations are not the real server's: kept out of the state folder
-      // unless one is asked for.
-      const explicitState = typeof options.state === 'string'
-      const stateDir =
-        options.state === false || (options.sandbox && !explicitState)
-          ? undefined
-          : await prepareStateDir(stateDirOf(context.env, options.state || undefined))
-      const [{ createMcpServer, serveStdio }, journal] = await Promise.all([
+      let wallet: Wallet
+      try {
+        wallet = await walletOf(context, options)
+      } catch (error) {
+        // A host shows a server that exits before the MCP handshake as "Connection closed" and
+        // nothing more: the server answers it, and every tool call says what to fix. A person
+        // at a terminal gets the error at once.
+        if (context.stdin.isTTY || errorClassOf(error) !== 'usage') throw error
+        await serveNotConfigured(context, error)
+        throw new ExitError(exitCodes.usage, 'The server had no wallet.')
+      }
+      const { signer, url, keyValue, stateDir } = wallet
+      const [{ createMcpServer }, journal] = await Promise.all([
         import('@agentpmt-kit/mcp'),
         journalIn(stateDir),
       ])
@@ -118,23 +115,82 @@ export function mcpCommand(program: Command, context: Context): Command {
         context.stderr.write(
           `agentpmt mcp: wallet ${signer.address.toLowerCase()} on ${sandbox === undefined ? url : `${sandbox.url} (sandbox in this process${keyValue ? '' : ', throwaway key'})`}, reservations ${stateDir === undefined ? 'in memory' : `journaled in ${journalDirOf(stateDir)}`}; serving MCP over stdio.\n`,
         )
-        const serving = await serveStdio(server, {
-          stdin: context.stdin,
-          stdout: protocolStream(context),
-        })
-        const stop = (): void => void serving.close()
-        process.once('SIGINT', stop)
-        process.once('SIGTERM', stop)
-        try {
-          await serving.closed
-        } finally {
-          process.off('SIGINT', stop)
-          process.off('SIGTERM', stop)
-        }
+        await serve(context, server)
       } finally {
         await sandbox?.close()
       }
     })
+}
+
+/** What the server works with: the wallet's signer, the API, the key to hide, the state folder. */
+type Wallet = {
+  signer: MessageSigner
+  url: string
+  keyValue: string | undefined
+  stateDir: string | undefined
+}
+
+/** The wallet and settings of the options and environment; throws a usage error for bad ones. */
+async function walletOf(context: Context, options: McpCommandOptions): Promise<Wallet> {
+  if (options.sandbox && options.baseUrl !== undefined)
+    throw new InputError('Give --sandbox or --base-url, not both.')
+  const envBaseUrl = context.env[baseUrlVariable]
+  const url =
+    options.baseUrl ??
+    (envBaseUrl !== undefined && envBaseUrl !== '' && !options.sandbox
+      ? checkedBaseUrl(envBaseUrl)
+      : defaultBaseUrl)
+  const keyValue = context.env[privateKeyVariable]?.trim()
+  const signer =
+    options.sandbox && !keyValue ? await throwawaySigner() : await signerFromEnv(context.env)
+  // The sandbox's reservations are not the real server's: kept out of the state folder
+  // unless one is asked for.
+  const explicitState = typeof options.state === 'string'
+  const stateDir =
+    options.state === false || (options.sandbox && !explicitState)
+      ? undefined
+      : await prepareStateDir(stateDirOf(context.env, options.state || undefined))
+  return { signer, url, keyValue, stateDir }
+}
+
+/**
+ * Serves a server without a wallet: it answers the handshake and lists its tools, and each tool
+ * call answers `not_configured` with what is wrong and how to fix it (also said on stderr).
+ */
+async function serveNotConfigured(context: Context, error: unknown): Promise<void> {
+  const { createMcpServer } = await import('@agentpmt-kit/mcp')
+  const message = errorLine(error).replace(/^error: /, '')
+  const name = error instanceof Error ? error.name : ''
+  const fix =
+    name === 'Cli.MissingKeyError' || name === 'Cli.InvalidKeyError'
+      ? `Set ${privateKeyVariable} (0x + 64 hex) in the "env" of this server in the agent host's configuration, e.g. "env": { "${privateKeyVariable}": "0x..." }, then restart the server (agentpmt mcp --help prints a configuration that works).`
+      : 'Fix the "args" or "env" of this server in the agent host\'s configuration as the message says, then restart the server (agentpmt mcp --help prints a configuration that works).'
+  const server = createMcpServer({
+    notConfigured: { message, fix },
+    log: (line) => context.stderr.write(`${line}\n`),
+  })
+  context.stderr.write(
+    `agentpmt mcp: ${message} Serving MCP over stdio without a wallet: every tool call answers this error. ${fix}\n`,
+  )
+  await serve(context, server)
+}
+
+/** Serves `server` over the context's stdio until stdin ends or a signal stops it. */
+async function serve(context: Context, server: ReturnType<typeof createMcpServer>): Promise<void> {
+  const { serveStdio } = await import('@agentpmt-kit/mcp')
+  const serving = await serveStdio(server, {
+    stdin: context.stdin,
+    stdout: protocolStream(context),
+  })
+  const stop = (): void => void serving.close()
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  try {
+    await serving.closed
+  } finally {
+    process.off('SIGINT', stop)
+    process.off('SIGTERM', stop)
+  }
 }
 
 /** The protocol goes through the context's stdout, filtered like every other output. */

@@ -95,7 +95,7 @@ describe('agentpmt message build', () => {
       '--action',
       'job_list',
     ])
-    expect(result.code).toBe(1)
+    expect(result.code).toBe(2)
     expect(isOneLineError(result.stderr)).toBe(true)
     expect(result.stderr).toMatch(/session/)
   })
@@ -103,10 +103,12 @@ describe('agentpmt message build', () => {
   test('no scope and a missing required option are one-line errors', async () => {
     const noScope = await runCli(['message', 'build', '--wallet', wallet, '--session', 's'])
     const noSession = await runCli(['message', 'build', '--action', 'job_list'])
-    expect(noScope.code).toBe(1)
+    expect(noScope.code).toBe(2)
     expect(isOneLineError(noScope.stderr)).toBe(true)
-    expect(noSession.code).toBe(1)
-    expect(noSession.stderr).toBe("error: required option '--session <nonce>' not specified\n")
+    expect(noSession.code).toBe(2)
+    expect(noSession.stderr).toBe(
+      "error: required option '--session <nonce>' not specified. Run agentpmt message build --help to list the options.\n",
+    )
   })
 })
 

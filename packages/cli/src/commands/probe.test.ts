@@ -333,7 +333,7 @@ describe.concurrent('agentpmt probe', () => {
       ['--save', dir],
     ]) {
       const result = await runCli(['probe', '--base-url', 'http://127.0.0.1:9', ...args])
-      expect(result.code, args.join(' ')).toBe(1)
+      expect(result.code, args.join(' ')).toBe(2)
       expect(isOneLineError(result.stderr), result.stderr).toBe(true)
       expect(result.stderr).not.toMatch(/No HTTP answer/)
     }

@@ -14,7 +14,7 @@ import type { Context } from '../context.js'
 import { ExitError } from '../exit.js'
 import { InputError } from '../input.js'
 import { keyPatternOf, privateKeyVariable, signerFromEnv } from '../key.js'
-import { outputFor } from '../output.js'
+import { outputFor, WriteError } from '../output.js'
 import { parseDuration } from '../parse.js'
 import { chooseBaseUrl, type JobsCommonOptions, withJobsOptions } from './jobs/client.js'
 import { commandSummaries } from './summaries.js'
@@ -131,6 +131,6 @@ async function saveTranscript(
   try {
     await writeFile(file, probeTranscript(exchanges, target))
   } catch (cause) {
-    throw new InputError(`The transcript could not be saved to ${file}.`, { cause })
+    throw new WriteError(`The transcript could not be saved to ${file}.`, { cause })
   }
 }

@@ -115,7 +115,7 @@ describe('agentpmt sandbox', () => {
     const { url, port } = JSON.parse(stdout)
     await fetch(`${url}/api/external/jobs/list`, { method: 'POST', body: '{}' })
     const taken = await runCli(['sandbox', '--port', String(port)])
-    expect(taken.code).toBe(1)
+    expect(taken.code).toBe(2)
     expect(isOneLineError(taken.stderr), taken.stderr).toBe(true)
     expect(taken.stderr).toContain(`port ${port}`)
     expect(taken.stderr).toContain('--port 0')
@@ -126,7 +126,7 @@ describe('agentpmt sandbox', () => {
 
   test('an unknown dialect is a one-line error naming the valid ones', async () => {
     const result = await runCli(['sandbox', '--port', '0', '--dialect', 'minimal,django'])
-    expect(result.code).toBe(1)
+    expect(result.code).toBe(2)
     expect(isOneLineError(result.stderr), result.stderr).toBe(true)
     expect(result.stderr).toContain("'django'")
     expect(result.stderr).toContain('python-timestamps, nulls-and-extras')
@@ -143,7 +143,7 @@ describe('agentpmt sandbox', () => {
       ['sandbox', '--port', '0', '--cors', 'localhost'],
     ]) {
       const result = await runCli(args)
-      expect(result.code, args.join(' ')).toBe(1)
+      expect(result.code, args.join(' ')).toBe(2)
       expect(isOneLineError(result.stderr), result.stderr).toBe(true)
     }
   })

@@ -39,7 +39,7 @@ describe('agentpmt sign', () => {
 
   test('without AGENTPMT_PRIVATE_KEY: one-line error', async () => {
     const result = await runCli(['sign'], { stdin: message })
-    expect(result.code).toBe(1)
+    expect(result.code).toBe(2)
     expect(isOneLineError(result.stderr)).toBe(true)
     expect(result.stderr).toMatch(/AGENTPMT_PRIVATE_KEY is not set/)
   })
@@ -47,7 +47,7 @@ describe('agentpmt sign', () => {
   test('a malformed key is refused without being echoed', async () => {
     const bad = `${key.slice(0, 60)}zz`
     const result = await runCli(['sign'], { stdin: message, env: { AGENTPMT_PRIVATE_KEY: bad } })
-    expect(result.code).toBe(1)
+    expect(result.code).toBe(2)
     expect(isOneLineError(result.stderr)).toBe(true)
     expect(result.stderr).not.toContain(bad.slice(2, 40))
   })
@@ -55,7 +55,7 @@ describe('agentpmt sign', () => {
   test('refuses a message for another wallet, and text that is not a message', async () => {
     const other = message.replace(address, '0x0000000000000000000000000000000000000001')
     const wrongWallet = await runCli(['sign'], { stdin: other, env: { AGENTPMT_PRIVATE_KEY: key } })
-    expect(wrongWallet.code).toBe(1)
+    expect(wrongWallet.code).toBe(2)
     expect(wrongWallet.stderr).toMatch(/is for wallet 0x0{39}1/)
     const notMessage = await runCli(['sign'], {
       stdin: 'hello',
@@ -67,8 +67,10 @@ describe('agentpmt sign', () => {
 
   test('there is no option that takes a key', async () => {
     const result = await runCli(['sign', '--private-key', key], { stdin: message })
-    expect(result.code).toBe(1)
-    expect(result.stderr).toBe("error: unknown option '--private-key'\n")
+    expect(result.code).toBe(2)
+    expect(result.stderr).toBe(
+      "error: unknown option '--private-key'. Run agentpmt sign --help to list the options.\n",
+    )
   })
 })
 
@@ -91,7 +93,7 @@ describe('agentpmt verify', () => {
 
   test('a malformed signature is a one-line error', async () => {
     const result = await runCli(['verify', '--signature', '0x1234'], { stdin: message })
-    expect(result.code).toBe(1)
+    expect(result.code).toBe(2)
     expect(isOneLineError(result.stderr)).toBe(true)
   })
 
@@ -100,7 +102,7 @@ describe('agentpmt verify', () => {
       ['verify', '--signature', `0x${'11'.repeat(65)}`, '--address', 'notanaddress'],
       { stdin: message },
     )
-    expect(result.code).toBe(1)
+    expect(result.code).toBe(2)
     expect(result.stdout).toBe('')
     expect(isOneLineError(result.stderr)).toBe(true)
     expect(result.stderr).toContain('--address must be a wallet address')

@@ -5,7 +5,7 @@ import type { Reservation } from '@agentpmt-kit/jobs-client'
 import type { Command } from 'commander'
 import type { Context } from '../../context.js'
 import { InputError } from '../../input.js'
-import { outputFor } from '../../output.js'
+import { outputFor, WriteError } from '../../output.js'
 import { type JobsCommonOptions, openClient, withJobsOptions } from './client.js'
 import { explainConflict, isJobConflict } from './conflict.js'
 import { withNextCommand } from './notFound.js'
@@ -57,7 +57,7 @@ export function jobsReserveCommand(jobs: Command, context: Context): Command {
           await writeFile(options.save, `${JSON.stringify(saved, null, 2)}\n`)
         } catch (cause) {
           output.result(saved, () => describe(reservation, undefined))
-          throw new InputError(`The reservation above could not be saved to ${options.save}.`, {
+          throw new WriteError(`The reservation above could not be saved to ${options.save}.`, {
             cause,
           })
         }

@@ -70,7 +70,7 @@ export function jobsRunCommand(jobs: Command, context: Context): Command {
   )
     .addHelpText(
       'after',
-      '\nExamples:\n  agentpmt jobs run job_share_linkedin            # prompts for the post URL\n  agentpmt jobs run job_workflow_ticket_triage --workflow workflow.json\n\nRun again after a crash, it resumes the job from its journal. Exit codes: 0 verified,\n3 unknown or already submitted by this wallet (follow with jobs status <jobId> --wait),\n6 another wallet’s job, 4/5/7/8 signature, not found, network, server; 1 otherwise.',
+      '\nExamples:\n  agentpmt jobs run job_share_linkedin            # prompts for the post URL\n  agentpmt jobs run job_workflow_ticket_triage --workflow workflow.json\n\nRun again after a crash, it resumes the job from its journal. Exit codes: 0 verified,\n2 usage error (nothing reserved), 3 unknown or already submitted by this wallet (follow with\njobs status <jobId> --wait), 6 another wallet’s job, 4/5/7/8 signature, not found, network,\nserver; 1 otherwise.',
     )
     .action(async (jobId: string, options: RunCommandOptions) => {
       checkPostUrl(options)
@@ -139,10 +139,15 @@ export function jobsRunCommand(jobs: Command, context: Context): Command {
     })
 }
 
-/** A run that ended for a classified reason (the network, the server) exits with its code. */
+/**
+ * A run that ended for a classified reason (the network, the server) exits with its code. A
+ * usage error midway (no post URL given) is a failed job: the job was reserved, so 2 ("nothing
+ * was done") would be untrue.
+ */
 function exitCodeOfOutcome(result: RunResult): number {
   if (result.outcome === 'rejected' || result.outcome === 'needs_human') return exitCodes.failed
-  return result.error === undefined ? exitCodes.failed : exitCodes[errorClassOf(result.error)]
+  const kind = result.error === undefined ? 'failed' : errorClassOf(result.error)
+  return exitCodes[kind === 'usage' ? 'failed' : kind]
 }
 
 function hasRecordedProof(entry: JournalEntry | undefined): boolean {
