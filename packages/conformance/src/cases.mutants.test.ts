@@ -1,14 +1,25 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, test } from 'vitest'
-import { type ConformanceCase, findVectorsDir, loadCases, VectorsNotFoundError } from './cases.js'
+import { beforeEach, describe, expect, test } from 'vitest'
+import {
+  type ConformanceCase,
+  type ConformanceSuite,
+  capabilities,
+  findVectorsDir,
+  loadCases,
+  VectorsNotFoundError,
+} from './cases.js'
 
 // The case judges in-process, without an adapter (runVectors.canFail.test.ts runs real adapters;
 // too slow to run once per mutant): every vector's own expected output passes its judge, and each
-// field changed on its own fails with exactly that field named.
+// field changed on its own fails with exactly that field named. The cases are loaded in each test
+// (not once at import), so that mutation testing sees each test run the loader.
 
-const suite = loadCases()
+let suite: ConformanceSuite
+beforeEach(() => {
+  suite = loadCases()
+})
 const byCapability = (capability: ConformanceCase['capability']): ConformanceCase[] =>
   suite.cases.filter((item) => item.capability === capability)
 const sameFieldCapabilities = ['canonicalize', 'hash', 'message', 'sign', 'recover'] as const
@@ -33,6 +44,8 @@ describe('loadCases', () => {
     ])
     for (const capability of [...sameFieldCapabilities, 'request', 'refuse'] as const)
       expect(byCapability(capability).length, capability).toBeGreaterThan(0)
+    expect(new Set(capabilities)).toEqual(new Set(suite.cases.map((item) => item.capability)))
+    expect(capabilities).toHaveLength(7)
     const total = Object.values(suite.files).reduce((sum, count) => sum + count, 0)
     expect(suite.cases).toHaveLength(total)
     expect(new Set(suite.cases.map((item) => item.id)).size).toBe(total)
@@ -201,12 +214,16 @@ describe('the judges', () => {
 })
 
 describe('the request judge', () => {
-  const requests = byCapability('request')
-  const signed = requests.find(
-    (item) => (item.expected as { signature: unknown }).signature !== null,
-  )!
-  const unsigned = requests.find((item) => item.id === 'request/session')!
-  const withToken = requests.find((item) => item.id === 'request/workflow_create')!
+  let requests: ConformanceCase[]
+  let signed: ConformanceCase
+  let unsigned: ConformanceCase
+  let withToken: ConformanceCase
+  beforeEach(() => {
+    requests = byCapability('request')
+    signed = requests.find((item) => (item.expected as { signature: unknown }).signature !== null)!
+    unsigned = requests.find((item) => item.id === 'request/session')!
+    withToken = requests.find((item) => item.id === 'request/workflow_create')!
+  })
   const expectedOf = (item: ConformanceCase) => item.expected as Record<string, unknown>
 
   test('nulls may be left out, the body may be JSON text, hashes and signatures ignore case', () => {
