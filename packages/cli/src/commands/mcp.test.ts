@@ -3,6 +3,7 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { mcpToolNames } from '@agentpmt-kit/mcp'
 import { startSandbox } from '@agentpmt-kit/sandbox'
@@ -12,6 +13,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { generatePrivateKey } from 'viem/accounts'
 import { afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { binPath, ensureBuilt, runCli } from '../../test/harness.js'
+import { run } from '../program.js'
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..')
 
@@ -234,6 +236,20 @@ describe('agentpmt mcp --sandbox over stdio', () => {
 })
 
 describe('agentpmt mcp without a usable key', () => {
+  test('at a terminal: the error at once, exit 2', async () => {
+    const stderr: string[] = []
+    const code = await run(['node', 'agentpmt', 'mcp'], {
+      io: {
+        stdin: Object.assign(Readable.from([]), { isTTY: true }),
+        stdout: { write: () => true },
+        stderr: { write: (text: string) => stderr.push(text) },
+        env: {},
+      },
+    })
+    expect(code).toBe(2)
+    expect(stderr.join('')).toMatch(/^error: AGENTPMT_PRIVATE_KEY is not set: [^\n]*\n$/)
+  })
+
   /** One MCP session over the server's real stdin and stdout: the handshake, the list, a call. */
   const session = [
     {
