@@ -335,3 +335,69 @@ function editFirstArray(value: unknown, edit: (list: unknown[]) => unknown[]): u
   }
   return walk(value)
 }
+
+describe('what each case carries', () => {
+  test('inputs and expected outputs have the shape the Conformance guide gives', () => {
+    const keysOf = (capability: ConformanceCase['capability'], part: 'input' | 'expected') =>
+      new Set(
+        byCapability(capability).map((item) =>
+          Object.keys(item[part] as object)
+            .sort()
+            .join(','),
+        ),
+      )
+    expect(keysOf('canonicalize', 'input')).toEqual(new Set(['json']))
+    expect(keysOf('hash', 'input')).toEqual(new Set(['json']))
+    expect(keysOf('sign', 'input')).toEqual(new Set(['message,private_key']))
+    expect(keysOf('recover', 'input')).toEqual(new Set(['address,message,signature']))
+    expect(keysOf('canonicalize', 'expected')).toEqual(new Set(['ascii,raw']))
+    expect(keysOf('hash', 'expected')).toEqual(new Set(['ascii_sha256,raw_sha256']))
+    expect(keysOf('sign', 'expected')).toEqual(new Set(['address,signature']))
+    expect(keysOf('recover', 'expected')).toEqual(new Set(['recovered,valid']))
+    for (const item of byCapability('canonicalize'))
+      expect((item.input as { json: unknown }).json).not.toBeUndefined()
+    for (const item of suite.cases)
+      if (item.capability !== 'refuse') expect(item.check, item.id).toBe(item.capability)
+    for (const item of byCapability('request'))
+      expect(item.tags, item.id).toEqual([
+        `endpoint:${item.id.replace(/^request\//, '').replace(/_(page_2|social|social_ascii|workflow|non_ascii|non_ascii_ascii)$/, '')}`,
+      ])
+  })
+
+  test('the error of a missing vectors folder names itself and its guide', () => {
+    const error = new VectorsNotFoundError('nowhere')
+    expect(error.name).toBe('Conformance.VectorsNotFoundError')
+    expect(error.shortMessage).toBe('The conformance vectors were not found.')
+    expect(error.message).toContain('/documents/Conformance.html')
+  })
+})
+
+describe('the judges, further', () => {
+  test('an answer that is not an object names every field it must hold', () => {
+    const item = byCapability('canonicalize')[0]!
+    expect(item.judge(null)?.reason).toBe('the output must be an object with raw, ascii')
+  })
+
+  test('arrays in a body differ when any later item does', () => {
+    const item = byCapability('request').find((candidate) =>
+      JSON.stringify((candidate.expected as { body: unknown }).body).includes('['),
+    )!
+    const answer = item.expected as Record<string, unknown>
+    const lastChanged = editFirstArray(answer.body, (list) => [...list.slice(0, -1), 'changed'])
+    expect(item.judge({ ...answer, body: lastChanged })?.reason).toBe('body differs')
+  })
+
+  test('the token header is found among others; a token sent where none is expected is not judged', () => {
+    const requests = byCapability('request')
+    const withToken = requests.find((item) => item.id === 'request/workflow_create')!
+    const answer = withToken.expected as Record<string, unknown>
+    const token = (answer.headers as Record<string, string>)['x-job-workflow-token']
+    const headers = { 'content-type': 'application/json', 'X-Job-Workflow-Token': token }
+    expect(withToken.judge({ ...answer, headers })).toBeUndefined()
+    const session = requests.find((item) => item.id === 'request/session')!
+    const sessionAnswer = session.expected as Record<string, unknown>
+    expect(
+      session.judge({ ...sessionAnswer, headers: { 'x-job-workflow-token': 'stray' } }),
+    ).toBeUndefined()
+  })
+})
