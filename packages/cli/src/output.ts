@@ -153,7 +153,10 @@ export function errorLine(error: unknown): string {
   const transport = causes(error).find((cause) => cause instanceof TransportError)
   const text =
     transport !== undefined
-      ? transportText(transport)
+      ? error instanceof BaseError && error.name === 'Conformance.ProbeNetworkError'
+        ? // its own message says which of the probe's steps got no answer
+          `${error.shortMessage}: ${transportText(transport)}`
+        : transportText(transport)
       : error instanceof BaseError
         ? withDetails(error.shortMessage, error.details)
         : error instanceof Error

@@ -7,6 +7,7 @@ import { type SandboxDialect, sandboxDialects, startSandbox } from '@agentpmt-ki
 import { Wallet } from 'ethers'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { ensureBuilt, isOneLineError, runCli, tempDir } from '../../test/harness.js'
+import { exitCodes } from '../exit.js'
 
 beforeAll(ensureBuilt, 300_000)
 
@@ -224,11 +225,14 @@ describe.concurrent('agentpmt probe', () => {
       const text = readFileSync(file, 'utf8')
       const transcript = JSON.parse(text)
       expect(transcript.exchanges).toHaveLength(seen.requests)
+      // A workflow job: the probe learns which header takes the token by publishing a workflow
+      // that does not exist (nothing changes on the server).
       expect(transcript.exchanges.map((exchange: { step: string }) => exchange.step)).toEqual([
         'session',
         'list',
         'mismatch',
         'reserve',
+        'workflow',
         'status',
       ])
       const [session, list] = transcript.exchanges
@@ -300,24 +304,24 @@ describe.concurrent('agentpmt probe', () => {
     }
   })
 
-  test('no HTTP answer: a refused connection, a non-HTTP server, a timeout: one line, exit 1', async () => {
+  test('no HTTP answer: a refused connection, a non-HTTP server, a timeout: one line, exit 7 (network)', async () => {
     const closed = await listen(createTcpServer())
     await closed.close()
     const notHttp = await listen(createTcpServer((socket) => socket.end('SSH-2.0-OpenSSH_9.6\r\n')))
     const silent = await listen(createTcpServer(() => {}))
     try {
       const refused = await probe(closed.url)
-      expect(refused.code).toBe(1)
+      expect(refused.code).toBe(exitCodes.network)
       expect(isOneLineError(refused.stderr)).toBe(true)
       expect(refused.stderr).toMatch(/No HTTP answer from .*\(session\).*ECONNREFUSED/)
       const garbled = await probe(notHttp.url)
-      expect(garbled.code).toBe(1)
+      expect(garbled.code).toBe(exitCodes.network)
       expect(isOneLineError(garbled.stderr)).toBe(true)
       expect(garbled.stderr).toMatch(/No HTTP answer from .*\(session\)/)
       const slow = await probe(silent.url, ['--timeout', '300ms'])
-      expect(slow.code).toBe(1)
+      expect(slow.code).toBe(exitCodes.network)
       expect(isOneLineError(slow.stderr)).toBe(true)
-      expect(slow.stderr).toMatch(/nothing within 300ms/)
+      expect(slow.stderr).toMatch(/No HTTP answer from .*\(session\).*timed out after 300 ms/)
       for (const result of [refused, garbled, slow]) expect(result.stdout).toBe('')
     } finally {
       await notHttp.close()
