@@ -58,10 +58,9 @@ describe('agentpmt jobs never sends the private key', () => {
 
   test('jobs run <the key>: refused, nothing sent, the key not printed', async () => {
     const result = await jobs(['run', bare, '--post-url', 'https://x.com/agent/status/1'])
-    // The journal, written before reserving, refuses a key-shaped job id first: a journal error,
-    // exit 1 (jobs-client's JournalEntryError does not tell input from a journal fault).
-    expect(result.code).toBe(1)
+    expect(result.code).toBe(2)
     expect(isOneLineError(result.stderr)).toBe(true)
+    expect(result.stderr).toMatch(/URL path holds a secret/)
     expect(holdsKey(result.stdout + result.stderr)).toBe(false)
     expect(paths.filter(holdsKey)).toEqual([])
   })

@@ -7,11 +7,13 @@ import type {
   Reservation,
   RunResult,
 } from '@agentpmt-kit/jobs-client'
+import { findSecret, SecretInRequestError } from '@agentpmt-kit/jobs-client/secrets'
 import type { WorkflowDefinition } from '@agentpmt-kit/message-builder'
 import type { Command } from 'commander'
 import type { Context } from '../../context.js'
 import { ExitError, errorClassOf, exitCodes } from '../../exit.js'
 import { InputError, readJsonObject } from '../../input.js'
+import { keyPatternOf } from '../../key.js'
 import { errorLine, type Output, outputFor } from '../../output.js'
 import { socialPost } from '../../proof.js'
 import { journalDirOf, prepareStateDir, stateDirOf } from '../../state.js'
@@ -84,6 +86,11 @@ export function jobsRunCommand(jobs: Command, context: Context): Command {
           : ((await readJsonObject(context, options.workflow)) as WorkflowDefinition)
       const client = await openClient(context, options)
       const output = outputFor(context, options)
+      // The key where the job id belongs: refused (a usage error, exit 2) before the journal,
+      // which is written before the client's own check would refuse it.
+      const keyPattern = keyPatternOf(context.env)
+      if (keyPattern !== undefined && findSecret(jobId, [keyPattern]) !== undefined)
+        throw new SecretInRequestError({ field: 'path' })
       const journal =
         stateDir === undefined
           ? undefined
