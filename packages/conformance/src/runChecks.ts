@@ -33,7 +33,7 @@ export type RunCheckId =
  * ```ts
  * import type { RunCheck } from '@agentpmt-kit/conformance'
  *
- * const check: RunCheck = { id: 'hash', status: 'pass', detail: '169 cases passed' }
+ * const check: RunCheck = { id: 'hash', status: 'pass', detail: '172 cases passed' }
  * ```
  */
 export type RunCheck = { id: RunCheckId; status: 'pass' | 'fail' | 'n/a'; detail: string }
