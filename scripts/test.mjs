@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// `pnpm test`: every check of the repository, in two stages, each running its parts side by side.
+//
+//   1. lint | typecheck (one program over every package) | build, then quality (publint, attw,
+//      size: it packs the packages, so it never runs beside the tests, which read the package
+//      folders that packing changes)
+//   2. the vitest run (its output shown live) | at a lower CPU priority (`nice`), so that the
+//      tests' timers and child processes come first: the vector checkers, the TSDoc and
+//      import-circle checks, the docs build and the docs site test (their output shown after the
+//      tests')
+//
+// The vitest run mostly waits on sockets, timers and child processes; the second stage's other
+// checks use the CPU it leaves idle. Exits 1 when any part failed, after every part has ended,
+// with a table of each part's time.
+//
+// Usage: node scripts/test.mjs
+import { spawn } from 'node:child_process'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+
+/** What each part ran, its exit code and how long it took, in the order they ended. */
+const results = []
+
+/**
+ * Runs `pnpm run <script>` and resolves with its exit code. Its output goes to this process's
+ * output as it comes when `live`, else it is kept and printed in one piece when the script ends
+ * (so that parts running side by side do not interleave their lines).
+ */
+function runScript(script, { live = false, lowPriority = false } = {}) {
+  const started = performance.now()
+  const command = lowPriority ? ['nice', '-n', '10', 'pnpm'] : ['pnpm']
+  const child = spawn(command[0], [...command.slice(1), 'run', script], {
+    cwd: root,
+    stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+  })
+  const output = []
+  child.stdout?.on('data', (chunk) => output.push(chunk))
+  child.stderr?.on('data', (chunk) => output.push(chunk))
+  return new Promise((resolvePromise) => {
+    const finish = (code) => {
+      const seconds = (performance.now() - started) / 1000
+      results.push({ script, code, seconds })
+      if (!live) process.stdout.write(Buffer.concat(output))
+      console.log(
+        `\n[test] ${script}: ${code === 0 ? 'passed' : 'FAILED'} in ${seconds.toFixed(0)} s\n`,
+      )
+      resolvePromise(code)
+    }
+    child.on('error', (error) => {
+      output.push(Buffer.from(`${error.message}\n`))
+      finish(1)
+    })
+    child.on('close', (code, signal) => finish(code ?? (signal ? 1 : 0)))
+  })
+}
+
+/** Runs scripts one after the other, stopping at the first that fails; resolves with its code. */
+async function inOrder(scripts, options) {
+  for (const script of scripts) {
+    const code = await runScript(script, options)
+    if (code !== 0) return code
+  }
+  return 0
+}
+
+const started = performance.now()
+const passed = (codes) => codes.every((code) => code === 0)
+
+const firstStage = await Promise.all([
+  runScript('lint'),
+  runScript('typecheck'),
+  inOrder(['build', 'quality']),
+])
+const secondStage = passed(firstStage)
+  ? await Promise.all([
+      runScript('test:unit', { live: true }),
+      inOrder(['vectors:check', 'tsdoc:check', 'circles:check', 'docs:build', 'docs:test'], {
+        lowPriority: true,
+      }),
+    ])
+  : []
+
+console.log('[test] part             time  result')
+for (const { script, code, seconds } of results)
+  console.log(
+    `[test] ${script.padEnd(15)} ${seconds.toFixed(0).padStart(4)} s  ${code === 0 ? 'passed' : 'FAILED'}`,
+  )
+const total = (performance.now() - started) / 1000
+const ok = passed(firstStage) && passed(secondStage)
+console.log(`[test] all parts ${ok ? 'passed' : 'did not pass'} in ${total.toFixed(0)} s`)
+process.exitCode = ok ? 0 : 1
