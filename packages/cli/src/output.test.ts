@@ -1,5 +1,7 @@
+import { NetworkError } from '@agentpmt-kit/error-recovery'
+import { CompletionUnknownError } from '@agentpmt-kit/jobs-client'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
-import { createOutput, formatElapsed } from './output.js'
+import { createOutput, errorLine, formatElapsed } from './output.js'
 
 function writer(isTTY: boolean) {
   const chunks: string[] = []
@@ -63,5 +65,32 @@ describe('the heartbeat of a wait', () => {
       '1m 05s',
       '1h 02m',
     ])
+  })
+})
+
+describe('the error line of a request without an answer', () => {
+  const refused = () =>
+    new NetworkError({
+      url: 'http://127.0.0.1:9/api/external/jobs/j1/complete',
+      cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), {
+        code: 'ECONNREFUSED',
+      }),
+    })
+
+  test('alone, it says what the transport says: the host, the system code, the likely fix', () => {
+    const line = errorLine(refused())
+    expect(line).toMatch(
+      /^error: The request to 127\.0\.0\.1:9 failed before a response arrived \(ECONNREFUSED\): /,
+    )
+    expect(line).toContain('is the server (or `agentpmt sandbox`) running')
+  })
+
+  test('wrapped, the wrapper says what it was doing first, then the transport', () => {
+    const reservation = { reservationId: 'r1', jobId: 'j1', expiresAt: undefined }
+    const line = errorLine(
+      new CompletionUnknownError({ reservation: reservation as never, cause: refused() }),
+    )
+    const transport = errorLine(refused()).replace(/^error: /, '')
+    expect(line).toBe(`error: Whether the server holds the completion is unknown: ${transport}`)
   })
 })

@@ -140,7 +140,8 @@ export function createOutput({ stdout, json, heartbeatMs = 15_000 }: OutputOptio
 /**
  * The one line printed on stderr for an error: the short message and its details, never a stack
  * trace, never more than one line. A request that got no response also names the host it was
- * going to and, when the system gave no error code, the innermost cause (`bad port`).
+ * going to and, when the system gave no error code, the innermost cause (`bad port`); an error
+ * that wraps it (a probe's step, a completion whose fate is unknown) says its own message first.
  *
  * @example
  * ```ts
@@ -153,16 +154,23 @@ export function errorLine(error: unknown): string {
   const transport = causes(error).find((cause) => cause instanceof TransportError)
   const text =
     transport !== undefined
-      ? error instanceof BaseError && error.name === 'Conformance.ProbeNetworkError'
-        ? // its own message says which of the probe's steps got no answer
-          `${error.shortMessage}: ${transportText(transport)}`
-        : transportText(transport)
+      ? `${contextOf(error, transport)}${transportText(transport)}`
       : error instanceof BaseError
         ? withDetails(error.shortMessage, error.details)
         : error instanceof Error
           ? (error.message.split('\n')[0] ?? error.name)
           : String(error)
   return `error: ${text.replace(/\s*[\r\n]+\s*/g, ' ').trim()}`
+}
+
+/**
+ * What the error that wraps a request without an answer was doing (a probe's step, a completion
+ * whose fate is unknown), said before the transport's own text; nothing when the transport error
+ * is the error itself.
+ */
+function contextOf(error: unknown, transport: TransportError): string {
+  if (error === transport || !(error instanceof BaseError)) return ''
+  return `${error.shortMessage.replace(/\.$/, '')}: `
 }
 
 function withDetails(shortMessage: string, details: string | undefined): string {
