@@ -96,6 +96,20 @@ describe('agentpmt conformance client', () => {
     expect(result.stdout).toMatch(/^ {2}n\/a +session-renewed \(not put to the test here/m)
   }, 180_000)
 
+  test("--clock-offset sets the sandbox's clock: a client that reads deadlines on its own clock fails", async () => {
+    // The fixture compares expires_at with its own clock (the flaw the clock check exists for);
+    // with the server two days behind, the reservation looks long gone and the job is given up.
+    const behind = await checkClient(
+      [process.execPath, fixture],
+      ['--scenario', 'baseline', '--clock-offset', '-2d'],
+    )
+    expect(behind.code).toBe(1)
+    expect(failures(behind.report)).toEqual([expect.stringMatching(/^baseline\/job-done: /)])
+    const jobsClient = await checkClient(agent, ['--scenario', 'baseline', '--clock-offset', '-2d'])
+    expect(failures(jobsClient.report)).toEqual([])
+    expect(jobsClient.code).toBe(0)
+  }, 180_000)
+
   test('the key handed to the client never reaches the report, whatever the client prints', async () => {
     const { report } = await checkClient(
       [

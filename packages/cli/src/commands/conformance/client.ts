@@ -4,13 +4,14 @@ import { type Command, InvalidArgumentError, Option } from 'commander'
 import type { Context } from '../../context.js'
 import { ExitError } from '../../exit.js'
 import { outputFor } from '../../output.js'
-import { parseDuration } from '../../parse.js'
+import { parseDuration, parseOffset } from '../../parse.js'
 import { dialectList } from '../sandbox.js'
 
 type ClientOptions = {
   timeout: number
   scenario?: string[] | undefined
   dialect?: string[] | undefined
+  clockOffset?: number | undefined
   json?: boolean | undefined
 }
 
@@ -50,6 +51,12 @@ export function registerClientCheck(parent: Command, context: Context): Command 
       'the sandbox answers as another server would (see agentpmt sandbox --help); default when omitted',
       dialectList,
     )
+    .addOption(
+      new Option(
+        '--clock-offset <duration>',
+        "the sandbox's clock (timestamps, Date header) off this machine's, e.g. -40m, +2d: the client must read deadlines on the server's clock",
+      ).argParser(parseOffset),
+    )
     .option('--json', 'print the report as a JSON document')
     .action(async (command: string[], options: ClientOptions) => {
       // Loaded when the command runs: the sandbox and viem are not needed by other commands.
@@ -62,6 +69,7 @@ export function registerClientCheck(parent: Command, context: Context): Command 
         scenarioTimeoutMs: options.timeout,
         only: options.scenario,
         dialect: options.dialect as SandboxDialect[] | undefined,
+        clockOffsetMs: options.clockOffset,
         env: context.env,
       })
       outputFor(context, options).result(report, () => describeClientReport(report))
