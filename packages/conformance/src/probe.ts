@@ -418,6 +418,16 @@ async function probeWorkflowToken(
   return { header, guess: why }
 }
 
+/** A function that records one check of `part` on the probe. */
+function checksOf(
+  probe: Probe,
+  part: ProbePart,
+): (id: ProbeCheckId, field: string, status: ProbeCheck['status'], detail: string) => void {
+  return (id, field, status, detail) => {
+    probe.checks.push({ id, part, field, status, detail })
+  }
+}
+
 /** The checks of the wallet-mismatch answer: its error body, its code, and its details. */
 function checkMismatch(
   probe: Probe,
@@ -425,14 +435,7 @@ function checkMismatch(
   sentMessage: string,
   report: ProbeReport,
 ): void {
-  const check = (
-    id: ProbeCheckId,
-    field: string,
-    status: ProbeCheck['status'],
-    detail: string,
-  ): void => {
-    probe.checks.push({ id, part: 'mismatch', field, status, detail })
-  }
+  const check = checksOf(probe, 'mismatch')
   if (answer.status >= 200 && answer.status < 300) {
     check(
       'mismatch-status',
@@ -540,14 +543,7 @@ function checkErrorBody(probe: Probe, step: string, answer: ProbeExchange): Json
 type ReserveValue = ReturnType<typeof readReserveAnswer>['value']
 
 function checkReservation(probe: Probe, value: ReserveValue, notes: readonly ReadNote[]): void {
-  const check = (
-    id: ProbeCheckId,
-    field: string,
-    status: ProbeCheck['status'],
-    detail: string,
-  ): void => {
-    probe.checks.push({ id, part: 'reserve', field, status, detail })
-  }
+  const check = checksOf(probe, 'reserve')
   check('reserve-readable', 'reservation_id', 'found', value.reservation_id)
   const instructionsNote = notes.find((note) => note.field === 'instructions')
   if (value.instructions !== undefined)
