@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { access, readFile, stat } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
 import { BaseError } from '@agentpmt-kit/canonical-json'
 import type { Context } from './context.js'
 
@@ -101,6 +103,29 @@ export async function readMessage(
 ): Promise<string> {
   const text = await readText(context, source)
   return !exact && text.endsWith('\n') && !text.endsWith('\r\n') ? text.slice(0, -1) : text
+}
+
+/**
+ * Checks, before any work, that the file named by `--save` can be written: not a directory, in a
+ * writable directory. A result that cannot be saved after the work would be lost.
+ *
+ * @throws {InputError} naming `--save` and the path when it cannot be written.
+ *
+ * @example
+ * ```ts
+ * import { checkWritable } from './input.js'
+ *
+ * await checkWritable('reservation.json')
+ * ```
+ */
+export async function checkWritable(path: string): Promise<void> {
+  const existing = await stat(path).catch(() => undefined)
+  if (existing?.isDirectory()) throw new InputError(`--save ${path} is a directory.`)
+  try {
+    await access(existing ? path : dirname(resolve(path)), constants.W_OK)
+  } catch {
+    throw new InputError(`--save ${path} cannot be written.`)
+  }
 }
 
 /**

@@ -1,6 +1,4 @@
-import { constants } from 'node:fs'
-import { access, stat, writeFile } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
+import { writeFile } from 'node:fs/promises'
 import {
   type ProbeExchange,
   type ProbeReport,
@@ -12,7 +10,7 @@ import { apiPaths } from '@agentpmt-kit/message-builder'
 import { type Command, InvalidArgumentError, Option } from 'commander'
 import type { Context } from '../context.js'
 import { ExitError } from '../exit.js'
-import { InputError } from '../input.js'
+import { checkWritable } from '../input.js'
 import { keyPatternOf, privateKeyVariable, signerFromEnv } from '../key.js'
 import { outputFor, WriteError } from '../output.js'
 import { parseDuration } from '../parse.js'
@@ -110,17 +108,6 @@ function jobIdOption(value: string): string {
     throw new InvalidArgumentError('must be a job id (a non-empty path segment).')
   }
   return value
-}
-
-/** Whether a file can be written at `path`: not a directory, in a writable directory. */
-async function checkWritable(path: string): Promise<void> {
-  const existing = await stat(path).catch(() => undefined)
-  if (existing?.isDirectory()) throw new InputError(`--save ${path} is a directory.`)
-  try {
-    await access(existing ? path : dirname(resolve(path)), constants.W_OK)
-  } catch {
-    throw new InputError(`--save ${path} cannot be written.`)
-  }
 }
 
 async function saveTranscript(

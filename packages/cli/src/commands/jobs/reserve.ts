@@ -1,10 +1,8 @@
-import { constants } from 'node:fs'
-import { access, stat, writeFile } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
+import { writeFile } from 'node:fs/promises'
 import type { Reservation } from '@agentpmt-kit/jobs-client'
 import type { Command } from 'commander'
 import type { Context } from '../../context.js'
-import { InputError } from '../../input.js'
+import { checkWritable } from '../../input.js'
 import { outputFor, WriteError } from '../../output.js'
 import { type JobsCommonOptions, openClient, withJobsOptions } from './client.js'
 import { explainConflict, isJobConflict } from './conflict.js'
@@ -63,17 +61,6 @@ export function jobsReserveCommand(jobs: Command, context: Context): Command {
         }
       output.result(saved, () => describe(reservation, options.save))
     })
-}
-
-/** Whether a file can be written at `path`: not a directory, in a writable directory. */
-async function checkWritable(path: string): Promise<void> {
-  const existing = await stat(path).catch(() => undefined)
-  if (existing?.isDirectory()) throw new InputError(`--save ${path} is a directory.`)
-  try {
-    await access(existing ? path : dirname(resolve(path)), constants.W_OK)
-  } catch {
-    throw new InputError(`--save ${path} cannot be written.`)
-  }
 }
 
 function describe(reservation: Reservation, saved: string | undefined): string {
