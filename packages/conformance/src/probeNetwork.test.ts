@@ -3,26 +3,11 @@
  * innermost reason (a system code, the timeout): it goes through jobs-client's `exchange`, whose
  * transport errors wrap fetch's, and is never re-sent.
  */
-import { createServer, type Server, type Socket } from 'node:net'
+import { createServer } from 'node:net'
 import { expect, test } from 'vitest'
 import { ProbeNetworkError } from './internal/wire.js'
 import { probe } from './probe.js'
-
-async function listen(server: Server): Promise<{ url: string; close(): Promise<void> }> {
-  const sockets = new Set<Socket>()
-  server.on('connection', (socket: Socket) => sockets.add(socket))
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    close: () =>
-      new Promise((resolve) => {
-        for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
-      }),
-  }
-}
+import { listen } from './test/listen.js'
 
 test('a refused connection: ECONNREFUSED, at the session step', async () => {
   const closed = await listen(createServer())

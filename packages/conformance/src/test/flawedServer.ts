@@ -5,7 +5,6 @@
  * switched on by name; the proxy forwards everything else untouched.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { Socket } from 'node:net'
 import { canonicalize, sha256Hex } from '@agentpmt-kit/canonical-json'
 import {
   acceptedPathCandidates,
@@ -15,6 +14,7 @@ import {
 } from '@agentpmt-kit/message-builder'
 import { type SandboxOptions, startSandbox } from '@agentpmt-kit/sandbox'
 import { recoverMessageSigner } from '@agentpmt-kit/signer-viem'
+import { listen } from './listen.js'
 
 /**
  * A way to break the protocol, each failing at least one check of the server check or the
@@ -135,21 +135,11 @@ export async function startFlawedServer(
   })
   // Node's 5 s default closes an idle socket just as a client reuses it (ECONNRESET).
   server.keepAliveTimeout = 65_000
-  const sockets = new Set<Socket>()
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  if (address === null || typeof address === 'string') throw new Error('no port')
+  const proxy = await listen(server)
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: proxy.url,
     close: async () => {
-      await new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
-      })
+      await proxy.close()
       await sandbox.close()
     },
   }
