@@ -17,6 +17,7 @@ import {
   ReservationDeadlineError,
   SecretInRequestError,
   SignatureRejectedError,
+  type WorkflowAnswer,
 } from '@agentpmt-kit/jobs-client'
 import type { SocialPost } from '@agentpmt-kit/message-builder'
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
@@ -621,31 +622,23 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
       nodes: input.nodes,
       edges: input.edges,
     })
-    const nextStep = `Call publish_workflow with job_id ${input.job_id} and workflow_id ${created.workflow_id}.`
-    return {
-      structured: {
-        job_id: input.job_id,
-        workflow_id: created.workflow_id,
-        status: created.status ?? null,
-        next_step: nextStep,
-      },
-      text: `Created workflow ${created.workflow_id}${created.status === undefined ? '' : ` (${created.status})`} for ${input.job_id}.\nNext: ${nextStep}`,
-    }
+    return workflowSuccess(
+      input.job_id,
+      created,
+      'Created',
+      `Call publish_workflow with job_id ${input.job_id} and workflow_id ${created.workflow_id}.`,
+    )
   })
 
   register('publish_workflow', async (input) => {
     const reservation = await workflowReservation(input.job_id, 'publish_workflow')
     const published = await client.publishWorkflow(reservation, input.workflow_id)
-    const nextStep = `Call complete_job with job_id ${input.job_id}, workflow_id ${published.workflow_id} and a proof_text.`
-    return {
-      structured: {
-        job_id: input.job_id,
-        workflow_id: published.workflow_id,
-        status: published.status ?? null,
-        next_step: nextStep,
-      },
-      text: `Published workflow ${published.workflow_id}${published.status === undefined ? '' : ` (${published.status})`}.\nNext: ${nextStep}`,
-    }
+    return workflowSuccess(
+      input.job_id,
+      published,
+      'Published',
+      `Call complete_job with job_id ${input.job_id}, workflow_id ${published.workflow_id} and a proof_text.`,
+    )
   })
 
   register('diagnose_refusal', async (input) => {
@@ -732,6 +725,25 @@ type ReservationView = {
   safety_deadline: string
   seconds_left: number
   deadline_source: 'server' | 'default'
+}
+
+/** The answer of create_workflow and publish_workflow (one output schema, `workflowResult`). */
+function workflowSuccess(
+  jobId: string,
+  workflow: WorkflowAnswer,
+  done: 'Created' | 'Published',
+  nextStep: string,
+): Success {
+  const named = `workflow ${workflow.workflow_id}${workflow.status === undefined ? '' : ` (${workflow.status})`}`
+  return {
+    structured: {
+      job_id: jobId,
+      workflow_id: workflow.workflow_id,
+      status: workflow.status ?? null,
+      next_step: nextStep,
+    },
+    text: `${done === 'Created' ? `Created ${named} for ${jobId}` : `Published ${named}`}.\nNext: ${nextStep}`,
+  }
 }
 
 function reservationView(
