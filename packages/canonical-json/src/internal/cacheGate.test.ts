@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { canonicalize, toAscii } from '../canonicalize.js'
+import { canonicalize, InvalidNumberError, LoneSurrogateError, toAscii } from '../canonicalize.js'
 import { CacheGate } from './cacheGate.js'
 
 /** Lookups until the gate's `open` changes, each a hit when `hits(n)` says so (at most 100,000). */
@@ -80,5 +80,27 @@ describe('canonicalize while its caches open and close', () => {
         if (raw !== expected.raw || ascii !== expected.ascii)
           expect({ phase, n, raw, ascii }).toEqual({ phase, n, ...expected })
       }
+  })
+
+  test('quotes keys while the caches are closed: escapes in each form, a lone surrogate in members order', () => {
+    // Unique keys close both gates; a few thousand objects cross windows open and closed, so the
+    // checks below run in both states whatever the gates' state before.
+    for (let n = 0; n < 3000; n++) {
+      const keys = { [`é${n}`]: 1, [`q"\n${n}`]: 2, [`\u{1f600}${n}`]: 3, [`plain${n}`]: 4 }
+      const expected = `{"plain${n}":4,"q\\"\\n${n}":2,"é${n}":1,"\u{1f600}${n}":3}`
+      const raw = canonicalize(keys)
+      const ascii = canonicalize(keys, { ascii: true })
+      if (raw !== expected || ascii !== toAscii(expected))
+        expect({ n, raw, ascii }).toEqual({ n, raw: expected, ascii: toAscii(expected) })
+      const form = { ascii: n % 2 === 0 }
+      // "a" sorts before the key with the lone surrogate, so its refusal comes first; and the
+      // other way round.
+      expect(() => canonicalize({ [`b\ud800${n}`]: 1, [`a${n}`]: Number.NaN }, form)).toThrow(
+        InvalidNumberError,
+      )
+      expect(() => canonicalize({ [`a\ud800${n}`]: 1, [`b${n}`]: Number.NaN }, form)).toThrow(
+        LoneSurrogateError,
+      )
+    }
   })
 })

@@ -162,7 +162,8 @@ function writeArray(array: readonly unknown[], depth: number, walk: Walk): strin
       }
       const member =
         writeMember(array[index], index, depth + 1, walk) ?? writeScalar(undefined, walk)
-      out += index > 0 ? `,${member}` : member
+      if (index > 0) out += ','
+      out += member
     }
   } catch (error) {
     if (error instanceof Refusal) error.segments.push(index)
@@ -216,7 +217,10 @@ function writeObject(object: Record<string, unknown>, depth: number, walk: Walk)
       const key = keys[i]!
       const member = writeMember(object[key], key, depth + 1, walk)
       if (member === undefined) continue
-      out += `${out.length > 1 ? ',' : ''}${sorted.prefixes?.[i] ?? prefix(sorted, i, walk)}${member}`
+      // One concatenation each: a template of the three makes a string more per member.
+      if (out.length > 1) out += ','
+      out += sorted.prefixes?.[i] ?? prefix(sorted, i, walk)
+      out += member
     }
   } catch (error) {
     if (error instanceof Refusal) error.segments.push(keys[i]!)
@@ -232,13 +236,16 @@ function writeObject(object: Record<string, unknown>, depth: number, walk: Walk)
  */
 function prefix(keys: SortedKeys, i: number, walk: Walk): string {
   const key = keys.sorted[i]!
-  const open = plainKeyGate.open
-  let quoted = open ? plainKeys.get(key) : undefined
-  if (quoted === undefined) plainKeyGate.miss()
-  else plainKeyGate.hit()
-  if (!open && plainKeys.size > 0) plainKeys.clear()
-  if (quoted === undefined) {
-    if (needsEscapingAscii.test(key)) return `${quote(key, walk, true)}:`
+  let quoted: string | undefined
+  if (plainKeyGate.open) quoted = plainKeys.get(key)
+  else if (plainKeys.size > 0) plainKeys = new Map() // not clear(): see CacheGate
+  if (quoted !== undefined) plainKeyGate.hit()
+  else {
+    plainKeyGate.miss()
+    // Quoted for this form alone when it needs escaping, or when neither cache would keep it
+    // (then without the test for both forms).
+    if ((!plainKeyGate.open && keys.prefixes === undefined) || needsEscapingAscii.test(key))
+      return `${quote(key, walk, true)}:`
     quoted = `"${key}":`
     if (plainKeyGate.open && plainKeys.size < 1024) plainKeys.set(key, quoted)
   }
@@ -251,7 +258,7 @@ function prefix(keys: SortedKeys, i: number, walk: Walk): string {
  * first time (objects whose keys are data, such as ids, or the same keys in other lists). Bounded,
  * so that such keys cannot grow it without end, and read only while it hits ({@link CacheGate}).
  */
-const plainKeys = new Map<string, string>()
+let plainKeys = new Map<string, string>()
 const plainKeyGate = new CacheGate()
 
 /** Strings `JSON.stringify` would escape, and surrogates (a lone one is refused). */
@@ -261,18 +268,27 @@ const jsonEscapes = /["\\\u0000-\u001f]/
 /** The same, plus every code unit the ASCII form escapes. */
 const needsEscapingAscii = /["\\\u0000-\u001f\u007f-\uffff]/
 
+/**
+ * Budget a string costs when it has JSON escapes: a native call each, and many of them make native
+ * `JSON.stringify` of a copy faster.
+ */
+const nativeEscapeCost = 16
+
 function quote(text: string, walk: Walk, isKey: boolean): string {
   const ascii = walk.ascii
   if (!(ascii ? needsEscapingAscii : needsEscaping).test(text)) return `"${text}"`
   if (!text.isWellFormed()) throw new Refusal('surrogate', text, isKey)
-  if (jsonEscapes.test(text)) {
-    // A native call per string: many of them make native JSON.stringify of a copy faster.
-    walk.budget -= 16
-    return ascii ? quoteAscii(text) : JSON.stringify(text)
+  if (!ascii) {
+    // One native call, escapes or not (surrogate pairs only): cheaper than a scan to tell.
+    const json = JSON.stringify(text)
+    if (json.length > text.length + 2) walk.budget -= nativeEscapeCost
+    return json
   }
-  // Only surrogate pairs (emoji) or, in the ASCII form, non-ASCII characters: nothing for native
-  // escaping to do, so no copy of the text.
-  if (!ascii) return `"${text}"`
+  if (jsonEscapes.test(text)) {
+    walk.budget -= nativeEscapeCost
+    return quoteAscii(text)
+  }
+  // Only non-ASCII characters: nothing for native escaping to do, so no copy of the text.
   return text.length > 16 ? `"${escapeNonAscii(text)}"` : quoteAscii(text)
 }
 

@@ -42,7 +42,7 @@ export type SortedKeys = {
  * Entries never change but for what they learn (the same in every call), so a call inside
  * another's `toJSON` is safe.
  */
-const keyLists = new Map<string | undefined, SortedKeys>()
+let keyLists = new Map<string | undefined, SortedKeys>()
 const keyListGate = new CacheGate()
 
 /**
@@ -62,7 +62,7 @@ export function sortedKeys(keys: string[]): SortedKeys {
         return last!
       }
     }
-  } else if (keyLists.size > 0) keyLists.clear()
+  } else if (keyLists.size > 0) keyLists = new Map() // not clear(): see CacheGate
   keyListGate.miss()
   if (!keyListGate.open || keys.length > 64)
     return {
@@ -72,7 +72,7 @@ export function sortedKeys(keys: string[]): SortedKeys {
       copyable: undefined,
     }
   const entry = { enumerated: keys, sorted: sortKeys([...keys]), prefixes: [], copyable: undefined }
-  if (keyLists.size === 1024) keyLists.clear()
+  if (keyLists.size === 1024) keyLists = new Map()
   keyLists.set(keys[0], entry)
   return entry
 }
