@@ -109,6 +109,31 @@ function postFor(reserved: Record<string, unknown>): Record<string, unknown> {
   }
 }
 
+/** Messages as a host writes them on the server's stdin: one JSON-RPC message a line. */
+function stdinOf(messages: readonly object[]): string {
+  return messages.map((message) => `${JSON.stringify(message)}\n`).join('')
+}
+
+/** The JSON values of a stream's lines (the server's stdout), blank lines skipped. */
+function jsonLines<value>(text: string): value[] {
+  return text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as value)
+}
+
+/** The request a host opens an MCP session with. */
+const initialize = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: {
+    protocolVersion: '2025-06-18',
+    capabilities: {},
+    clientInfo: { name: 'host', version: '1' },
+  },
+}
+
 function holdsKey(text: string, key: string): boolean {
   return text.toLowerCase().includes(key.toLowerCase().replace(/^0x/, ''))
 }
@@ -251,17 +276,8 @@ describe('agentpmt mcp without a usable key', () => {
   })
 
   /** One MCP session over the server's real stdin and stdout: the handshake, the list, a call. */
-  const session = [
-    {
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-06-18',
-        capabilities: {},
-        clientInfo: { name: 'host', version: '1' },
-      },
-    },
+  const session = stdinOf([
+    initialize,
     { jsonrpc: '2.0', method: 'notifications/initialized' },
     { jsonrpc: '2.0', id: 2, method: 'tools/list' },
     { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'list_jobs', arguments: {} } },
@@ -271,9 +287,7 @@ describe('agentpmt mcp without a usable key', () => {
       method: 'tools/call',
       params: { name: 'reserve_job', arguments: { job_id: 'job_share_x' } },
     },
-  ]
-    .map((message) => `${JSON.stringify(message)}\n`)
-    .join('')
+  ])
 
   type Answer = { id: number; result: Record<string, unknown> }
 
@@ -291,10 +305,7 @@ describe('agentpmt mcp without a usable key', () => {
           ...(value === undefined ? {} : { AGENTPMT_PRIVATE_KEY: value }),
         },
       })
-      const answers = result.stdout
-        .split('\n')
-        .filter((line) => line !== '')
-        .map((line) => JSON.parse(line) as Answer)
+      const answers = jsonLines<Answer>(result.stdout)
       expect(answers.map((answer) => answer.id)).toEqual([1, 2, 3, 4])
       const [initialized, listed, ...calls] = answers
       expect(initialized?.result).toMatchObject({
@@ -352,31 +363,18 @@ describe('agentpmt mcp --help', () => {
 
 describe('agentpmt mcp and hostile input', () => {
   test('a line over 10 MiB is answered with an error, later requests are served, and the server exits when stdin closes', async () => {
-    const line = (message: Record<string, unknown>) => `${JSON.stringify(message)}\n`
-    const huge = line({
+    const huge = {
       jsonrpc: '2.0',
       method: 'tools/call',
       params: { name: 'job_status', arguments: { job_id: 'x'.repeat(11 * 1024 * 1024) } },
       id: 2,
-    })
+    }
     const result = await runCli(['mcp', '--sandbox'], {
-      stdin: `${line({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'initialize',
-        params: {
-          protocolVersion: '2025-06-18',
-          capabilities: {},
-          clientInfo: { name: 't', version: '1' },
-        },
-      })}${huge}${line({ jsonrpc: '2.0', id: 3, method: 'tools/list' })}`,
+      stdin: stdinOf([initialize, huge, { jsonrpc: '2.0', id: 3, method: 'tools/list' }]),
       timeoutMs: 20_000,
     })
     expect(result.code).toBe(0)
-    const answers = result.stdout
-      .split('\n')
-      .filter((text) => text !== '')
-      .map((text) => JSON.parse(text) as { id?: number; error?: { code: number } })
+    const answers = jsonLines<{ id?: number; error?: { code: number } }>(result.stdout)
     expect(answers.map((answer) => answer.id).sort()).toEqual([1, 2, 3])
     expect(answers.find((answer) => answer.id === 2)?.error?.code).toBe(-32600)
   })
