@@ -14,7 +14,8 @@ const isolatedPackages = ['cli', 'conformance']
 /**
  * One vitest process over every package, one project each (`--project canonical-json`), so the
  * module graph is built once. Tests resolve sibling packages through their `@agentpmt-kit/source`
- * export condition, so no build is needed, except by the CLI's tests, which run the built binary.
+ * export condition, so no build is needed, except by the CLI's tests that run the built binary (most
+ * run the command line in their own process, through the same `run()`: packages/cli/test/harness.ts).
  * Four workers on two cores: the end-to-end files mostly wait on sockets, child processes and
  * timers, and run beside the CPU-bound ones. Outside `isolatedPackages`, a worker runs many files
  * in one module graph (`isolate: false`): each file would otherwise import viem, the sandbox and

@@ -18,8 +18,9 @@ describe('agentpmt', () => {
     `)
   })
 
+  // The built binary, as a user runs it (bin.js: the exit code of the process).
   test('--help lists every command; --version prints the version', async () => {
-    const help = await runCli(['--help'])
+    const help = await runCli(['--help'], { process: true })
     expect(help.code).toBe(0)
     for (const command of [
       'demo',
@@ -33,7 +34,7 @@ describe('agentpmt', () => {
       'jobs',
     ])
       expect(help.stdout).toMatch(new RegExp(`^  ${command} `, 'm'))
-    const version = await runCli(['--version'])
+    const version = await runCli(['--version'], { process: true })
     expect(version.stdout).toMatch(/^\d+\.\d+\.\d+/)
   })
 
@@ -104,7 +105,9 @@ describe('agentpmt', () => {
         "error: required option '--session <nonce>' not specified. Run agentpmt message build --help to list the options.",
       ],
     ]
-    const results = await Promise.all(cases.map(([args]) => runCli(args, { stdin: '{}' })))
+    const results = await Promise.all(
+      cases.map(([args]) => runCli(args, { stdin: '{}', process: true })),
+    )
     results.forEach((result, index) => {
       const [args, line] = cases[index]!
       expect({ args, code: result.code, stderr: result.stderr, stdout: result.stdout }).toEqual({
@@ -165,10 +168,13 @@ describe('agentpmt', () => {
     const key = Wallet.createRandom().privateKey
     const env = { AGENTPMT_PRIVATE_KEY: key }
     const runs = await Promise.all([
-      runCli(['sign', '--json'], { stdin: 'not a message', env }),
-      runCli(['message', 'build', '--session', 's', '--action', 'job_list', '--json'], { env }),
-      runCli(['canonicalize'], { stdin: JSON.stringify({ key }), env }),
-      runCli(['jobs', 'list', '--base-url', 'http://127.0.0.1:9'], { env }),
+      runCli(['sign', '--json'], { stdin: 'not a message', env, process: true }),
+      runCli(['message', 'build', '--session', 's', '--action', 'job_list', '--json'], {
+        env,
+        process: true,
+      }),
+      runCli(['canonicalize'], { stdin: JSON.stringify({ key }), env, process: true }),
+      runCli(['jobs', 'list', '--base-url', 'http://127.0.0.1:9'], { env, process: true }),
     ])
     for (const result of runs) {
       const all = (result.stdout + result.stderr).toLowerCase()

@@ -2,6 +2,7 @@ import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:chil
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 
 const cliRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -71,22 +72,65 @@ function newestSource(directory: string): number {
   return newest
 }
 
-/** What a run of the binary gave. */
+/** What a run of the command line gave. */
 export type CliResult = { code: number | null; stdout: string; stderr: string }
 
+/** How {@link runCli} runs the command line. */
+export type RunOptions = {
+  stdin?: string
+  env?: Record<string, string>
+  /** Runs the built binary in a process of its own, in this folder. */
+  cwd?: string
+  /** The run's code is `null` after this long (a process is killed). */
+  timeoutMs?: number
+  /**
+   * Runs the built binary in a process of its own, as a user does (`dist/bin.js`: the exit code
+   * of the process, what a closed pipe does). By default the command line runs in this process,
+   * through the same `run()` that `bin.js` calls, with its own io: a process costs about a second
+   * of CPU to load viem and the packages, and the CLI's tests start hundreds.
+   */
+  process?: boolean
+}
+
 /**
- * Runs `agentpmt <args>` as a subprocess. `AGENTPMT_PRIVATE_KEY` is removed from the inherited
- * environment; pass it in `env` when a test needs it.
+ * Runs `agentpmt <args>`. `AGENTPMT_PRIVATE_KEY` is removed from the inherited environment; pass
+ * it in `env` when a test needs it.
  */
-export function runCli(
-  args: readonly string[],
-  options: { stdin?: string; env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
-): Promise<CliResult> {
+export function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+  return options.process === true || options.cwd !== undefined
+    ? runBinary(args, options)
+    : runInProcess(args, options)
+}
+
+function environment(options: RunOptions): Record<string, string | undefined> {
   const { AGENTPMT_PRIVATE_KEY: _, ...inherited } = process.env
+  return { ...inherited, NO_COLOR: '1', ...options.env }
+}
+
+async function runInProcess(args: readonly string[], options: RunOptions): Promise<CliResult> {
+  const { run } = await import('../src/program.js')
+  let stdout = ''
+  let stderr = ''
+  const io = {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    stdin: Readable.from(options.stdin ? [Buffer.from(options.stdin)] : []),
+    env: environment(options),
+  }
+  let timer: NodeJS.Timeout | undefined
+  const timedOut = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), options.timeoutMs ?? 60_000)
+  })
+  const code = await Promise.race([run(['node', 'agentpmt', ...args], { io }), timedOut])
+  clearTimeout(timer)
+  return { code, stdout, stderr }
+}
+
+function runBinary(args: readonly string[], options: RunOptions): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [binPath, ...args], {
       cwd: options.cwd ?? cliRoot,
-      env: { ...inherited, NO_COLOR: '1', ...options.env },
+      env: environment(options),
       stdio: 'pipe',
     })
     let stdout = ''

@@ -53,7 +53,8 @@ function watch(child: ChildProcessWithoutNullStreams) {
   return {
     output: () => ({ stdout, stderr }),
     closed,
-    until: (pattern: RegExp, timeoutMs = 20_000) =>
+    // Generous: a busy two-core machine starts a process and signs slowly.
+    until: (pattern: RegExp, timeoutMs = 45_000) =>
       new Promise<void>((resolve, reject) => {
         if (pattern.test(stdout)) return resolve()
         const timer = setTimeout(

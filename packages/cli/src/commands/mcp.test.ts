@@ -13,6 +13,9 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { generatePrivateKey } from 'viem/accounts'
 import { afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { binPath, ensureBuilt, runCli } from '../../test/harness.js'
+
+// `agentpmt mcp` is a stdio server of its own process, as a host starts it: every run here is the
+// built binary (`process: true`), never the command line in the test's process.
 import { run } from '../program.js'
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..')
@@ -249,12 +252,14 @@ describe('agentpmt mcp --sandbox over stdio', () => {
     expect(host.stderr()).toMatch(/throwaway key/)
 
     // Without a key (and stdin not a terminal): served without a wallet, exit 2 once stdin ends.
-    const missing = await runCli(['mcp'], { env: { AGENTPMT_STATE_DIR: tmpdir() } })
+    const missing = await runCli(['mcp'], { env: { AGENTPMT_STATE_DIR: tmpdir() }, process: true })
     expect(missing.code).toBe(2)
     expect(missing.stderr).toMatch(/^agentpmt mcp: AGENTPMT_PRIVATE_KEY is not set/)
     expect(missing.stdout).toBe('')
 
-    const both = await runCli(['mcp', '--sandbox', '--base-url', 'http://127.0.0.1:1'])
+    const both = await runCli(['mcp', '--sandbox', '--base-url', 'http://127.0.0.1:1'], {
+      process: true,
+    })
     expect(both.code).toBe(2)
     expect(both.stderr).toMatch(/^agentpmt mcp: Give --sandbox or --base-url, not both\./)
   })
@@ -299,6 +304,7 @@ describe('agentpmt mcp without a usable key', () => {
     async (_, value, problem) => {
       const state = join(tmpdir(), `agentpmt-mcp-nokey-${process.pid}-${Math.random()}`)
       const result = await runCli(['mcp'], {
+        process: true,
         stdin: session,
         env: {
           AGENTPMT_STATE_DIR: state,
@@ -343,7 +349,7 @@ describe('agentpmt mcp without a usable key', () => {
 
 describe('agentpmt mcp --help', () => {
   test('prints a host configuration that starts the server from this clone, and the npx one', async () => {
-    const help = await runCli(['mcp', '--help'])
+    const help = await runCli(['mcp', '--help'], { process: true })
     expect(help.code).toBe(0)
     // Each configuration is printed as JSON over two lines: read them back as a host would.
     const configurations = [...help.stdout.matchAll(/^ {2}(\{ "mcpServers".*)\n {4}(.*)$/gm)].map(
@@ -370,6 +376,7 @@ describe('agentpmt mcp and hostile input', () => {
       id: 2,
     }
     const result = await runCli(['mcp', '--sandbox'], {
+      process: true,
       stdin: stdinOf([initialize, huge, { jsonrpc: '2.0', id: 3, method: 'tools/list' }]),
       timeoutMs: 20_000,
     })
