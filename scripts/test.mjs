@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// `pnpm test`: every check of the repository. First, side by side: lint | typecheck (one program
-// over every package) | build, then quality (publint, attw, size: it packs the packages, which
-// changes their folders, so it never runs beside the tests). Then the vitest run (its output shown
-// live), alone: its end-to-end scenarios give sessions and reservations lifetimes of seconds, and
-// anything beside them on two cores makes them miss those (measured: the docs checks beside the
-// tests, even at a lower CPU priority, saved 10 s of 600 and starved a five-second session in CI).
-// Last, in order: the vector checkers, the TSDoc and import-circle checks, the docs build and the
-// docs site test. Exits 1 when any part failed, with a table of each part's time.
+// `pnpm test`: every check of the repository, in two stages. First, side by side: lint |
+// typecheck (one program over every package) | the vector checkers, then the TSDoc and
+// import-circle checks | build, then quality (publint, attw, size) beside the docs build and the
+// docs site test (both read the built packages; none of these parts has a deadline of seconds).
+// Then the vitest run (its output shown live), alone: its end-to-end scenarios give sessions and
+// reservations lifetimes of seconds, and anything beside them on two cores makes them miss those
+// (measured: the docs checks beside the tests, even at a lower CPU priority, saved 10 s of 600 and
+// starved a five-second session in CI). Exits 1 when any part failed, with a table of each part's
+// time.
 //
 // Usage: node scripts/test.mjs
 import { spawn } from 'node:child_process'
@@ -62,19 +63,21 @@ async function inOrder(scripts, options) {
 const started = performance.now()
 const passed = (codes) => codes.every((code) => code === 0)
 
+/** Builds the packages, then runs what reads the build side by side; resolves with a failing code if any. */
+async function buildThenChecks() {
+  const built = await runScript('build')
+  if (built !== 0) return built
+  const codes = await Promise.all([runScript('quality'), inOrder(['docs:build', 'docs:test'])])
+  return codes.find((code) => code !== 0) ?? 0
+}
+
 const firstStage = await Promise.all([
   runScript('lint'),
   runScript('typecheck'),
-  inOrder(['build', 'quality']),
+  inOrder(['vectors:check', 'tsdoc:check', 'circles:check']),
+  buildThenChecks(),
 ])
-const secondStage = passed(firstStage)
-  ? [
-      await runScript('test:unit', { live: true }),
-      await inOrder(['vectors:check', 'tsdoc:check', 'circles:check', 'docs:build', 'docs:test'], {
-        live: true,
-      }),
-    ]
-  : []
+const secondStage = passed(firstStage) ? [await runScript('test:unit', { live: true })] : []
 
 console.log('[test] part             time  result')
 for (const { script, code, seconds } of results)
