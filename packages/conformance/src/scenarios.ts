@@ -140,8 +140,9 @@ export const scenarios: readonly Scenario[] = [
   },
   {
     name: 'service-unavailable',
-    description: 'The first reserve is answered 503 with Retry-After: 1.',
-    sandbox: { faults: [{ route: 'reserve', status: 503, retryAfterSeconds: 1, times: 1 }] },
+    // Two seconds: a client that retries at once stays far below it even on a busy machine.
+    description: 'The first reserve is answered 503 with Retry-After: 2.',
+    sandbox: { faults: [{ route: 'reserve', status: 503, retryAfterSeconds: 2, times: 1 }] },
     workMs: 200,
     provokes: ['retry-after-honoured', 'fresh-request-id-after-refusal', ...always],
     outcome: 'verified',
