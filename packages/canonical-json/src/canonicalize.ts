@@ -87,12 +87,13 @@ export function canonicalize(value: unknown, options: canonicalize.Options = {})
     }
     // Large values: a copy with sorted keys written by native JSON.stringify, unless the copy
     // cannot hold the value (array-index keys, `__proto__`, toJSON, refusals): then the exact walk.
+    // Either writes the raw form; the ASCII form escapes it in one pass.
     let raw: string
     try {
       raw = JSON.stringify(sortedCopy(value, maxDepth))
     } catch (error) {
       if (error !== bail) throw error
-      return exactWalk(value, ascii, maxDepth)
+      raw = exactWalk(value, false, maxDepth)
     }
     return ascii ? escapeNonAscii(raw) : raw
   } catch (error) {

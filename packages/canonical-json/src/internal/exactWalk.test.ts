@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { canonicalize, LoneSurrogateError } from '../canonicalize.js'
+import { canonicalize, LoneSurrogateError, toAscii } from '../canonicalize.js'
 import { bail, recursionLimit } from './bail.js'
 import { exactWalk, Refusal } from './exactWalk.js'
 
@@ -26,6 +26,27 @@ describe('exactWalk', () => {
     expect(exactWalk([{ toJSON: () => 1 }, large], false, 10, 64)).toBe(`[1,[${text}]]`)
     // An array member costs an eighth of an object member: 200 numbers fit in the budget.
     expect(exactWalk([large.map(({ index }) => index)], false, 10, 64)).toMatch(/^\[\[0,1,/)
+  })
+
+  test('past its budget, a walk that must finish writes the rest raw and escapes it at the end', () => {
+    // Non-ASCII keys and strings, JSON escapes and astral characters before and after the budget
+    // runs out (64 objects); the toJSON at the start makes the walk finish.
+    const records = Array.from({ length: 200 }, (_, index) => ({
+      [`clé ${index}`]: `"x"\n😀 ${index} é\u007f`,
+      [`b${index}`]: [index, 'ж'],
+    }))
+    const raw = canonicalize([{ toJSON: () => 'é' }, records])
+    expect(raw).toBe(
+      `["é",[${records.map((_, i) => `{"b${i}":[${i},"ж"],"clé ${i}":"\\"x\\"\\n😀 ${i} é\u007f"}`).join(',')}]]`,
+    )
+    const ascii = exactWalk([{ toJSON: () => 'é' }, records], true, 10, 64)
+    expect(ascii).toBe(toAscii(raw))
+    expect(ascii).toMatch(/^\["\\u00e9",\[\{"b0":\[0,"\\u0436"\],"cl\\u00e9 0":/)
+    // A lone surrogate after the budget ran out is still refused, with its path.
+    records.push({ ok: 'é', 'z\ud800': [1, 'ж'] })
+    const refusal = thrownBy(() => exactWalk([{ toJSON: () => 'é' }, records], true, 10, 64))
+    expect(refusal).toBeInstanceOf(Refusal)
+    expect((refusal as Refusal).segments).toEqual(['z\ud800', 200, 1])
   })
 
   test('refusals carry the path, innermost segment first', () => {

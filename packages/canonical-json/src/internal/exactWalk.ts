@@ -24,7 +24,8 @@ export class Refusal {
 
 /** Per call: calls share no state (one may run inside another's `toJSON`). */
 type Walk = {
-  readonly ascii: boolean
+  /** Whether strings are written in the ASCII form; a large value turns it off ({@link spend}). */
+  ascii: boolean
   readonly maxDepth: number
   /** The open containers, by depth: `ancestors[d]` for d below the current depth. */
   readonly ancestors: object[]
@@ -60,7 +61,8 @@ export function exactWalk(
     finish: false,
   }
   // `undefined` at the top, as in an array, is refused by writeScalar.
-  return writeMember(value, '', 0, walk) ?? writeScalar(undefined, walk)
+  const text = writeMember(value, '', 0, walk) ?? writeScalar(undefined, walk)
+  return ascii && !walk.ascii ? escapeNonAscii(text) : text
 }
 
 /** The value `JSON.stringify` writes for `value` under `key`: the result of its `toJSON`, if any. */
@@ -129,7 +131,12 @@ function checkContainer(container: object, depth: number, walk: Walk): boolean {
 
 function spend(walk: Walk, members: number): void {
   walk.budget -= members
-  if (walk.budget < 0 && !walk.finish) throw bail
+  if (walk.budget < 0) {
+    if (!walk.finish) throw bail
+    // A large value the walk must finish: the rest is written raw and the whole text escaped in
+    // one pass at the end, cheaper than escaping each string (what was written is ASCII already).
+    walk.ascii = false
+  }
 }
 
 /**
