@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs'
-import { createServer as createHttpServer, type Server } from 'node:http'
-import { createServer as createTcpServer, type Socket, type Server as TcpServer } from 'node:net'
+import { createServer as createHttpServer } from 'node:http'
+import { createServer as createTcpServer } from 'node:net'
 import { join } from 'node:path'
 import type { ProbeCheck, ProbeGuess, ProbeReport } from '@agentpmt-kit/conformance'
 import { type SandboxDialect, sandboxDialects, startSandbox } from '@agentpmt-kit/sandbox'
 import { Wallet } from 'ethers'
 import { beforeAll, describe, expect, test } from 'vitest'
+// The loopback helper of the conformance package's own tests (a test helper, never published).
+import { listen } from '../../../conformance/src/test/listen.js'
 import { ensureBuilt, isOneLineError, runCli, tempDir } from '../../test/harness.js'
 import { exitCodes } from '../exit.js'
 
@@ -343,25 +345,3 @@ describe.concurrent('agentpmt probe', () => {
     }
   })
 })
-
-/** Listens on a loopback port chosen by the system; `close` ends every open connection too. */
-async function listen(
-  server: Server | TcpServer,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const sockets = new Set<Socket>()
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    close: () =>
-      new Promise((resolve) => {
-        for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
-      }),
-  }
-}
