@@ -29,9 +29,10 @@ describe('exactWalk', () => {
   })
 
   test('past its budget, a walk that must finish writes the rest raw and escapes it at the end', () => {
-    // Non-ASCII keys and strings, JSON escapes and astral characters before and after the budget
-    // runs out (64 objects); the toJSON at the start makes the walk finish.
-    const records = Array.from({ length: 200 }, (_, index) => ({
+    // Non-ASCII keys and strings, JSON escapes and astral characters, before and far past the
+    // budget (64; each record costs 17, so 2,500 go well past rawPast); the toJSON at the start
+    // makes the walk finish.
+    const records = Array.from({ length: 2500 }, (_, index) => ({
       [`clé ${index}`]: `"x"\n😀 ${index} é\u007f`,
       [`b${index}`]: [index, 'ж'],
     }))
@@ -46,7 +47,7 @@ describe('exactWalk', () => {
     records.push({ ok: 'é', 'z\ud800': [1, 'ж'] })
     const refusal = thrownBy(() => exactWalk([{ toJSON: () => 'é' }, records], true, 10, 64))
     expect(refusal).toBeInstanceOf(Refusal)
-    expect((refusal as Refusal).segments).toEqual(['z\ud800', 200, 1])
+    expect((refusal as Refusal).segments).toEqual(['z\ud800', 2500, 1])
   })
 
   test('refusals carry the path, innermost segment first', () => {
