@@ -34,4 +34,15 @@ describe('quoteAscii', () => {
     for (const text of ['', 'plain', 'très "vrai"\n', '\b\f\n\r\t\u0000\u001f\\', '東京😀\u2028'])
       expect(quoteAscii(text)).toBe(expected(JSON.stringify(text)))
   })
+
+  test('every code unit, in a short text (the table) and a long one (native), lone surrogates too', () => {
+    const padding = 'p'.repeat(16)
+    for (let unit = 0; unit <= 0xffff; unit++) {
+      // One expect per failing text: 131,072 passing expects would cost more than the loop.
+      for (const text of [String.fromCharCode(unit), padding + String.fromCharCode(unit)]) {
+        const wanted = expected(JSON.stringify(text))
+        if (quoteAscii(text) !== wanted) expect(quoteAscii(text)).toBe(wanted)
+      }
+    }
+  })
 })

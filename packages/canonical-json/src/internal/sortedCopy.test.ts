@@ -5,6 +5,122 @@ import {
   LoneSurrogateError,
   MaxDepthExceededError,
 } from '../canonicalize.js'
+import { bail, recursionLimit } from './bail.js'
+import { sortedCopy } from './sortedCopy.js'
+
+/**
+ * What native `JSON.stringify` writes of the copy, or `bail`. `canonicalize` recovers every bail
+ * with the exact walk, so its output cannot tell a copy from a bail: these tests ask the copy.
+ */
+function copied(value: unknown, maxDepth = 1_000_000): string | typeof bail {
+  try {
+    return JSON.stringify(sortedCopy(value, maxDepth))
+  } catch (error) {
+    if (error === bail) return bail
+    throw error
+  }
+}
+
+/** `levels` arrays, each the only member of the one around it. */
+function nestedArrays(levels: number): unknown {
+  let value: unknown = []
+  for (let level = 1; level < levels; level++) value = [value]
+  return value
+}
+
+describe('sortedCopy', () => {
+  test('scalars are copied as they are', () => {
+    for (const scalar of ['', 'text', 'é 東京 😀', 0, -1.5, 1e21, true, false, null])
+      expect(sortedCopy(scalar, 0)).toBe(scalar)
+  })
+
+  test('keys inserted in sorted order, undefined members left out, arrays copied in order', () => {
+    const value = { b: 1, a: [true, null, 'x', 2.5, [], {}], c: { e: 'é', d: undefined } }
+    expect(copied(value)).toBe('{"a":[true,null,"x",2.5,[],{}],"b":1,"c":{"e":"é"}}')
+    expect(copied([{ z: 0, y: [{ x: false }] }, 'last'])).toBe('[{"y":[{"x":false}],"z":0},"last"]')
+  })
+
+  test('an object without a prototype is copied as a plain object', () => {
+    const value = Object.assign(Object.create(null) as object, { b: 1, a: { d: 2, c: 3 } })
+    expect(copied(value)).toBe('{"a":{"c":3,"d":2},"b":1}')
+    expect(copied([Object.create(null)])).toBe('[{}]')
+  })
+
+  test('bails on everything the exact walk refuses, at the top, in an array and in an object', () => {
+    const refused = [
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      'a\ud800',
+      '\udc00b',
+      1n,
+      Symbol('s'),
+      () => 0,
+      new (class Point {
+        x = 1
+      })(),
+      new Map([['a', 1]]),
+      new Uint8Array(2),
+    ]
+    for (const value of refused) {
+      expect(copied(value), String(typeof value)).toBe(bail)
+      expect(copied([1, value]), String(typeof value)).toBe(bail)
+      expect(copied({ a: 1, b: value }), String(typeof value)).toBe(bail)
+    }
+    expect(copied(undefined)).toBe(bail)
+    expect(copied([1, undefined])).toBe(bail)
+    // A hole reads as undefined: JSON.stringify would write it as null.
+    const holey: unknown[] = [1]
+    holey[2] = 2
+    expect(copied(holey)).toBe(bail)
+  })
+
+  test('bails on toJSON, which only the exact walk runs', () => {
+    expect(copied(new Date(0))).toBe(bail)
+    expect(copied([new Date(0)])).toBe(bail)
+    expect(copied({ a: { toJSON: () => 1 } })).toBe(bail)
+  })
+
+  test('bails on keys a copy cannot order: array indexes and __proto__', () => {
+    expect(copied({ a: 1, 2: 'two' })).toBe(bail)
+    expect(copied([Object.fromEntries([['__proto__', 1]])])).toBe(bail)
+  })
+
+  test('bails on a cycle', () => {
+    const array: unknown[] = [1]
+    array.push({ back: array })
+    expect(copied(array)).toBe(bail)
+    const object: Record<string, unknown> = {}
+    object.self = object
+    expect(copied(object)).toBe(bail)
+  })
+
+  test('a value seen twice but not inside itself is copied twice', () => {
+    const shared = { b: 2, a: 1 }
+    expect(copied([shared, [shared], { x: shared }])).toBe(
+      '[{"a":1,"b":2},[{"a":1,"b":2}],{"x":{"a":1,"b":2}}]',
+    )
+  })
+
+  test('maxDepth counts containers: 0 copies scalars only, 1 a container of scalars', () => {
+    expect(copied(5, 0)).toBe('5')
+    expect(copied([], 0)).toBe(bail)
+    expect(copied({}, 0)).toBe(bail)
+    expect(copied([1, 'a'], 1)).toBe('[1,"a"]')
+    expect(copied({ a: 1 }, 1)).toBe('{"a":1}')
+    expect(copied([[1]], 1)).toBe(bail)
+    expect(copied({ a: {} }, 1)).toBe(bail)
+    expect(copied([[[]]], 3)).toBe('[[[]]]')
+    expect(copied([[[]]], 2)).toBe(bail)
+  })
+
+  test('bails past the recursion limit whatever maxDepth allows', () => {
+    const atLimit = `${'['.repeat(recursionLimit)}${']'.repeat(recursionLimit)}`
+    expect(copied(nestedArrays(recursionLimit), Number.POSITIVE_INFINITY)).toBe(atLimit)
+    expect(copied(nestedArrays(recursionLimit + 1), Number.POSITIVE_INFINITY)).toBe(bail)
+    expect(copied(nestedArrays(recursionLimit + 1), recursionLimit + 10)).toBe(bail)
+  })
+})
 
 /** An array of `count` small records: past the small-value budget, so the sorted copy writes it. */
 function large(
