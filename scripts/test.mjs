@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `pnpm test`: every check of the repository, in two stages. First, side by side: lint |
 // typecheck (one program over every package) | the vector checkers, then the TSDoc and
-// import-circle checks | build, then quality (publint, attw, size) beside the docs build and the
-// docs site test (both read the built packages; none of these parts has a deadline of seconds).
+// import-circle checks | the packages' build and the docs site's build (from the sources), then
+// quality (publint, attw, size) beside the docs site test (it runs snippets against the built
+// packages). None of these parts has a deadline of seconds.
 // Then the vitest run (its output shown live), alone: its end-to-end scenarios give sessions and
 // reservations lifetimes of seconds, and anything beside them on two cores makes them miss those
 // (measured: the docs checks beside the tests, even at a lower CPU priority, saved 10 s of 600 and
@@ -63,11 +64,15 @@ async function inOrder(scripts, options) {
 const started = performance.now()
 const passed = (codes) => codes.every((code) => code === 0)
 
-/** Builds the packages, then runs what reads the build side by side; resolves with a failing code if any. */
-async function buildThenChecks() {
-  const built = await runScript('build')
-  if (built !== 0) return built
-  const codes = await Promise.all([runScript('quality'), inOrder(['docs:build', 'docs:test'])])
+/**
+ * Builds the packages beside the docs site (which reads the sources), then runs what reads both
+ * builds side by side; resolves with a failing code if any.
+ */
+async function buildsThenChecks() {
+  const builds = await Promise.all([runScript('build'), runScript('docs:build')])
+  const failed = builds.find((code) => code !== 0)
+  if (failed !== undefined) return failed
+  const codes = await Promise.all([runScript('quality'), runScript('docs:test')])
   return codes.find((code) => code !== 0) ?? 0
 }
 
@@ -75,7 +80,7 @@ const firstStage = await Promise.all([
   runScript('lint'),
   runScript('typecheck'),
   inOrder(['vectors:check', 'tsdoc:check', 'circles:check']),
-  buildThenChecks(),
+  buildsThenChecks(),
 ])
 const secondStage = passed(firstStage) ? [await runScript('test:unit', { live: true })] : []
 

@@ -1,6 +1,6 @@
 // A typedoc plugin: bundles the signature debugger (docs/debugger/page.mjs, with the toolkit's
-// built packages (their dist/, so `pnpm build` comes first) and viem) into assets/debugger.js of the site, and loads it on the
-// Signature debugger guide only.
+// packages from their sources (no build needed first: the docs build runs beside it) and viem)
+// into assets/debugger.js of the site, and loads it on the Signature debugger guide only.
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
@@ -32,9 +32,11 @@ export function load(app) {
       alias: Object.fromEntries(
         bundled.map((name) => [
           `@agentpmt-kit/${name}`,
-          join(repoDir, 'packages', name, 'dist', 'index.js'),
+          join(repoDir, 'packages', name, 'src', 'index.ts'),
         ]),
       ),
+      // The packages' own source imports (`#sha256`: the browser's, not node's).
+      conditions: ['@agentpmt-kit/source'],
       logLevel: 'warning',
     })
   })
