@@ -5,6 +5,8 @@ import { post, testWallet } from '../test/client.js'
 import { type RunningSandbox, startSandbox } from './index.js'
 
 const numRuns = Number(process.env.FC_NUM_RUNS ?? 200)
+// Each run is a request over loopback: CI's 5,000 runs take about 40 s, more on a busy machine.
+const propertyTimeoutMs = Math.max(60_000, numRuns * 30)
 
 let sandbox: RunningSandbox
 const wallet = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8'
@@ -150,6 +152,7 @@ describe('no 500 from input', () => {
         })
       }
     },
+    propertyTimeoutMs,
   )
 
   test.prop([fc.constant(0)], { numRuns: 1 })(
