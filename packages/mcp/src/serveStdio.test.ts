@@ -3,6 +3,7 @@ import { createViemSigner } from '@agentpmt-kit/signer-viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, test } from 'vitest'
 import { createMcpServer, serveStdio } from './index.js'
+import { initializeRequest } from './test/messages.js'
 
 /** A server on in-memory stdio: lines written to `stdin`, answers read from `answers`. */
 async function serve(options: { maxMessageBytes?: number } = {}) {
@@ -40,16 +41,7 @@ function byId(answers: ReadonlyArray<Record<string, unknown>>) {
   return Object.fromEntries(answers.map((answer) => [String(answer.id ?? 'none'), answer]))
 }
 
-const initialize = `${JSON.stringify({
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: {
-    protocolVersion: '2025-06-18',
-    capabilities: {},
-    clientInfo: { name: 't', version: '1' },
-  },
-})}\n`
+const initialize = `${JSON.stringify(initializeRequest)}\n`
 const listTools = (id: number) =>
   `${JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/list' })}\n`
 /** A tools/call whose arguments make the line `bytes` long, its id last as the SDK writes it. */

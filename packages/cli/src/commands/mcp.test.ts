@@ -12,6 +12,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { generatePrivateKey } from 'viem/accounts'
 import { afterEach, beforeAll, describe, expect, test } from 'vitest'
+// The handshake the MCP package's own stdio tests send (a test helper, never published).
+import { initializeRequest as initialize } from '../../../mcp/src/test/messages.js'
 import { binPath, ensureBuilt, runCli } from '../../test/harness.js'
 
 // `agentpmt mcp` is a stdio server of its own process, as a host starts it: every run here is the
@@ -123,18 +125,6 @@ function jsonLines<value>(text: string): value[] {
     .split('\n')
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as value)
-}
-
-/** The request a host opens an MCP session with. */
-const initialize = {
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: {
-    protocolVersion: '2025-06-18',
-    capabilities: {},
-    clientInfo: { name: 'host', version: '1' },
-  },
 }
 
 function holdsKey(text: string, key: string): boolean {
